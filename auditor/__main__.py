@@ -1,0 +1,7 @@
+"""``python -m auditor``: the same entry point as the console script."""
+
+import sys
+
+from auditor.cli import main
+
+sys.exit(main())

@@ -1,0 +1,158 @@
+"""The build, one named stage a line: ingest -> score -> render, then swap the site into place.
+
+The site is rendered into a temporary folder beside the output folder and swapped in only when
+complete, so a failed or interrupted build leaves the previous site exactly as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from auditor.config import Config
+from auditor.errors import BuildError
+from auditor.ingest import ingest
+from auditor.model import Audit, Document, PieceResult, Skipped
+from auditor.render import render_site
+from auditor.score import ScoringModel, load_model, score
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build did, for the CLI's summary line and exit code."""
+
+    audit: Audit
+    output: Path
+    seconds: float
+
+    @property
+    def skipped(self) -> tuple[Skipped, ...]:
+        return tuple(s for s in self.audit.skipped if not s.warning)
+
+    @property
+    def warnings(self) -> tuple[Skipped, ...]:
+        return tuple(s for s in self.audit.skipped if s.warning)
+
+
+def build(
+    config: Config,
+    *,
+    drafts: bool | None = None,
+    stamp: bool = False,
+    progress: Progress | None = None,
+    on_skip: Callable[[Skipped], None] | None = None,
+) -> BuildReport:
+    """Audit every configured input and write the site to ``config.output``."""
+    started = time.perf_counter()
+    check_output_folder(config)
+    docs, skipped = ingest(config, drafts=drafts)
+    for item in skipped:
+        if on_skip:
+            on_skip(item)
+    model = load_model(config.scoring)
+    results = score_all(docs, model, progress)
+    audit = assemble(config, model, results, skipped, stamp=_stamp() if stamp else None)
+    write_site(audit, config.output, config.templates)
+    return BuildReport(audit, config.output, time.perf_counter() - started)
+
+
+def score_all(
+    docs: list[Document], model: ScoringModel, progress: Progress | None = None
+) -> list[PieceResult]:
+    """Score each document; the order of ``docs`` is kept, so output stays deterministic."""
+    results = []
+    for n, doc in enumerate(docs, 1):
+        results.append(score(doc, model))
+        if progress:
+            progress(n, len(docs))
+    return results
+
+
+def assemble(
+    config: Config,
+    model: ScoringModel,
+    results: list[PieceResult],
+    skipped: list[Skipped],
+    stamp: str | None = None,
+) -> Audit:
+    """Put the results in site order (newest first, then id) and attach the model's docs."""
+    ordered = sorted(results, key=lambda r: r.doc.id)
+    ordered.sort(key=lambda r: r.doc.date or "", reverse=True)
+    return Audit(
+        title=config.title,
+        base_url=config.base_url,
+        results=tuple(ordered),
+        skipped=tuple(sorted(skipped, key=lambda s: (s.path, s.line or 0, s.reason))),
+        dimensions=model.dimensions,
+        rules=model.rules_info,
+        generated=stamp,
+    )
+
+
+def _stamp() -> str:
+    """The build time, taken from SOURCE_DATE_EPOCH when set so stamped builds reproduce."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    seconds = int(epoch) if epoch.isdigit() else int(time.time())
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(seconds))
+
+
+def check_output_folder(config: Config) -> None:
+    """Refuse output folders whose replacement could destroy something that is not ours."""
+    out = config.output.resolve()
+    forbidden = {Path("/").resolve(), Path.home().resolve(), config.site_dir.resolve()}
+    if out in forbidden:
+        raise BuildError(f"refusing to write the site to {out}: choose a dedicated output folder")
+    for folder in config.content:
+        folder = folder.resolve()
+        if out == folder or out in folder.parents or folder in out.parents:
+            raise BuildError(
+                f"refusing to write the site to {out}: it overlaps the content folder {folder}"
+            )
+    if out.exists() and not out.is_dir():
+        raise BuildError(f"{out} exists and is not a folder")
+    if out.is_dir() and any(out.iterdir()) and not (out / "audit.json").is_file():
+        raise BuildError(
+            f"refusing to replace {out}: it is not empty and holds no audit.json from an earlier "
+            "build; empty it or choose another --output"
+        )
+
+
+def write_site(audit: Audit, output: Path, user_templates: Path | None) -> None:
+    """Render into a temporary sibling folder, then swap it in place of the old site."""
+    output = output.resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
+    try:
+        render_site(audit, staging, user_templates=_existing(user_templates))
+        _swap(staging, output)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _existing(folder: Path | None) -> Path | None:
+    return folder if folder is not None and folder.is_dir() else None
+
+
+def _swap(staging: Path, output: Path) -> None:
+    """Replace ``output`` by ``staging`` with two renames; the old site goes only afterwards."""
+    os.chmod(staging, 0o755)
+    if not output.exists():
+        staging.rename(output)
+        return
+    retired = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
+    retired.rmdir()
+    output.rename(retired)
+    try:
+        staging.rename(output)
+    except OSError as exc:
+        retired.rename(output)
+        raise BuildError(f"could not move the new site into {output}: {exc}") from exc
+    shutil.rmtree(retired, ignore_errors=True)

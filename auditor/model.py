@@ -1,0 +1,239 @@
+"""The frozen records that flow through the pipeline: ingest -> score -> render.
+
+Every stage takes and returns these dataclasses and never a loose dict, so the shape of the data
+is written down once and a stage cannot quietly mutate what an earlier stage produced.
+Offsets (``start``/``end``) always index into ``Document.text``, the extracted prose.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+SourceKind = Literal["markdown", "html", "feed"]
+BlockKind = Literal["heading", "paragraph", "item", "quote", "cell"]
+Status = Literal["works", "improve", "na"]
+FunctionLabel = Literal["information", "community", "action"]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open character range ``[start, end)`` in a document's prose text."""
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"bad span {self.start}..{self.end}")
+
+    def text(self, doc_text: str) -> str:
+        """The evidence this span points at."""
+        return doc_text[self.start : self.end]
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One block of prose (heading, paragraph, list item, quote) in ``Document.text``.
+
+    ``quoted`` marks someone else's words (block quotes): they count as credit to others,
+    never as the author's own voice. ``line`` is the 1-based line in the source file where the
+    block starts, when it is known, so that CI annotations can point at the right line.
+    """
+
+    start: int
+    end: int
+    kind: BlockKind
+    quoted: bool = False
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A hyperlink found in the prose: its target and where its anchor text sits in the text."""
+
+    href: str
+    start: int
+    end: int
+    external: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One piece of content (a post, a page, a feed entry) reduced to what the scorer needs.
+
+    ``id`` is stable across builds (the content path relative to its folder, or feed URL plus
+    entry id); ``slug`` is unique within a build and safe to use as a file name.
+    ``text`` holds only prose: blocks joined by a blank line, with code, URLs, markup and
+    template tags removed.
+    """
+
+    id: str
+    slug: str
+    source: str
+    source_kind: SourceKind
+    path: str | None
+    title: str
+    url: str | None
+    date: str | None
+    authors: tuple[str, ...]
+    tags: tuple[str, ...]
+    summary: str
+    text: str
+    blocks: tuple[Block, ...]
+    links: tuple[Link, ...]
+    suppress: tuple[str, ...] = ()
+    draft: bool = False
+    meta_lines: int = 0
+
+    @property
+    def month(self) -> str | None:
+        """``YYYY-MM`` of the piece's date, for month roll-ups and trend charts."""
+        return self.date[:7] if self.date and len(self.date) >= 7 else None
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One explained observation: which rule, what it saw (spans), why it matters, what to do.
+
+    ``status`` groups findings the way an editor reads them: ``works`` (keep doing this),
+    ``improve`` (change this), ``na`` (the rule could not judge this piece, e.g. too short).
+    A finding with no spans is about the whole piece (e.g. "no question to readers anywhere").
+    """
+
+    rule: str
+    dimension: str
+    status: Status
+    message: str
+    why: str
+    suggestion: str
+    spans: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DimensionScore:
+    """A dimension's 0-100 score (higher is always better); ``None`` when it cannot judge."""
+
+    name: str
+    title: str
+    score: int | None
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceDifficulty:
+    """A sentence and its Flesch-Kincaid grade, for the 'hardest sentences' list."""
+
+    span: Span
+    grade: float
+    words: int
+
+
+@dataclass(frozen=True, slots=True)
+class Readability:
+    """Textstat figures for the whole piece; ``too_short`` when below the reliable length."""
+
+    words: int
+    sentences: int
+    syllables: int
+    too_short: bool
+    flesch_reading_ease: float | None
+    flesch_kincaid_grade: float | None
+    gunning_fog: float | None
+    smog_index: float | None
+    coleman_liau_index: float | None
+    automated_readability_index: float | None
+    dale_chall: float | None
+    reading_time_minutes: float
+    hardest: tuple[SentenceDifficulty, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """The piece's Lovejoy & Saxton function and the spans that triggered it."""
+
+    name: FunctionLabel
+    spans: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PieceResult:
+    """Everything the scorer concluded about one document."""
+
+    doc: Document
+    dimensions: tuple[DimensionScore, ...]
+    overall: int
+    label: Label
+    readability: Readability
+    findings: tuple[Finding, ...]
+
+    @property
+    def word_count(self) -> int:
+        return self.readability.words
+
+    def score(self, name: str) -> int | None:
+        """The score of one dimension by name (``overall`` included)."""
+        if name == "overall":
+            return self.overall
+        for dim in self.dimensions:
+            if dim.name == name:
+                return dim.score
+        raise KeyError(name)
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """An input that could not be audited, and why (shown on stderr and on the site)."""
+
+    path: str
+    reason: str
+    line: int | None = None
+    warning: bool = False
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        kind = "warning" if self.warning else "skipped"
+        return f"{where}: {kind}: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class DimensionInfo:
+    """A scoring dimension as documented on the "How scores work" page."""
+
+    name: str
+    title: str
+    description: str
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class RuleInfo:
+    """A rule as documented on the "How scores work" page and in docs/rules.md.
+
+    ``flags`` are sentences the rule fires on and ``passes`` sentences it does not: the same
+    examples the rule tables in the tests check, so the documentation cannot drift.
+    """
+
+    id: str
+    dimension: str
+    title: str
+    polarity: Literal["positive", "negative"]
+    weight: float
+    why: str
+    suggestion: str
+    research: str
+    flags: tuple[str, ...] = ()
+    passes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Audit:
+    """The whole build's results, in a deterministic order, ready to render."""
+
+    title: str
+    base_url: str | None
+    results: tuple[PieceResult, ...]
+    skipped: tuple[Skipped, ...] = ()
+    dimensions: tuple[DimensionInfo, ...] = ()
+    rules: tuple[RuleInfo, ...] = ()
+    generated: str | None = None

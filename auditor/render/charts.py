@@ -1,0 +1,128 @@
+"""Inline SVG bar charts computed in Python: geometry as attributes, a text table alongside."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+WIDTH, HEIGHT = 600, 200
+TOP, BOTTOM, LEFT, RIGHT = 16, 170, 8, 8
+MAX_LABELS = 12
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    """One bar: SVG geometry (already formatted), its axis label and value."""
+
+    x: str
+    y: str
+    width: str
+    height: str
+    label_x: str
+    value_y: str
+    label: str
+    value: str
+    show_label: bool
+    band: str
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """A bar chart with a title and description for assistive tech and a data table."""
+
+    id: str
+    title: str
+    desc: str
+    label_heading: str
+    value_heading: str
+    bars: tuple[Bar, ...]
+    show_values: bool
+    width: int = WIDTH
+    height: int = HEIGHT
+    baseline: int = BOTTOM
+    label_y: int = BOTTOM + 18
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.1f}"
+
+
+def score_band(score: int | None) -> str:
+    """The Lighthouse-style colour band of a 0-100 score: poor, average, good or na."""
+    if score is None:
+        return "na"
+    if score < 50:
+        return "poor"
+    return "average" if score < 90 else "good"
+
+
+def _bars(points: Sequence[tuple[str, float, str]], top_value: float) -> tuple[Bar, ...]:
+    count = max(len(points), 1)
+    slot = (WIDTH - LEFT - RIGHT) / count
+    step = -(-count // MAX_LABELS)
+    bars = []
+    for i, (label, value, band) in enumerate(points):
+        height = (BOTTOM - TOP) * (value / top_value if top_value else 0)
+        x = LEFT + i * slot + slot * 0.1
+        bars.append(
+            Bar(
+                x=_fmt(x),
+                y=_fmt(BOTTOM - height),
+                width=_fmt(slot * 0.8),
+                height=_fmt(height),
+                label_x=_fmt(x + slot * 0.4),
+                value_y=_fmt(BOTTOM - height - 4),
+                label=label,
+                value=f"{value:g}",
+                show_label=i % step == 0,
+                band=band,
+            )
+        )
+    return tuple(bars)
+
+
+def distribution_chart(scores: Sequence[int], chart_id: str = "dist") -> Chart:
+    """Count of overall scores in ten bands (0-9 ... 90-100)."""
+    counts = [0] * 10
+    for score in scores:
+        counts[min(max(score, 0) // 10, 9)] += 1
+    points = [
+        (f"{i * 10}–{i * 10 + 9 if i < 9 else 100}", float(n), score_band(i * 10))
+        for i, n in enumerate(counts)
+    ]
+    busiest = max(range(10), key=lambda i: (counts[i], -i))
+    desc = (
+        f"{len(scores)} pieces in ten score bands; the most, {counts[busiest]}, "
+        f"score {points[busiest][0]}."
+    )
+    return Chart(
+        id=chart_id,
+        title="Distribution of overall scores",
+        desc=desc,
+        label_heading="Overall score",
+        value_heading="Pieces",
+        bars=_bars(points, max(counts) or 1),
+        show_values=True,
+    )
+
+
+def month_chart(medians: Sequence[tuple[str, int]], chart_id: str = "trend") -> Chart:
+    """Median overall score month by month, on a fixed 0-100 scale."""
+    points = [(month, float(score), score_band(score)) for month, score in medians]
+    if medians:
+        first, last = medians[0], medians[-1]
+        desc = (
+            f"{len(medians)} months from {first[0]} (median {first[1]}) "
+            f"to {last[0]} (median {last[1]})."
+        )
+    else:
+        desc = "No dated pieces."
+    return Chart(
+        id=chart_id,
+        title="Median overall score by month",
+        desc=desc,
+        label_heading="Month",
+        value_heading="Median overall score",
+        bars=_bars(points, 100.0),
+        show_values=len(points) <= 24,
+    )

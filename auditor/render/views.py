@@ -1,0 +1,188 @@
+"""View models shared by every page: score gauges, table rows, summaries and page navigation."""
+
+from __future__ import annotations
+
+import json
+import math
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from auditor.model import Audit, PieceResult
+from auditor.render.charts import Chart, distribution_chart, month_chart, score_band
+
+GAUGE_CIRCUMFERENCE = 2 * math.pi * 42
+BAND_TEXT = {"poor": "Needs work", "average": "Fair", "good": "Good", "na": "n/a"}
+LABEL_TEXT = {"information": "Information", "community": "Community", "action": "Action"}
+MOST_TO_GAIN = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A score column: the dimension's name and its human title."""
+
+    name: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreView:
+    """One score ready to show: number or n/a, colour band, band text and gauge arc length."""
+
+    name: str
+    title: str
+    value: int | None
+    text: str
+    band: str
+    band_text: str
+    arc: str
+    circumference: str
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One piece as a table row; ``href`` is relative to the site root."""
+
+    href: str
+    title: str
+    source: str
+    authors: tuple[str, ...]
+    date: str
+    tags: tuple[str, ...]
+    overall: ScoreView
+    scores: tuple[ScoreView, ...]
+    words: int
+    label: str
+    label_text: str
+    authors_json: str
+    tags_json: str
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """Headline figures for a set of pieces: count, medians, charts, lowest scorers."""
+
+    count: int
+    medians: tuple[ScoreView, ...]
+    distribution: Chart
+    trend: Chart | None
+    most_to_gain: tuple[Row, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PageLink:
+    """A link in page navigation; ``href`` is relative to the site root."""
+
+    number: int
+    href: str
+    current: bool
+
+
+def score_view(name: str, title: str, value: int | None) -> ScoreView:
+    """A score with its band and the gauge arc length for an r=42 circle."""
+    band = score_band(value)
+    arc = GAUGE_CIRCUMFERENCE * (value or 0) / 100
+    return ScoreView(
+        name=name,
+        title=title,
+        value=value,
+        text="n/a" if value is None else str(value),
+        band=band,
+        band_text=BAND_TEXT[band],
+        arc=f"{arc:.1f}",
+        circumference=f"{GAUGE_CIRCUMFERENCE:.1f}",
+    )
+
+
+def columns(audit: Audit) -> tuple[Column, ...]:
+    """The dimension columns, from the audit's dimension list or else the first result's."""
+    if audit.dimensions:
+        return tuple(Column(d.name, d.title) for d in audit.dimensions)
+    seen: dict[str, str] = {}
+    for result in audit.results:
+        for dim in result.dimensions:
+            seen.setdefault(dim.name, dim.title)
+    return tuple(Column(name, title) for name, title in seen.items())
+
+
+def _score_or_none(result: PieceResult, name: str) -> int | None:
+    try:
+        return result.score(name)
+    except KeyError:
+        return None
+
+
+def piece_href(result: PieceResult) -> str:
+    """The piece page's path relative to the site root."""
+    return f"pieces/{result.doc.slug}.html"
+
+
+def row(result: PieceResult, cols: Sequence[Column]) -> Row:
+    """The table row of one piece."""
+    doc = result.doc
+    return Row(
+        href=piece_href(result),
+        title=doc.title or doc.id,
+        source=doc.source,
+        authors=doc.authors,
+        date=doc.date or "",
+        tags=doc.tags,
+        overall=score_view("overall", "Overall", result.overall),
+        scores=tuple(score_view(c.name, c.title, _score_or_none(result, c.name)) for c in cols),
+        words=result.word_count,
+        label=result.label.name,
+        label_text=LABEL_TEXT.get(result.label.name, result.label.name),
+        authors_json=json.dumps(list(doc.authors), ensure_ascii=False),
+        tags_json=json.dumps(list(doc.tags), ensure_ascii=False),
+    )
+
+
+def median(values: Sequence[int | None]) -> int | None:
+    """The median of the known values, rounded half up; None when there are none."""
+    known = [v for v in values if v is not None]
+    if not known:
+        return None
+    return math.floor(statistics.median(known) + 0.5)
+
+
+def month_medians(results: Sequence[PieceResult]) -> tuple[tuple[str, int], ...]:
+    """Median overall score of each month that has dated pieces, in month order."""
+    by_month: dict[str, list[int]] = {}
+    for result in results:
+        if result.doc.month:
+            by_month.setdefault(result.doc.month, []).append(result.overall)
+    return tuple((m, median(v) or 0) for m, v in sorted(by_month.items()))
+
+
+def summary(
+    results: Sequence[PieceResult], cols: Sequence[Column], *, trend: bool = True
+) -> Summary:
+    """Count, medians per dimension, score distribution, monthly trend and most to gain."""
+    medians = [score_view("overall", "Overall", median([r.overall for r in results]))]
+    medians += [
+        score_view(c.name, c.title, median([_score_or_none(r, c.name) for r in results]))
+        for c in cols
+    ]
+    lowest = sorted(enumerate(results), key=lambda pair: (pair[1].overall, pair[0]))
+    months = month_medians(results)
+    return Summary(
+        count=len(results),
+        medians=tuple(medians),
+        distribution=distribution_chart([r.overall for r in results]),
+        trend=month_chart(months) if trend and months else None,
+        most_to_gain=tuple(row(r, cols) for _, r in lowest[:MOST_TO_GAIN]),
+    )
+
+
+def page_name(stem: str, number: int) -> str:
+    """File name of page ``number`` of a paginated table: index.html, index-2.html, ..."""
+    return f"{stem}.html" if number == 1 else f"{stem}-{number}.html"
+
+
+def page_links(prefix: str, stem: str, count: int, current: int) -> tuple[PageLink, ...]:
+    """Links to every page of a paginated table (``prefix`` is the folder, e.g. ``authors/``)."""
+    if count <= 1:
+        return ()
+    return tuple(
+        PageLink(n, prefix + page_name(stem, n), n == current) for n in range(1, count + 1)
+    )

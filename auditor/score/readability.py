@@ -1,0 +1,210 @@
+"""Textstat readability figures from one counting pass: the only module that imports textstat.
+
+Textstat's public functions each re-split and re-count the text; here every statistic is counted
+once per piece with textstat's own splitting rules and syllable counter, and textstat's formulas
+are applied to those counts, so the figures equal ``textstat.flesch_reading_ease(text)`` etc.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import textstat
+from textstat.backend.utils import get_lang_easy_words
+
+from auditor.model import Readability, SentenceDifficulty, Span
+
+_NONCONTRACTION_APOSTROPHE = re.compile(r"'(?!(?:[tsd]|ve|ll|re))")
+_PUNCTUATION_KEEP_APOSTROPHE = re.compile(r"[^\w\s']")
+_TEXTSTAT_SENTENCE = re.compile(r"\b[^.!?]+[.!?]*", re.UNICODE)
+_WORD_CHAR = re.compile(r"\w")
+_SPACE = re.compile(r"\s")
+MS_PER_CHAR = 14.69
+HARDEST_MIN_WORDS = 8
+HARDEST_COUNT = 5
+
+
+def textstat_words(text: str) -> list[str]:
+    """Split words exactly as textstat's ``list_words`` does by default."""
+    text = _NONCONTRACTION_APOSTROPHE.sub("", text)
+    return _PUNCTUATION_KEEP_APOSTROPHE.sub("", text).split()
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """The raw statistics every formula is built from, counted once."""
+
+    words: int
+    sentences: int
+    syllables: int
+    polysyllables: int
+    difficult: int
+    not_easy: int
+    letters: int
+    chars: int
+    raw_words: int
+
+
+class Syllables:
+    """Textstat's per-word syllable counter behind a memo, so each distinct word is looked up once."""
+
+    def __init__(self) -> None:
+        self._memo: dict[str, int] = {}
+        self.easy_words: frozenset[str] = frozenset(get_lang_easy_words("en_US"))
+
+    def __call__(self, word: str) -> int:
+        """Syllables in one (already punctuation-stripped) word, as textstat counts them."""
+        lower = word.lower()
+        found = self._memo.get(lower)
+        if found is None:
+            found = self._memo[lower] = textstat.syllable_count(lower)
+        return found
+
+
+def count(text: str, syllables: Syllables) -> Counts:
+    """Count every statistic the formulas need in one pass over textstat's word list."""
+    words = textstat_words(text)
+    syll = poly = difficult = not_easy = 0
+    easy = syllables.easy_words
+    for word in words:
+        n = syllables(word)
+        syll += n
+        poly += n >= 3
+        if word.lower() not in easy:
+            not_easy += 1
+            difficult += n >= 3
+    return Counts(
+        words=len(words),
+        sentences=_sentence_count(text),
+        syllables=syll,
+        polysyllables=poly,
+        difficult=difficult,
+        not_easy=not_easy,
+        letters=len(_WORD_CHAR.findall(text)),
+        chars=len(text) - len(_SPACE.findall(text)),
+        raw_words=len(text.split()),
+    )
+
+
+def _sentence_count(text: str) -> int:
+    """Textstat's sentence count: fragments of two words or fewer do not count."""
+    if not text:
+        return 0
+    found = _TEXTSTAT_SENTENCE.findall(text)
+    short = sum(1 for s in found if len(textstat_words(s)) <= 2)
+    return max(1, len(found) - short)
+
+
+def _per(a: float, b: float) -> float:
+    return a / b if b else 0.0
+
+
+def flesch_reading_ease(c: Counts) -> float:
+    """Flesch reading ease, textstat's English constants and zero guards."""
+    wps, spw = _per(c.words, c.sentences), _per(c.syllables, c.words)
+    if wps == 0 or spw == 0:
+        return 0.0
+    return 206.835 - 1.015 * wps - 84.6 * spw
+
+
+def flesch_kincaid_grade(c: Counts) -> float:
+    """Flesch-Kincaid grade level."""
+    wps, spw = _per(c.words, c.sentences), _per(c.syllables, c.words)
+    if wps == 0 or spw == 0:
+        return 0.0
+    return (0.39 * wps) + (11.8 * spw) - 15.59
+
+
+def gunning_fog(c: Counts) -> float:
+    """Gunning fog index (difficult = not an easy word and three or more syllables)."""
+    if c.words == 0:
+        return 0.0
+    per_diff_words = 100 * c.difficult / c.words
+    return 0.4 * (_per(c.words, c.sentences) + per_diff_words)
+
+
+def smog_index(c: Counts) -> float:
+    """SMOG index."""
+    if c.sentences == 0:
+        return 0.0
+    return (1.043 * (30 * (c.polysyllables / c.sentences)) ** 0.5) + 3.1291
+
+
+def coleman_liau_index(c: Counts) -> float:
+    """Coleman-Liau index."""
+    letters = _per(c.letters, c.words) * 100
+    sentences = _per(c.sentences, c.words) * 100
+    if letters == 0 or sentences == 0:
+        return 0.0
+    return (0.058 * letters) - (0.296 * sentences) - 15.8
+
+
+def automated_readability_index(c: Counts) -> float:
+    """Automated readability index (characters include punctuation, as textstat counts them)."""
+    a, b = _per(c.chars, c.raw_words), _per(c.words, c.sentences)
+    if a == 0 or b == 0:
+        return 0.0
+    return (4.71 * a) + (0.5 * b) - 21.43
+
+
+def dale_chall(c: Counts) -> float:
+    """Textstat's approximation of the Dale-Chall score."""
+    if c.words == 0:
+        return 0.0
+    per_difficult_words = 100 * c.not_easy / c.words
+    score = (0.1579 * per_difficult_words) + (0.0496 * _per(c.words, c.sentences))
+    if per_difficult_words > 5:
+        score += 3.6365
+    return score
+
+
+def reading_time(c: Counts) -> float:
+    """Reading time in seconds as textstat estimates it (14.69 ms per character)."""
+    return MS_PER_CHAR * c.chars / 1000
+
+
+def sentence_grade(text: str, syllables: Syllables) -> tuple[float, int]:
+    """Flesch-Kincaid grade of one sentence treated as a whole text, and its word count."""
+    words = textstat_words(text)
+    if not words:
+        return 0.0, 0
+    syll = sum(syllables(w) for w in words)
+    return 0.39 * len(words) + 11.8 * syll / len(words) - 15.59, len(words)
+
+
+def measure(
+    text: str, sentences: Sequence[Span], syllables: Syllables, min_words: int
+) -> tuple[Readability, tuple[SentenceDifficulty, ...]]:
+    """The piece's readability figures plus the difficulty of every sentence of 8+ words."""
+    c = count(text, syllables)
+    graded = tuple(_grade_all(text, sentences, syllables))
+    hardest = tuple(sorted(graded, key=lambda s: (-s.grade, s.span.start))[:HARDEST_COUNT])
+    short = c.words < min_words
+    return (
+        Readability(
+            words=c.words,
+            sentences=c.sentences,
+            syllables=c.syllables,
+            too_short=short,
+            flesch_reading_ease=None if short else flesch_reading_ease(c),
+            flesch_kincaid_grade=None if short else flesch_kincaid_grade(c),
+            gunning_fog=None if short else gunning_fog(c),
+            smog_index=None if short else smog_index(c),
+            coleman_liau_index=None if short else coleman_liau_index(c),
+            automated_readability_index=None if short else automated_readability_index(c),
+            dale_chall=None if short else dale_chall(c),
+            reading_time_minutes=reading_time(c) / 60,
+            hardest=() if short else hardest,
+        ),
+        graded,
+    )
+
+
+def _grade_all(text: str, sentences: Sequence[Span], syllables: Syllables):
+    """Yield a SentenceDifficulty for each sentence long enough for a grade to mean something."""
+    for span in sentences:
+        grade, words = sentence_grade(text[span.start : span.end], syllables)
+        if words >= HARDEST_MIN_WORDS:
+            yield SentenceDifficulty(span=span, grade=round(grade, 1), words=words)
