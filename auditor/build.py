@@ -52,15 +52,27 @@ def build(
     """Audit every configured input and write the site to ``config.output``."""
     started = time.perf_counter()
     check_output_folder(config)
+    audit = collect(config, drafts=drafts, stamp=stamp, progress=progress, on_skip=on_skip)
+    write_site(audit, config.output, config.templates)
+    return BuildReport(audit, config.output, time.perf_counter() - started)
+
+
+def collect(
+    config: Config,
+    *,
+    drafts: bool | None = None,
+    stamp: bool = False,
+    progress: Progress | None = None,
+    on_skip: Callable[[Skipped], None] | None = None,
+) -> Audit:
+    """Ingest and score every configured input: the audit, before anything is written."""
     docs, skipped = ingest(config, drafts=drafts)
     for item in skipped:
         if on_skip:
             on_skip(item)
     model = load_model(config.scoring)
     results = score_all(docs, model, progress)
-    audit = assemble(config, model, results, skipped, stamp=_stamp() if stamp else None)
-    write_site(audit, config.output, config.templates)
-    return BuildReport(audit, config.output, time.perf_counter() - started)
+    return assemble(config, model, results, skipped, stamp=_stamp() if stamp else None)
 
 
 def score_all(

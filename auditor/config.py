@@ -7,6 +7,7 @@ broken file in one pass; unknown keys are warnings, not errors.
 
 from __future__ import annotations
 
+import fnmatch
 import re
 import tomllib
 from collections.abc import Callable, Mapping
@@ -37,9 +38,9 @@ class ScoringSettings:
         """Whether ``rule_id`` is on: the most specific matching prefix decides."""
         best: tuple[int, bool] = (-1, True)
         for prefix, on in self.rules:
-            if rule_id == prefix or rule_id.startswith(prefix + "."):
-                if len(prefix) > best[0]:
-                    best = (len(prefix), on)
+            matches = rule_id == prefix or rule_id.startswith(prefix + ".")
+            if matches and len(prefix) > best[0]:
+                best = (len(prefix), on)
         return best[1]
 
     def weight(self, key: str, default: float) -> float:
@@ -49,6 +50,32 @@ class ScoringSettings:
     def extra_words(self, list_name: str) -> tuple[str, ...]:
         """Words the user added to one of the model's word lists."""
         return dict(self.words).get(list_name, ())
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Minimum scores a piece must reach in ``auditor check``: ``overall`` and/or dimensions."""
+
+    minimums: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class CheckSettings:
+    """The gate's thresholds: a default set, and sets for path globs that replace it.
+
+    The longest matching glob wins, so ``content/posts/**`` can be stricter than the default
+    and ``content/pages/**`` can have no thresholds at all (an empty table).
+    """
+
+    default: Thresholds = Thresholds()
+    paths: tuple[tuple[str, Thresholds], ...] = ()
+
+    def for_path(self, path: str) -> Thresholds:
+        """The thresholds that apply to one content path (POSIX, relative to the site)."""
+        matches = [(glob, t) for glob, t in self.paths if fnmatch.fnmatchcase(path, glob)]
+        if not matches:
+            return self.default
+        return max(matches, key=lambda item: len(item[0]))[1]
 
 
 @dataclass(frozen=True)
@@ -65,6 +92,7 @@ class Config:
     drafts: bool = False
     templates: Path | None = None
     scoring: ScoringSettings = field(default_factory=ScoringSettings)
+    check: CheckSettings = field(default_factory=CheckSettings)
     config_file: Path | None = None
 
 
@@ -106,7 +134,9 @@ def _base_url(value: Any) -> str | None:
 
 def _rules(value: Any) -> tuple[tuple[str, bool], ...]:
     if not isinstance(value, dict) or not all(isinstance(v, bool) for v in value.values()):
-        raise ValueError('expected a table of rule-id prefixes to true/false, e.g. "dialogue" = false')
+        raise ValueError(
+            'expected a table of rule-id prefixes to true/false, e.g. "dialogue" = false'
+        )
     return tuple(sorted(value.items()))
 
 
@@ -133,7 +163,9 @@ def _min_words(value: Any) -> int:
 
 SITE_OPTIONS: tuple[Option, ...] = (
     Option("title", _str, "Title shown on every page of the audit site."),
-    Option("base_url", _base_url, "Public URL of the blog, used to tell its own links from others'."),
+    Option(
+        "base_url", _base_url, "Public URL of the blog, used to tell its own links from others'."
+    ),
     Option("content", _str_list, 'Folders of Markdown and HTML to audit (default ["content"]).'),
     Option("feeds", _str_list, "RSS/Atom feeds to audit: file paths or http(s) URLs."),
     Option("output", _str, 'Folder the audit site is written to (default "output").'),
@@ -157,12 +189,13 @@ def load_config(
     site_dir = site_dir.resolve()
     raw, source = _read_raw(site_dir, config_file)
     problems: list[str] = []
-    site = _validate(raw, SITE_OPTIONS, "", problems, warn, source, nested={"scoring"})
+    site = _validate(raw, SITE_OPTIONS, "", problems, warn, source, nested={"scoring", "check"})
     scoring_raw = raw.get("scoring", {})
     if not isinstance(scoring_raw, dict):
         problems.append(f"{source}: scoring: expected a table")
         scoring_raw = {}
     scoring = _validate(scoring_raw, SCORING_OPTIONS, "scoring.", problems, warn, source)
+    check = _check_settings(raw.get("check", {}), problems, source)
     if problems:
         raise ConfigError("\n".join(problems))
     return Config(
@@ -178,13 +211,49 @@ def load_config(
         drafts=site.get("drafts", False),
         templates=site_dir / site.get("templates", "templates"),
         scoring=ScoringSettings(**scoring),
+        check=check,
         config_file=Path(source) if source else None,
     )
 
 
+def _check_settings(raw: Any, problems: list[str], source: str) -> CheckSettings:
+    """``[check]`` holds default minimums and a ``paths`` table of glob -> minimums."""
+    if not isinstance(raw, dict):
+        problems.append(f"{source}: check: expected a table")
+        return CheckSettings()
+    paths_raw = raw.get("paths", {})
+    if not isinstance(paths_raw, dict):
+        problems.append(f"{source}: check.paths: expected a table of globs to tables")
+        paths_raw = {}
+    default = _thresholds(
+        {k: v for k, v in raw.items() if k != "paths"}, "check.", problems, source
+    )
+    paths = tuple(
+        (glob, _thresholds(table, f'check.paths."{glob}".', problems, source))
+        for glob, table in sorted(paths_raw.items())
+    )
+    return CheckSettings(default, paths)
+
+
+def _thresholds(raw: Any, prefix: str, problems: list[str], source: str) -> Thresholds:
+    """Minimums by dimension name; ``min_score`` is the overall score's minimum."""
+    if not isinstance(raw, dict):
+        problems.append(f"{source}: {prefix.rstrip('.')}: expected a table of minimum scores")
+        return Thresholds()
+    minimums = []
+    for key, value in sorted(raw.items()):
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
+            problems.append(f"{source}: {prefix}{key}: expected a whole number from 0 to 100")
+            continue
+        minimums.append(("overall" if key == "min_score" else key, value))
+    return Thresholds(tuple(sorted(minimums)))
+
+
 def _read_raw(site_dir: Path, config_file: Path | None) -> tuple[dict[str, Any], str]:
     """Find and parse the TOML; a pyproject.toml contributes only its [tool.auditor] table."""
-    candidates = [config_file] if config_file else [site_dir / CONFIG_NAME, site_dir / "pyproject.toml"]
+    candidates = (
+        [config_file] if config_file else [site_dir / CONFIG_NAME, site_dir / "pyproject.toml"]
+    )
     for path in candidates:
         if path is None or not path.is_file():
             if config_file:

@@ -85,11 +85,19 @@ class Document:
     suppress: tuple[str, ...] = ()
     draft: bool = False
     meta_lines: int = 0
+    digest: str = ""
 
     @property
     def month(self) -> str | None:
         """``YYYY-MM`` of the piece's date, for month roll-ups and trend charts."""
         return self.date[:7] if self.date and len(self.date) >= 7 else None
+
+    def line_at(self, offset: int) -> int | None:
+        """The source line of the block holding ``offset``, for file:line messages."""
+        for block in self.blocks:
+            if block.start <= offset <= block.end:
+                return block.line
+        return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -130,7 +130,9 @@ def test_score_missing_file_exits_1(capsys: pytest.CaptureFixture) -> None:
 def test_python_dash_m_help() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "auditor", "build", "--help"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 0
     assert "--content" in done.stdout and "exit codes" in done.stdout

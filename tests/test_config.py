@@ -26,7 +26,10 @@ def test_defaults_without_a_file(tmp_path: Path) -> None:
 
 
 def test_reads_auditor_toml(tmp_path: Path) -> None:
-    write(tmp_path, "auditor.toml", """
+    write(
+        tmp_path,
+        "auditor.toml",
+        """
 title = "Garden audit"
 base_url = "https://example.org"
 content = ["posts", "pages"]
@@ -42,7 +45,8 @@ dialogue = false
 community = 2
 [scoring.words]
 community = ["allotment"]
-""")
+""",
+    )
     config = load_config(tmp_path)
     root = tmp_path.resolve()
     assert config.title == "Garden audit"
@@ -57,12 +61,19 @@ community = ["allotment"]
 
 
 def test_pyproject_tool_table(tmp_path: Path) -> None:
-    write(tmp_path, "pyproject.toml", '[project]\nname="x"\n[tool.auditor]\ntitle = "From pyproject"\n')
+    write(
+        tmp_path,
+        "pyproject.toml",
+        '[project]\nname="x"\n[tool.auditor]\ntitle = "From pyproject"\n',
+    )
     assert load_config(tmp_path).title == "From pyproject"
 
 
 def test_every_problem_reported_at_once_with_its_key(tmp_path: Path) -> None:
-    write(tmp_path, "auditor.toml", """
+    write(
+        tmp_path,
+        "auditor.toml",
+        """
 title = 3
 drafts = "yes"
 base_url = "ftp://x"
@@ -70,7 +81,8 @@ base_url = "ftp://x"
 min_words = 0
 [scoring.weights]
 community = -1
-""")
+""",
+    )
     with pytest.raises(ConfigError) as caught:
         load_config(tmp_path)
     message = str(caught.value)

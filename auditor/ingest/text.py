@@ -8,6 +8,7 @@ its character span so that findings can point at evidence.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
@@ -15,7 +16,7 @@ from urllib.parse import urlsplit
 from auditor.model import Block, BlockKind, Link
 
 MAX_DEPTH = 256
-"""Elements nested deeper than this are dropped with their content (keeps work bounded)."""
+"""Deeper elements are not tracked (their text still counts), so the stack stays bounded."""
 
 SKIPPED = frozenset(
     {"script", "style", "template", "noscript", "svg", "math", "iframe", "object", "pre", "code",
@@ -34,16 +35,22 @@ BREAKS = frozenset(
     {"address", "article", "aside", "blockquote", "body", "caption", "center", "details",
      "dialog", "div", "dl", "fieldset", "figcaption", "figure", "header", "hgroup", "hr",
      "html", "legend", "main", "ol", "section", "summary", "table", "tbody", "tfoot", "thead",
-     "tr", "ul", "br-block"}
+     "tr", "ul"}
 ) | BLOCK_KINDS.keys()
+IMPLIED_CLOSE: dict[str, frozenset[str]] = {
+    "li": frozenset({"li", "p"}), "dt": frozenset({"dt", "dd", "p"}),
+    "dd": frozenset({"dt", "dd", "p"}), "tr": frozenset({"tr", "td", "th"}),
+    "td": frozenset({"td", "th"}), "th": frozenset({"td", "th"}), "body": frozenset({"head"}),
+}
+CLOSES_P = frozenset({"p"})
+SCOPE_EDGES = frozenset({"ul", "ol", "dl", "table", "blockquote", "main", "article", "body"})
 PRIMARY = frozenset({"main", "article"})
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 
-TEMPLATE_TAG = re.compile(
-    r"\{\{<.{0,2000}?>\}\}|\{\{%.{0,2000}?%\}\}|\{\{.{0,2000}?\}\}|\{%.{0,2000}?%\}|\{#.{0,2000}?#\}",
-    re.DOTALL,
-)
-BARE_URL = re.compile(r"(?:\bhttps?://|\bwww\.)[^\s<>\"]*[^\s<>\"'.,;:!?)\]}]", re.IGNORECASE)
+TEMPLATE_OPENER = re.compile(r"\{\{[<%]?|\{[%#]")
+TEMPLATE_CLOSERS = {"{{<": ">}}", "{{%": "%}}", "{{": "}}", "{%": "%}", "{#": "#}"}
+MAX_TAG_CHARS = 2000
+BARE_URL = re.compile(r" ?(?:\bhttps?://|\bwww\.)[^\s<>\"]*[^\s<>\"'.,;:!?)\]}]", re.IGNORECASE)
 SPACES = re.compile(r"\s+")
 UNSAFE_CHARS = re.compile(r"[\x00-\x20\x7f]+")
 SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
@@ -59,8 +66,33 @@ class Extracted:
 
 
 def strip_template_tags(text: str) -> str:
-    """Remove Liquid/Jinja/Hugo/Nunjucks tags, which are build instructions, not prose."""
-    return TEMPLATE_TAG.sub("", text)
+    """Remove Liquid/Jinja/Hugo/Nunjucks tags, which are build instructions, not prose.
+
+    A tag ends within MAX_TAG_CHARS and never spans a blank line. The next position of each
+    closer is cached, so unclosed openers cost nothing extra and the scan stays linear.
+    """
+    next_at: dict[str, int] = {}
+
+    def find(needle: str, start: int) -> int:
+        found = next_at.get(needle)
+        if found is None or 0 <= found < start:
+            found = next_at[needle] = text.find(needle, start)
+        return found if found >= 0 else len(text) + MAX_TAG_CHARS + 1
+
+    out: list[str] = []
+    pos = 0
+    match = TEMPLATE_OPENER.search(text)
+    while match:
+        closer = TEMPLATE_CLOSERS[match.group()]
+        found = find(closer, match.end())
+        if found - match.end() <= MAX_TAG_CHARS and found < find("\n\n", match.end()):
+            out.append(text[pos : match.start()])
+            pos = found + len(closer)
+            match = TEMPLATE_OPENER.search(text, pos)
+        else:
+            match = TEMPLATE_OPENER.search(text, match.start() + 1)
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def remove_urls(text: str) -> str:
@@ -112,11 +144,9 @@ class _ProseParser(HTMLParser):
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.stack: list[str] = []
+        self.stack: list[tuple[str, bool]] = []
+        self.open: Counter[str] = Counter()
         self.skipping = 0
-        self.overflow = 0
-        self.quotes = 0
-        self.primary = 0
         self.seen_primary = False
         self.buf: list[str] = []
         self.length = 0
@@ -129,38 +159,34 @@ class _ProseParser(HTMLParser):
         if tag in VOID:
             self._void(tag)
             return
-        if self.overflow or len(self.stack) >= MAX_DEPTH:
-            self.overflow += 1
-            return
         if tag in BREAKS:
             self._flush()
+            self._close_implied(tag)
         if tag == "a":
             self._close_anchor()
             href = safe_href(dict(attrs).get("href") or "")
             if href is not None and not self.skipping:
                 self.anchor = _Anchor(href, self.length)
-        self._push(tag)
+        skip = tag in SKIPPED or (tag == "header" and not self._in_primary())
+        if len(self.stack) < MAX_DEPTH or skip:
+            self._push(tag, skip)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in VOID:
             self._void(tag)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in VOID:
+        if tag in VOID or not self.open[tag]:
             return
-        if self.overflow:
-            self.overflow -= 1
-            return
-        if tag not in self.stack:
-            return
-        if tag in BREAKS or tag == "a":
-            self._close_anchor() if tag == "a" else self._flush()
-        while self.stack:
-            if self._pop() == tag:
-                break
+        if tag == "a":
+            self._close_anchor()
+        elif tag in BREAKS:
+            self._flush()
+        while self.stack and self._pop() != tag:
+            pass
 
     def handle_data(self, data: str) -> None:
-        if self.skipping or self.overflow:
+        if self.skipping:
             return
         if self.anchor is not None and data.strip():
             self.anchor.had_text = True
@@ -176,23 +202,37 @@ class _ProseParser(HTMLParser):
         elif tag == "hr":
             self._flush()
 
-    def _push(self, tag: str) -> None:
-        self.stack.append(tag)
-        self.skipping += tag in SKIPPED
-        self.quotes += tag == "blockquote"
-        self.primary += tag in PRIMARY
+    def _in_primary(self) -> bool:
+        return any(self.open[tag] for tag in PRIMARY)
+
+    def _close_implied(self, tag: str) -> None:
+        """Close what a new block implies, as browsers do (``<p>a<p>b``, ``<li>a<li>b``)."""
+        closes = IMPLIED_CLOSE.get(tag, CLOSES_P)
+        for depth, (name, _) in enumerate(reversed(self.stack)):
+            if depth >= 32 or name in SCOPE_EDGES:
+                return
+            if name in closes:
+                for _ in range(depth + 1):
+                    self._pop()
+                return
+
+    def _push(self, tag: str, skip: bool) -> None:
+        self.stack.append((tag, skip))
+        self.open[tag] += 1
+        self.skipping += skip
         self.seen_primary = self.seen_primary or tag in PRIMARY
 
     def _pop(self) -> str:
-        tag = self.stack.pop()
-        self.skipping -= tag in SKIPPED
-        self.quotes -= tag == "blockquote"
-        self.primary -= tag in PRIMARY
+        tag, skip = self.stack.pop()
+        self.open[tag] -= 1
+        self.skipping -= skip
         return tag
 
     def _append(self, text: str) -> None:
         if self.ends_space:
             text = text.lstrip(" ")
+        if self.anchor is not None and self.anchor.start == self.length and text[:1] == " ":
+            self.anchor.start += 1
         if text:
             self.buf.append(text)
             self.length += len(text)
@@ -202,16 +242,14 @@ class _ProseParser(HTMLParser):
         anchor, self.anchor = self.anchor, None
         if anchor is None or not anchor.had_text:
             return
-        text = "".join(self.buf)
-        start, end = anchor.start, len(text.rstrip(" "))
-        while start < end and text[start] == " ":
-            start += 1
-        self.links.append((anchor.href, start, max(start, end)))
+        end = self.length - (1 if self.ends_space and self.length else 0)
+        self.links.append((anchor.href, min(anchor.start, end), end))
 
     def _kind(self) -> BlockKind:
-        for tag in reversed(self.stack):
-            if tag in BLOCK_KINDS:
-                return BLOCK_KINDS[tag]
+        for tag, _ in reversed(self.stack):
+            kind = BLOCK_KINDS.get(tag)
+            if kind is not None and kind != "paragraph":
+                return kind
         return "paragraph"
 
     def _flush(self) -> None:
@@ -221,9 +259,9 @@ class _ProseParser(HTMLParser):
         links, self.links = self.links, []
         if not text:
             return
-        quoted = self.quotes > 0
+        quoted = self.open["blockquote"] > 0
         kind: BlockKind = "quote" if quoted else self._kind()
-        self.blocks.append(_RawBlock(text, kind, quoted, self.primary > 0, links))
+        self.blocks.append(_RawBlock(text, kind, quoted, self._in_primary(), links))
 
 
 def extract(html: str, *, site_url: str | None = None) -> Extracted:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -70,9 +71,7 @@ def _mark_html(text: str, covering: list[Evidence], placed: set[str]) -> Markup:
         link = Markup('<a href="#f-{}" id="{}">{}</a>').format(winner.finding, winner.id, text)
     statuses = sorted({ev.status for ev in covering})
     classes = f"hl hl-{winner.status}" + (" hl-multi" if len(statuses) > 1 else "")
-    return before + Markup(
-        '<mark class="{}" data-evidence="{}" title="{}">{}</mark>'
-    ).format(
+    return before + Markup('<mark class="{}" data-evidence="{}" title="{}">{}</mark>').format(
         classes,
         " ".join(ev.id for ev in covering),
         "; ".join(dict.fromkeys(ev.note for ev in covering)),
@@ -81,7 +80,11 @@ def _mark_html(text: str, covering: list[Evidence], placed: set[str]) -> Markup:
 
 
 def _block_html(
-    text: str, block: Block, evidence: Sequence[Evidence], anchors: Sequence[Anchor], placed: set[str]
+    text: str,
+    block: Block,
+    evidence: Sequence[Evidence],
+    anchors: Sequence[Anchor],
+    placed: set[str],
 ) -> Markup:
     """Escape one block's text, splitting it where evidence or anchors start and end."""
     start, end = block.start, min(block.end, len(text))
@@ -93,7 +96,7 @@ def _block_html(
     cuts.update(a.offset for a in here)
     points = sorted(cuts)
     html = Markup("")
-    for a, b in zip(points, points[1:], strict=False):
+    for a, b in itertools.pairwise(points):
         for anchor in here:
             if anchor.offset == a and anchor.id not in placed:
                 placed.add(anchor.id)

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
+from urllib.parse import urljoin
 
 from auditor.errors import BuildError
 
@@ -71,3 +72,13 @@ def target_in(out_dir: Path, rel: str) -> Path:
     if target == root or not target.is_relative_to(root):
         raise BuildError(f"refusing to write {rel!r} outside the output folder {root}")
     return target
+
+
+def original_link(url: str | None, base_url: str | None = None) -> str | None:
+    """An absolute http(s) link to a piece's original, resolving relative URLs on base_url."""
+    safe = safe_url(url)
+    if safe and not is_external(safe) and base_url:
+        safe = urljoin(base_url, safe)
+    if safe and _CONTROL.sub("", safe).lower().startswith(("http://", "https://", "//")):
+        return safe
+    return None

@@ -8,7 +8,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from auditor.model import Audit, PieceResult
+from auditor.model import Audit, Block, PieceResult
 from auditor.render.charts import Chart, distribution_chart, month_chart, score_band
 
 GAUGE_CIRCUMFERENCE = 2 * math.pi * 42
@@ -105,7 +105,8 @@ def columns(audit: Audit) -> tuple[Column, ...]:
     return tuple(Column(name, title) for name, title in seen.items())
 
 
-def _score_or_none(result: PieceResult, name: str) -> int | None:
+def score_of(result: PieceResult, name: str) -> int | None:
+    """A piece's score for ``name``, None when the piece lacks that dimension."""
     try:
         return result.score(name)
     except KeyError:
@@ -128,7 +129,7 @@ def row(result: PieceResult, cols: Sequence[Column]) -> Row:
         date=doc.date or "",
         tags=doc.tags,
         overall=score_view("overall", "Overall", result.overall),
-        scores=tuple(score_view(c.name, c.title, _score_or_none(result, c.name)) for c in cols),
+        scores=tuple(score_view(c.name, c.title, score_of(result, c.name)) for c in cols),
         words=result.word_count,
         label=result.label.name,
         label_text=LABEL_TEXT.get(result.label.name, result.label.name),
@@ -160,8 +161,7 @@ def summary(
     """Count, medians per dimension, score distribution, monthly trend and most to gain."""
     medians = [score_view("overall", "Overall", median([r.overall for r in results]))]
     medians += [
-        score_view(c.name, c.title, median([_score_or_none(r, c.name) for r in results]))
-        for c in cols
+        score_view(c.name, c.title, median([score_of(r, c.name) for r in results])) for c in cols
     ]
     lowest = sorted(enumerate(results), key=lambda pair: (pair[1].overall, pair[0]))
     months = month_medians(results)
@@ -174,15 +174,24 @@ def summary(
     )
 
 
-def page_name(stem: str, number: int) -> str:
-    """File name of page ``number`` of a paginated table: index.html, index-2.html, ..."""
-    return f"{stem}.html" if number == 1 else f"{stem}-{number}.html"
+def page_name(stem: str, number: int, sep: str = "-") -> str:
+    """Path of page ``number`` of a paginated table: index.html, index-2.html, ...
+
+    Group pages use ``sep="--"``, which no group slug contains, so pages cannot clash.
+    """
+    return f"{stem}.html" if number == 1 else f"{stem}{sep}{number}.html"
 
 
-def page_links(prefix: str, stem: str, count: int, current: int) -> tuple[PageLink, ...]:
-    """Links to every page of a paginated table (``prefix`` is the folder, e.g. ``authors/``)."""
+def page_links(stem: str, count: int, current: int, sep: str = "-") -> tuple[PageLink, ...]:
+    """Links to every page of a paginated table, relative to the site root."""
     if count <= 1:
         return ()
-    return tuple(
-        PageLink(n, prefix + page_name(stem, n), n == current) for n in range(1, count + 1)
-    )
+    return tuple(PageLink(n, page_name(stem, n, sep), n == current) for n in range(1, count + 1))
+
+
+def span_line(blocks: Sequence[Block], offset: int) -> int | None:
+    """The source line of the block containing ``offset`` (None when unknown)."""
+    for block in blocks:
+        if block.start <= offset <= block.end:
+            return block.line
+    return None

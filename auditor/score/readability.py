@@ -8,19 +8,23 @@ are applied to those counts, so the figures equal ``textstat.flesch_reading_ease
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import accumulate
 
 import textstat
 from textstat.backend.utils import get_lang_easy_words
 
-from auditor.model import Readability, SentenceDifficulty, Span
+from auditor.model import Readability, SentenceDifficulty
+from auditor.score.text import Context
 
 _NONCONTRACTION_APOSTROPHE = re.compile(r"'(?!(?:[tsd]|ve|ll|re))")
 _PUNCTUATION_KEEP_APOSTROPHE = re.compile(r"[^\w\s']")
 _TEXTSTAT_SENTENCE = re.compile(r"\b[^.!?]+[.!?]*", re.UNICODE)
-_WORD_CHAR = re.compile(r"\w")
-_SPACE = re.compile(r"\s")
+_NON_WORD_CHAR = re.compile(r"\W+")
+_SPACE = re.compile(r"\s+")
 MS_PER_CHAR = 14.69
 HARDEST_MIN_WORDS = 8
 HARDEST_COUNT = 5
@@ -48,33 +52,33 @@ class Counts:
 
 
 class Syllables:
-    """Textstat's per-word syllable counter behind a memo, so each distinct word is looked up once."""
+    """Textstat's per-word syllable counter behind a memo: each distinct word is looked up once."""
 
     def __init__(self) -> None:
         self._memo: dict[str, int] = {}
         self.easy_words: frozenset[str] = frozenset(get_lang_easy_words("en_US"))
 
     def __call__(self, word: str) -> int:
-        """Syllables in one (already punctuation-stripped) word, as textstat counts them."""
-        lower = word.lower()
-        found = self._memo.get(lower)
+        """Syllables in one lower-case, punctuation-stripped word, as textstat counts them."""
+        found = self._memo.get(word)
         if found is None:
-            found = self._memo[lower] = textstat.syllable_count(lower)
+            found = self._memo[word] = textstat.syllable_count(word)
         return found
 
 
 def count(text: str, syllables: Syllables) -> Counts:
-    """Count every statistic the formulas need in one pass over textstat's word list."""
-    words = textstat_words(text)
+    """Count every statistic the formulas need, looking each distinct word up once."""
+    words = textstat_words(text.lower())
     syll = poly = difficult = not_easy = 0
     easy = syllables.easy_words
-    for word in words:
+    for word, times in Counter(words).items():
         n = syllables(word)
-        syll += n
-        poly += n >= 3
-        if word.lower() not in easy:
-            not_easy += 1
-            difficult += n >= 3
+        syll += n * times
+        if n >= 3:
+            poly += times
+        if word not in easy:
+            not_easy += times
+            difficult += times if n >= 3 else 0
     return Counts(
         words=len(words),
         sentences=_sentence_count(text),
@@ -82,8 +86,8 @@ def count(text: str, syllables: Syllables) -> Counts:
         polysyllables=poly,
         difficult=difficult,
         not_easy=not_easy,
-        letters=len(_WORD_CHAR.findall(text)),
-        chars=len(text) - len(_SPACE.findall(text)),
+        letters=len(_NON_WORD_CHAR.sub("", text)),
+        chars=len(_SPACE.sub("", text)),
         raw_words=len(text.split()),
     )
 
@@ -165,21 +169,12 @@ def reading_time(c: Counts) -> float:
     return MS_PER_CHAR * c.chars / 1000
 
 
-def sentence_grade(text: str, syllables: Syllables) -> tuple[float, int]:
-    """Flesch-Kincaid grade of one sentence treated as a whole text, and its word count."""
-    words = textstat_words(text)
-    if not words:
-        return 0.0, 0
-    syll = sum(syllables(w) for w in words)
-    return 0.39 * len(words) + 11.8 * syll / len(words) - 15.59, len(words)
-
-
 def measure(
-    text: str, sentences: Sequence[Span], syllables: Syllables, min_words: int
+    ctx: Context, syllables: Syllables, min_words: int
 ) -> tuple[Readability, tuple[SentenceDifficulty, ...]]:
     """The piece's readability figures plus the difficulty of every sentence of 8+ words."""
-    c = count(text, syllables)
-    graded = tuple(_grade_all(text, sentences, syllables))
+    c = count(ctx.text, syllables)
+    graded = tuple(_grade_all(ctx, syllables))
     hardest = tuple(sorted(graded, key=lambda s: (-s.grade, s.span.start))[:HARDEST_COUNT])
     short = c.words < min_words
     return (
@@ -202,9 +197,16 @@ def measure(
     )
 
 
-def _grade_all(text: str, sentences: Sequence[Span], syllables: Syllables):
-    """Yield a SentenceDifficulty for each sentence long enough for a grade to mean something."""
-    for span in sentences:
-        grade, words = sentence_grade(text[span.start : span.end], syllables)
+def _grade_all(ctx: Context, syllables: Syllables) -> Iterator[SentenceDifficulty]:
+    """Flesch-Kincaid grade of each sentence of 8+ words, from the shared tokens."""
+    starts, n = ctx.starts, len(ctx.starts)
+    running = list(accumulate((syllables(w) for w in ctx.words), initial=0))
+    i = 0
+    for sentence in ctx.sentences:
+        i = bisect_left(starts, sentence.span.start, i)
+        j = bisect_left(starts, sentence.span.end, i)
+        words = j - i
         if words >= HARDEST_MIN_WORDS:
-            yield SentenceDifficulty(span=span, grade=round(grade, 1), words=words)
+            grade = 0.39 * words + 11.8 * (running[j] - running[i]) / words - 15.59
+            yield SentenceDifficulty(span=sentence.span, grade=round(grade, 1), words=words)
+        i = min(j, n)

@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from auditor.model import Block, Document, Span
+from auditor.model import Block, Document, Readability, SentenceDifficulty, Span
+
+if TYPE_CHECKING:
+    from auditor.score.lexicon import Match
 
 WORD = re.compile(r"[#\w]+(?:['’]\w+)*")
-_SENTENCE = re.compile(r"[^\s].*?(?:[.!?]+[\"'”’)\]]*(?=\s|$)|$)", re.DOTALL)
+_SENTENCE = re.compile(r"[^\s].*?(?:[.!?]+[\"'”’)\]]*(?=\s+[^a-z\s]|\s*$)|$)", re.DOTALL)
 _QUOTATION = re.compile(r"“[^”\n]{1,600}”|\"[^\"\n]{1,600}\"")
 
 
@@ -37,7 +42,10 @@ class Sentence:
 
 @dataclass(slots=True)
 class Context:
-    """Tokens and sentences of one document, computed once; rules read, never write."""
+    """Tokens, sentences, word-list matches and readability of one document, computed once.
+
+    The scorer fills ``matches`` and ``readability`` before any rule runs; rules only read.
+    """
 
     text: str
     starts: list[int]
@@ -46,9 +54,17 @@ class Context:
     own: list[bool]
     sentences: list[Sentence]
     quotations: list[Span]
+    quoted: tuple[list[int], list[int]]
     sentence_starts: frozenset[int]
     own_words: int
-    extras: dict[str, object] = field(default_factory=dict)
+    matches: dict[str, list[Match]] = field(default_factory=dict)
+    vocab: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    readability: Readability | None = None
+    graded: tuple[SentenceDifficulty, ...] = ()
+
+    def is_own(self, offset: int) -> bool:
+        """Whether the character at ``offset`` is the author's own words (not quoted)."""
+        return not _inside(offset, self.quoted)
 
     def token_span(self, first: int, last: int) -> Span:
         """The span from token ``first`` to token ``last`` inclusive."""
@@ -61,29 +77,36 @@ def build_context(doc: Document) -> Context:
     blocks = doc.blocks or (Block(0, len(text), "paragraph"),)
     quotations = [Span(m.start(), m.end()) for m in _QUOTATION.finditer(text)]
     quoted = _quoted_ranges(blocks, quotations)
-    starts, ends, words, own = [], [], [], []
-    for m in WORD.finditer(text):
-        starts.append(m.start())
-        ends.append(m.end())
-        words.append(normalise(m.group()))
-        own.append(not _inside(m.start(), quoted))
+    spans = [m.span() for m in WORD.finditer(text)]
+    lowered = text.lower().replace("’", "'")
+    if len(lowered) == len(text):
+        words = [lowered[a:b] for a, b in spans]
+    else:  # a rare character whose lower case is longer: fold word by word
+        words = [normalise(text[a:b]) for a, b in spans]
+    starts = [a for a, _ in spans]
+    own = [not _inside(a, quoted) for a in starts] if quoted[0] else [True] * len(spans)
     sentences = _sentences(text, blocks, quoted)
     return Context(
         text=text,
         starts=starts,
-        ends=ends,
+        ends=[b for _, b in spans],
         words=words,
         own=own,
         sentences=sentences,
         quotations=quotations,
+        quoted=quoted,
         sentence_starts=frozenset(s.span.start for s in sentences),
         own_words=sum(own),
     )
 
 
-def _quoted_ranges(blocks: tuple[Block, ...], quotations: list[Span]) -> tuple[list[int], list[int]]:
+def _quoted_ranges(
+    blocks: tuple[Block, ...], quotations: list[Span]
+) -> tuple[list[int], list[int]]:
     """Sorted, merged (starts, ends) of text that is someone else's words."""
-    ranges = sorted([(b.start, b.end) for b in blocks if b.quoted] + [(q.start, q.end) for q in quotations])
+    ranges = sorted(
+        [(b.start, b.end) for b in blocks if b.quoted] + [(q.start, q.end) for q in quotations]
+    )
     merged: list[list[int]] = []
     for start, end in ranges:
         if merged and start <= merged[-1][1]:
@@ -99,7 +122,9 @@ def _inside(offset: int, ranges: tuple[list[int], list[int]]) -> bool:
     return i >= 0 and offset < ranges[1][i]
 
 
-def _sentences(text: str, blocks: tuple[Block, ...], quoted: tuple[list[int], list[int]]) -> list[Sentence]:
+def _sentences(
+    text: str, blocks: tuple[Block, ...], quoted: tuple[list[int], list[int]]
+) -> list[Sentence]:
     """Split each block into sentences (never across blocks); headings are one sentence."""
     found: list[Sentence] = []
     for index, block in enumerate(blocks):

@@ -1,0 +1,48 @@
+"""Which pieces are new or changed, so ``auditor check`` gates them and not the archive.
+
+Two sources: git (``--changed-since REF``: files changed since REF, plus untracked ones) and a
+previous ``audit.json`` (``--baseline``: pieces whose id is new or whose content digest moved).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+from auditor.errors import ConfigError
+
+
+def changed_since(ref: str, cwd: Path) -> frozenset[Path]:
+    """Absolute paths of files changed since ``ref`` (committed, staged, unstaged, untracked)."""
+    top = _git(["rev-parse", "--show-toplevel"], cwd).strip()
+    names = _git(["diff", "--name-only", "-z", ref, "--"], cwd).split("\0")
+    names += _git(["ls-files", "--others", "--exclude-standard", "-z", "--full-name"], cwd).split(
+        "\0"
+    )
+    return frozenset((Path(top) / name).resolve() for name in names if name)
+
+
+def _git(args: list[str], cwd: Path) -> str:
+    try:
+        done = subprocess.run(
+            ["git", *args], cwd=cwd, capture_output=True, text=True, check=False, timeout=60
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise ConfigError(f"--changed-since needs git: {exc}") from None
+    if done.returncode != 0:
+        reason = done.stderr.strip().splitlines()[-1:] or ["git failed"]
+        raise ConfigError(f"--changed-since: git {' '.join(args[:1])}: {reason[0]}")
+    return done.stdout
+
+
+def baseline_digests(path: Path) -> dict[str, str]:
+    """Piece id -> content digest from an earlier build's ``audit.json``."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        pieces = data["pieces"]
+        return {str(p["id"]): str(p.get("digest", "")) for p in pieces}
+    except OSError as exc:
+        raise ConfigError(f"--baseline {path}: {exc.strerror or exc}") from None
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ConfigError(f"--baseline {path}: not an audit.json ({exc})") from None

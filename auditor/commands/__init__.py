@@ -1,0 +1,1 @@
+"""One module a command: each adds its argparse parser and runs it; `auditor.cli` dispatches."""

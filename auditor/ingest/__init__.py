@@ -1,0 +1,116 @@
+"""The ingest stage: every content folder and feed in the configuration, read into Documents.
+
+One bad input never stops a build: it becomes a ``Skipped`` note naming the file and why.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from auditor.config import Config
+from auditor.errors import InputError
+from auditor.ingest.feeds import read_feed
+from auditor.ingest.files import read_text
+from auditor.ingest.html import html_document, read_html
+from auditor.ingest.markdown import markdown_document, read_markdown
+from auditor.ingest.slugs import assign_slugs
+from auditor.model import Document, Skipped
+
+__all__ = ["document_from_text", "ingest", "read_file"]
+
+MARKDOWN = frozenset({".md", ".markdown"})
+HTML = frozenset({".html", ".htm"})
+FEEDS = frozenset({".xml", ".rss", ".atom"})
+
+
+def ingest(config: Config, *, drafts: bool | None = None) -> tuple[list[Document], list[Skipped]]:
+    """Read all content folders, then all feeds; return documents by id, skipped by path."""
+    keep_drafts = config.drafts if drafts is None else drafts
+    docs: list[Document] = []
+    skipped: list[Skipped] = []
+    for root in config.content:
+        found, problems = read_folder(root, config)
+        docs.extend(found)
+        skipped.extend(problems)
+    for location in config.feeds:
+        label = _site_relative(location, config.site_dir)
+        found, problems = read_feed(location, site_url=config.base_url, label=label)
+        docs.extend(found)
+        skipped.extend(problems)
+    kept = [doc for doc in docs if keep_drafts or not doc.draft]
+    return assign_slugs(kept), sorted(skipped, key=lambda s: (s.path, s.line or 0, s.reason))
+
+
+def _site_relative(location: str, site_dir: Path) -> str:
+    """A local feed path relative to the site folder when it is inside it; URLs unchanged."""
+    path = Path(location)
+    if path.is_absolute() and path.is_relative_to(site_dir):
+        return path.relative_to(site_dir).as_posix()
+    return location
+
+
+def read_folder(root: Path, config: Config) -> tuple[list[Document], list[Skipped]]:
+    """Read every content file under one folder, in sorted order."""
+    if not root.is_dir():
+        return [], [Skipped(str(root), "content folder not found")]
+    docs: list[Document] = []
+    skipped: list[Skipped] = []
+    source = root.name
+    for path in content_files(root, config.exclude):
+        label = str(path.relative_to(root.parent))
+        try:
+            if path.suffix.lower() in FEEDS:
+                found, problems = read_feed(str(path), site_url=config.base_url, label=label)
+                docs.extend(found)
+                skipped.extend(problems)
+            elif path.suffix.lower() in HTML:
+                docs.append(read_html(path, root, source, config.base_url))
+            else:
+                docs.append(read_markdown(path, root, source, config.base_url))
+        except InputError as exc:
+            skipped.append(Skipped(label, exc.reason, exc.line))
+    return docs, skipped
+
+
+def content_files(root: Path, exclude: tuple[str, ...] = ()) -> Iterator[Path]:
+    """Content files under ``root``, sorted; hidden, excluded and escaping symlinks left out."""
+    real_root = root.resolve()
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            path = Path(folder, name)
+            suffix = path.suffix.lower()
+            if name.startswith(".") or suffix not in MARKDOWN | HTML | FEEDS:
+                continue
+            if _excluded(path.relative_to(root).as_posix(), exclude):
+                continue
+            if path.is_symlink() and not path.resolve().is_relative_to(real_root):
+                continue
+            yield path
+
+
+def _excluded(relative: str, patterns: tuple[str, ...]) -> bool:
+    """Glob match on the path relative to the folder; a leading ``**/`` also matches the top."""
+    for pattern in patterns:
+        candidates = {pattern, pattern.removeprefix("**/")}
+        if any(fnmatch.fnmatchcase(relative, p) for p in candidates):
+            return True
+    return False
+
+
+def document_from_text(text: str, name: str = "<stdin>") -> Document:
+    """A Document from Markdown text (optional front matter), e.g. a single draft on stdin."""
+    return markdown_document(text, doc_id=name, label=name, source=name, site_url=None)
+
+
+def read_file(path: Path, *, site_url: str | None = None) -> Document:
+    """One Markdown or HTML file named on the command line, outside any content folder."""
+    suffix = path.suffix.lower()
+    if suffix not in MARKDOWN | HTML:
+        raise InputError(str(path), "not a Markdown (.md) or HTML (.html) file")
+    raw = read_text(path, str(path))
+    build = html_document if suffix in HTML else markdown_document
+    return build(raw, doc_id=path.name, label=str(path), source=str(path.parent), site_url=site_url)

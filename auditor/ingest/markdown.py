@@ -1,0 +1,132 @@
+"""Markdown posts: front matter, template tags stripped, Python-Markdown, then the prose extractor.
+
+One ``markdown.Markdown`` instance is built once and reset between documents: building it
+costs more than converting a typical post.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import defaultdict
+from dataclasses import replace
+from pathlib import Path, PurePosixPath
+
+import markdown
+
+from auditor.errors import InputError
+from auditor.ingest.files import read_text
+from auditor.ingest.frontmatter import split_front_matter
+from auditor.ingest.meta import normalise_meta
+from auditor.ingest.text import Extracted, extract, strip_template_tags
+from auditor.model import Block, Document
+
+_MARKDOWN = markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+WORD = re.compile(r"[^\W_]+")
+MATCH_WORDS = 3
+MAX_CANDIDATES = 50
+FALLBACK_WINDOW = 400
+"""A block found by its first word alone must start within this many words of the last."""
+
+
+def read_markdown(path: Path, root: Path, source: str, site_url: str | None) -> Document:
+    """Read one Markdown file under ``root`` into a Document, or raise InputError saying why."""
+    label = str(path.relative_to(root.parent))
+    raw = read_text(path, label)
+    return markdown_document(
+        raw,
+        doc_id=path.relative_to(root).as_posix(),
+        label=label,
+        source=source,
+        site_url=site_url,
+    )
+
+
+def markdown_document(
+    raw: str, *, doc_id: str, label: str, source: str, site_url: str | None
+) -> Document:
+    """Build a Document from Markdown text with optional front matter (files and stdin alike)."""
+    meta_raw, body, body_line = split_front_matter(raw, label)
+    file_name = PurePosixPath(doc_id).name
+    meta = normalise_meta(meta_raw, file_name)
+    _MARKDOWN.reset()
+    extracted = extract(_MARKDOWN.convert(strip_template_tags(body)), site_url=site_url)
+    if not extracted.text:
+        raise InputError(label, "no prose to audit once code, markup and template tags are removed")
+    return Document(
+        id=doc_id,
+        slug=meta.slug or provisional_slug(doc_id),
+        source=source,
+        source_kind="markdown",
+        path=label,
+        title=meta.title or _first_heading(extracted) or PurePosixPath(doc_id).stem,
+        url=meta.url,
+        date=meta.date,
+        authors=meta.authors,
+        tags=meta.tags,
+        summary=meta.summary,
+        text=extracted.text,
+        blocks=locate_blocks(extracted, body, body_line),
+        links=extracted.links,
+        suppress=meta.suppress,
+        draft=meta.draft,
+        meta_lines=body_line - 1,
+    )
+
+
+def provisional_slug(doc_id: str) -> str:
+    """The file stem, or the folder name for page bundles (``my-post/index.md``)."""
+    path = PurePosixPath(doc_id)
+    if path.stem in ("index", "_index") and path.parent.name:
+        return path.parent.name
+    return path.stem
+
+
+def _first_heading(extracted: Extracted) -> str | None:
+    for block in extracted.blocks:
+        if block.kind == "heading":
+            return extracted.text[block.start : block.end]
+    return None
+
+
+def locate_blocks(extracted: Extracted, body: str, body_line: int) -> tuple[Block, ...]:
+    """Give each block the 1-based file line where its first words appear, moving forward."""
+    positions: dict[str, list[int]] = defaultdict(list)
+    words: list[str] = []
+    lines: list[int] = []
+    for number, line in enumerate(body.lower().split("\n")):
+        for word in WORD.findall(line):
+            positions[word].append(len(words))
+            words.append(word)
+            lines.append(number + body_line)
+    cursor = 0
+    located: list[Block] = []
+    for block in extracted.blocks:
+        wanted = WORD.findall(extracted.text[block.start : block.end].lower())[:MATCH_WORDS]
+        found = _find_run(wanted, words, positions, cursor)
+        if found is None:
+            found = _find_run(wanted[:1], words, positions, cursor, cursor + FALLBACK_WINDOW)
+        if found is not None:
+            cursor = found + 1
+        located.append(replace(block, line=lines[found] if found is not None else None))
+    return tuple(located)
+
+
+def _find_run(
+    wanted: list[str],
+    words: list[str],
+    positions: dict[str, list[int]],
+    cursor: int,
+    before: int | None = None,
+) -> int | None:
+    """Index of the first place at or after ``cursor`` where ``wanted`` occurs as a run."""
+    if not wanted:
+        return None
+    candidates = positions.get(wanted[0], [])
+    first = bisect.bisect_left(candidates, cursor)
+    for index in candidates[first : first + MAX_CANDIDATES]:
+        if before is not None and index >= before:
+            return None
+        if words[index : index + len(wanted)] == wanted:
+            return index
+    return None

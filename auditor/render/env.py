@@ -1,0 +1,53 @@
+"""The one Jinja2 environment: user templates over the default theme, autoescaped, strict."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+
+import auditor
+from auditor.errors import BuildError
+
+
+def theme_dir() -> Path:
+    """The default theme: inside the installed package, else the repository's templates/."""
+    packaged = Path(auditor.__file__).parent / "templates"
+    if packaged.is_dir():
+        return packaged
+    repo = Path(auditor.__file__).parent.parent / "templates"
+    if repo.is_dir():
+        return repo
+    raise BuildError(f"the default theme is missing: looked in {packaged} and {repo}")
+
+
+def plural(count: int, singular: str, many: str | None = None) -> str:
+    """``1 piece`` / ``3 pieces``."""
+    word = singular if count == 1 else (many or singular + "s")
+    return f"{count:,} {word}"
+
+
+def make_environment(user_templates: Path | None = None) -> Environment:
+    """Build the environment: ChoiceLoader(user folder, theme), autoescape on, StrictUndefined."""
+    loaders = []
+    if user_templates is not None and user_templates.is_dir():
+        loaders.append(FileSystemLoader(str(user_templates)))
+    loaders.append(FileSystemLoader(str(theme_dir())))
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["plural"] = plural
+    env.globals["version"] = auditor.__version__
+    return env
+
+
+def raw_source(env: Environment, name: str) -> str:
+    """A static file's text as the loader finds it, so user files override theme files."""
+    assert env.loader is not None
+    source, _filename, _uptodate = env.loader.get_source(env, name)
+    return source

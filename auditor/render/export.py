@@ -1,0 +1,142 @@
+"""Machine-readable exports: audit.json (schema in docs/audit-json.md), audit.csv, pieces.json."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import fields
+from typing import Any
+
+from auditor.model import Audit, PieceResult, Readability
+from auditor.render.safety import csv_cell
+from auditor.render.views import Column, columns, piece_href, score_of, span_line
+
+SCHEMA_VERSION = 1
+
+
+def _readability(r: Readability, text: str) -> dict[str, Any]:
+    out: dict[str, Any] = {f.name: getattr(r, f.name) for f in fields(r) if f.name != "hardest"}
+    out["hardest"] = [
+        {"start": h.span.start, "end": h.span.end, "text": h.span.text(text), "grade": h.grade}
+        for h in r.hardest
+    ]
+    return out
+
+
+def piece_to_json(result: PieceResult) -> dict[str, Any]:
+    """One piece as a JSON-ready dict, in the documented key order."""
+    doc = result.doc
+    scores: dict[str, int | None] = {d.name: d.score for d in result.dimensions}
+    scores["overall"] = result.overall
+    return {
+        "id": doc.id,
+        "slug": doc.slug,
+        "title": doc.title,
+        "source": doc.source,
+        "source_kind": doc.source_kind,
+        "path": doc.path,
+        "url": doc.url,
+        "date": doc.date,
+        "authors": list(doc.authors),
+        "tags": list(doc.tags),
+        "word_count": result.word_count,
+        "label": result.label.name,
+        "scores": scores,
+        "readability": _readability(result.readability, doc.text),
+        "findings": [
+            {
+                "rule": f.rule,
+                "dimension": f.dimension,
+                "status": f.status,
+                "message": f.message,
+                "why": f.why,
+                "suggestion": f.suggestion,
+                "spans": [
+                    {
+                        "start": s.start,
+                        "end": s.end,
+                        "text": s.text(doc.text),
+                        "line": span_line(doc.blocks, s.start),
+                    }
+                    for s in f.spans
+                ],
+            }
+            for f in result.findings
+        ],
+        "page": piece_href(result),
+    }
+
+
+def audit_to_json(audit: Audit) -> dict[str, Any]:
+    """The whole audit as a JSON-ready dict (schema_version 1)."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "title": audit.title,
+        "base_url": audit.base_url,
+        "generated": audit.generated,
+        "dimensions": [
+            {"name": d.name, "title": d.title, "description": d.description, "weight": d.weight}
+            for d in audit.dimensions
+        ],
+        "pieces": [piece_to_json(r) for r in audit.results],
+        "skipped": [
+            {"path": s.path, "line": s.line, "reason": s.reason, "warning": s.warning}
+            for s in audit.skipped
+        ],
+    }
+
+
+def dumps(data: Any) -> str:
+    """Pretty, deterministic JSON text with a trailing newline."""
+    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+def audit_csv(audit: Audit) -> str:
+    """One CSV row per piece; text cells that could be read as formulas are neutralised."""
+    cols = columns(audit)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(
+        ["id", "title", "source", "authors", "date", "tags", "word_count", "label", "overall"]
+        + [c.name for c in cols]
+        + ["page"]
+    )
+    for r in audit.results:
+        doc = r.doc
+        cells: list[object] = [
+            doc.id,
+            doc.title,
+            doc.source,
+            "; ".join(doc.authors),
+            doc.date or "",
+            "; ".join(doc.tags),
+            r.word_count,
+            r.label.name,
+            r.overall,
+        ]
+        cells += ["" if (v := score_of(r, c.name)) is None else v for c in cols]
+        cells.append(piece_href(r))
+        writer.writerow([csv_cell(c) for c in cells])
+    return buffer.getvalue()
+
+
+def table_json(audit: Audit, cols: tuple[Column, ...] | None = None) -> str:
+    """pieces.json: a compact copy of the index table rows for cross-page filtering in JS."""
+    cols = cols if cols is not None else columns(audit)
+    rows = [
+        {
+            "href": piece_href(r),
+            "title": r.doc.title or r.doc.id,
+            "source": r.doc.source,
+            "authors": list(r.doc.authors),
+            "date": r.doc.date or "",
+            "tags": list(r.doc.tags),
+            "scores": [r.overall] + [score_of(r, c.name) for c in cols],
+            "words": r.word_count,
+            "label": r.label.name,
+        }
+        for r in audit.results
+    ]
+    payload = {"columns": ["overall"] + [c.name for c in cols], "rows": rows}
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "\n"

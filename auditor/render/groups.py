@@ -1,0 +1,108 @@
+"""Roll-ups of pieces by author, tag, source and month, with unique file-name slugs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from auditor.model import PieceResult
+from auditor.render.safety import unique_slugs
+from auditor.render.views import Column, ScoreView, median, score_of, score_view
+
+
+@dataclass(frozen=True, slots=True)
+class GroupKind:
+    """A roll-up kind: folder name, plural and singular titles."""
+
+    folder: str
+    plural: str
+    singular: str
+
+
+GROUP_KINDS = (
+    GroupKind("authors", "Authors", "Author"),
+    GroupKind("tags", "Tags", "Tag"),
+    GroupKind("sources", "Sources", "Source"),
+    GroupKind("months", "Months", "Month"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """The pieces sharing one author, tag, source or month."""
+
+    kind: GroupKind
+    name: str
+    slug: str
+    results: tuple[PieceResult, ...]
+
+    @property
+    def href(self) -> str:
+        """The group page's path relative to the site root."""
+        return f"{self.kind.folder}/{self.slug}.html"
+
+
+@dataclass(frozen=True, slots=True)
+class GroupLink:
+    """A link to a group page from a piece page; ``href`` is relative to the site root."""
+
+    name: str
+    href: str
+
+
+@dataclass(frozen=True, slots=True)
+class GroupListRow:
+    """A row of a group list page: the group, its size and its median scores."""
+
+    name: str
+    href: str
+    count: int
+    medians: tuple[ScoreView, ...]
+
+
+def group_keys(result: PieceResult, folder: str) -> tuple[str, ...]:
+    """The names under which a piece is rolled up for one kind."""
+    doc = result.doc
+    keys = {
+        "authors": doc.authors,
+        "tags": doc.tags,
+        "sources": (doc.source,) if doc.source else (),
+        "months": (doc.month,) if doc.month else (),
+    }[folder]
+    return tuple(dict.fromkeys(k for k in keys if k))
+
+
+def build_groups(results: Sequence[PieceResult]) -> dict[str, tuple[Group, ...]]:
+    """Every group of every kind, sorted by slug; pieces keep their audit order."""
+    out: dict[str, tuple[Group, ...]] = {}
+    for kind in GROUP_KINDS:
+        members: dict[str, list[PieceResult]] = {}
+        for result in results:
+            for key in group_keys(result, kind.folder):
+                members.setdefault(key, []).append(result)
+        slugs = unique_slugs(members)
+        groups = [Group(kind, name, slugs[name], tuple(members[name])) for name in members]
+        out[kind.folder] = tuple(sorted(groups, key=lambda g: g.slug))
+    return out
+
+
+def links_for(
+    result: PieceResult, groups: dict[str, tuple[Group, ...]], folder: str
+) -> tuple[GroupLink, ...]:
+    """Links from a piece to the groups of one kind it belongs to."""
+    by_name = {g.name: g for g in groups.get(folder, ())}
+    return tuple(
+        GroupLink(key, by_name[key].href) for key in group_keys(result, folder) if key in by_name
+    )
+
+
+def list_rows(groups: Sequence[Group], cols: Sequence[Column]) -> tuple[GroupListRow, ...]:
+    """The rows of a group list page."""
+    rows = []
+    for group in groups:
+        medians = [score_view("overall", "Overall", median([r.overall for r in group.results]))]
+        for col in cols:
+            values = [score_of(r, col.name) for r in group.results]
+            medians.append(score_view(col.name, col.title, median(values)))
+        rows.append(GroupListRow(group.name, group.href, len(group.results), tuple(medians)))
+    return tuple(rows)

@@ -1,0 +1,252 @@
+"""The view model of one piece page: metadata, gauges, highlighted text, findings, readability."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from auditor.model import Finding, PieceResult, Readability, RuleInfo
+from auditor.render.groups import Group, GroupLink, links_for
+from auditor.render.highlight import Anchor, BlockGroup, Evidence, highlight
+from auditor.render.safety import original_link
+from auditor.render.views import (
+    LABEL_TEXT,
+    Column,
+    ScoreView,
+    piece_href,
+    score_of,
+    score_view,
+    span_line,
+)
+
+STATUS_SECTIONS = (
+    ("improve", "To improve"),
+    ("works", "What works"),
+    ("na", "Not applicable"),
+)
+STATUS_NOTE = {"improve": "To improve", "works": "Works", "na": "Not applicable"}
+_NOT_ID = re.compile(r"[^A-Za-z0-9_.:-]+")
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceView:
+    """One quoted span of a finding; ``id`` is set when its mark exists in the text."""
+
+    id: str | None
+    text: str
+    line: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class FindingView:
+    """A finding as listed under its status section, with links to its evidence."""
+
+    number: int
+    rule: str
+    rule_href: str | None
+    rule_title: str
+    dimension: str
+    status: str
+    message: str
+    why: str
+    suggestion: str
+    evidence: tuple[EvidenceView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FindingSection:
+    """The findings of one status: "To improve", "What works" or "Not applicable"."""
+
+    id: str
+    title: str
+    findings: tuple[FindingView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A labelled readability figure, already formatted."""
+
+    label: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class HardSentence:
+    """A hard sentence with its grade and a link to it in the text when placed."""
+
+    href: str | None
+    text: str
+    grade: str
+
+
+@dataclass(frozen=True, slots=True)
+class NavLink:
+    """A previous/next link; ``href`` is relative to the site root."""
+
+    title: str
+    href: str
+
+
+@dataclass(frozen=True, slots=True)
+class PieceView:
+    """Everything the piece template shows, decided in Python."""
+
+    title: str
+    source: GroupLink | None
+    source_kind: str
+    path: str | None
+    url: str | None
+    url_text: str | None
+    date: str
+    month: GroupLink | None
+    authors: tuple[GroupLink, ...]
+    tags: tuple[GroupLink, ...]
+    words: int
+    label_text: str
+    overall: ScoreView
+    scores: tuple[ScoreView, ...]
+    text: tuple[BlockGroup, ...]
+    sections: tuple[FindingSection, ...]
+    too_short: bool
+    figures: tuple[Figure, ...]
+    hardest: tuple[HardSentence, ...]
+    prev: NavLink | None
+    next: NavLink | None
+
+    @property
+    def gauges(self) -> tuple[ScoreView, ...]:
+        """Overall first, then each dimension."""
+        return (self.overall, *self.scores)
+
+
+def rule_anchor(rule_id: str) -> str:
+    """The element id of a rule on the rules page (the id, with whitespace made safe)."""
+    return _NOT_ID.sub("-", rule_id) or "rule"
+
+
+def _evidence(findings: Sequence[Finding]) -> list[Evidence]:
+    return [
+        Evidence(
+            n,
+            k,
+            span.start,
+            span.end,
+            f.status,
+            f"{STATUS_NOTE.get(f.status, f.status)}: {f.message}",
+        )
+        for n, f in enumerate(findings, 1)
+        for k, span in enumerate(f.spans, 1)
+    ]
+
+
+def _num(value: float | None, unit: str = "") -> str:
+    return "n/a" if value is None else f"{value:.1f}{unit}"
+
+
+def figures(r: Readability) -> tuple[Figure, ...]:
+    """The readability figures in display order."""
+    return (
+        Figure("Words", str(r.words)),
+        Figure("Sentences", str(r.sentences)),
+        Figure("Flesch reading ease", _num(r.flesch_reading_ease)),
+        Figure("Flesch–Kincaid grade", _num(r.flesch_kincaid_grade)),
+        Figure("Gunning fog", _num(r.gunning_fog)),
+        Figure("SMOG index", _num(r.smog_index)),
+        Figure("Coleman–Liau index", _num(r.coleman_liau_index)),
+        Figure("Automated readability index", _num(r.automated_readability_index)),
+        Figure("Dale–Chall score", _num(r.dale_chall)),
+        Figure("Reading time", _num(r.reading_time_minutes, " min")),
+    )
+
+
+def _sections(
+    result: PieceResult,
+    placed: frozenset[str],
+    rules: Mapping[str, RuleInfo],
+    titles: Mapping[str, str],
+) -> tuple[FindingSection, ...]:
+    text, blocks = result.doc.text, result.doc.blocks
+    views: list[FindingView] = []
+    for n, f in enumerate(result.findings, 1):
+        evidence = tuple(
+            EvidenceView(
+                f"e-{n}-{k}" if f"e-{n}-{k}" in placed else None,
+                span.text(text),
+                span_line(blocks, span.start),
+            )
+            for k, span in enumerate(f.spans, 1)
+        )
+        rule = rules.get(f.rule)
+        views.append(
+            FindingView(
+                number=n,
+                rule=f.rule,
+                rule_href=f"rules.html#{rule_anchor(f.rule)}" if rule else None,
+                rule_title=rule.title if rule else f.rule,
+                dimension=titles.get(f.dimension, f.dimension),
+                status=f.status,
+                message=f.message,
+                why=f.why,
+                suggestion=f.suggestion,
+                evidence=evidence,
+            )
+        )
+    return tuple(
+        FindingSection(key, title, tuple(v for v in views if v.status == key))
+        for key, title in STATUS_SECTIONS
+    )
+
+
+def _nav(result: PieceResult | None) -> NavLink | None:
+    if result is None:
+        return None
+    return NavLink(result.doc.title or result.doc.id, piece_href(result))
+
+
+def _first(links: tuple[GroupLink, ...]) -> GroupLink | None:
+    return links[0] if links else None
+
+
+def piece_view(
+    result: PieceResult,
+    cols: Sequence[Column],
+    groups: dict[str, tuple[Group, ...]],
+    rules: Mapping[str, RuleInfo],
+    neighbours: tuple[PieceResult | None, PieceResult | None],
+    base_url: str | None = None,
+) -> PieceView:
+    """Build the piece page's view model (``neighbours`` are the previous and next pieces)."""
+    doc, read = result.doc, result.readability
+    anchors = [Anchor(h.span.start, f"s-{i}") for i, h in enumerate(read.hardest, 1)]
+    lit = highlight(doc.text, doc.blocks, _evidence(result.findings), anchors)
+    url = original_link(doc.url, base_url)
+    titles = {c.name: c.title for c in cols}
+    return PieceView(
+        title=doc.title or doc.id,
+        source=_first(links_for(result, groups, "sources")),
+        source_kind=doc.source_kind,
+        path=doc.path,
+        url=url,
+        url_text=doc.url,
+        date=doc.date or "",
+        month=_first(links_for(result, groups, "months")),
+        authors=links_for(result, groups, "authors"),
+        tags=links_for(result, groups, "tags"),
+        words=result.word_count,
+        label_text=LABEL_TEXT.get(result.label.name, result.label.name),
+        overall=score_view("overall", "Overall", result.overall),
+        scores=tuple(score_view(c.name, c.title, score_of(result, c.name)) for c in cols),
+        text=lit.groups,
+        sections=_sections(result, lit.ids, rules, titles),
+        too_short=read.too_short,
+        figures=figures(read),
+        hardest=tuple(
+            HardSentence(
+                f"#s-{i}" if f"s-{i}" in lit.ids else None, h.span.text(doc.text), f"{h.grade:.1f}"
+            )
+            for i, h in enumerate(read.hardest, 1)
+        ),
+        prev=_nav(neighbours[0]),
+        next=_nav(neighbours[1]),
+    )

@@ -1,0 +1,267 @@
+"""Write the whole audit site into an output folder: pages, exports and static files."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment
+
+from auditor.model import Audit, PieceResult, RuleInfo
+from auditor.render.env import make_environment, raw_source
+from auditor.render.export import audit_csv, audit_to_json, dumps, table_json
+from auditor.render.groups import GROUP_KINDS, build_groups, list_rows
+from auditor.render.piece_view import piece_view, rule_anchor
+from auditor.render.safety import target_in
+from auditor.render.views import (
+    LABEL_TEXT,
+    PageLink,
+    columns,
+    page_links,
+    page_name,
+    row,
+    summary,
+)
+
+STATIC_FILES = ("static/style.css", "static/app.js")
+PAGE_SIZE = 500
+NAV = (
+    ("overview", "Overview", "index.html"),
+    ("authors", "Authors", "authors/index.html"),
+    ("tags", "Tags", "tags/index.html"),
+    ("sources", "Sources", "sources/index.html"),
+    ("months", "Months", "months/index.html"),
+    ("rules", "How scores work", "rules.html"),
+    ("skipped", "Skipped", "skipped.html"),
+)
+BANDS = (("poor", "Needs work (0–49)"), ("average", "Fair (50–89)"), ("good", "Good (90–100)"))
+
+
+@dataclass(frozen=True, slots=True)
+class PageMeta:
+    """What the base layout needs: titles, the root prefix, the current nav section."""
+
+    site_title: str
+    title: str
+    root: str
+    section: str
+    generated: str | None
+    nav: tuple[tuple[str, str, str], ...] = NAV
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """The choices offered by the table filter form (enhanced by static/app.js)."""
+
+    authors: tuple[str, ...]
+    tags: tuple[str, ...]
+    sources: tuple[str, ...]
+    labels: tuple[tuple[str, str], ...]
+    bands: tuple[tuple[str, str], ...] = BANDS
+
+
+@dataclass(frozen=True, slots=True)
+class Pagination:
+    """Where a table page sits among its pages."""
+
+    number: int
+    count: int
+    first: int
+    last: int
+    total: int
+    links: tuple[PageLink, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RuleView:
+    """A rule on the rules page, with its anchor and dimension title."""
+
+    anchor: str
+    dimension_title: str
+    info: RuleInfo
+
+
+class _Writer:
+    """Writes text files inside the output folder and remembers what it wrote."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        self.written: list[str] = []
+
+    def write(self, rel: str, text: str) -> None:
+        target = target_in(self.out_dir, rel)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(text.encode("utf-8"))
+        self.written.append(rel)
+
+
+def _chunks(items: Sequence[PieceResult], size: int) -> list[Sequence[PieceResult]]:
+    return [items[i : i + size] for i in range(0, len(items), size)] or [items[:0]]
+
+
+def _filters(audit: Audit) -> Filters:
+    def distinct(values: Sequence[str]) -> tuple[str, ...]:
+        return tuple(sorted(set(values), key=lambda v: (v.casefold(), v)))
+
+    docs = [r.doc for r in audit.results]
+    return Filters(
+        authors=distinct([a for d in docs for a in d.authors]),
+        tags=distinct([t for d in docs for t in d.tags]),
+        sources=distinct([d.source for d in docs if d.source]),
+        labels=tuple(
+            (name, LABEL_TEXT.get(name, name))
+            for name in distinct([r.label.name for r in audit.results])
+        ),
+    )
+
+
+class _Site:
+    """One rendering run: the environment, the writer and what every page shares."""
+
+    def __init__(self, audit: Audit, w: _Writer, env: Environment, page_size: int) -> None:
+        self.audit, self.w, self.env, self.page_size = audit, w, env, page_size
+        self.cols = columns(audit)
+        self.groups = build_groups(audit.results)
+
+    def meta(self, title: str, root: str, section: str) -> PageMeta:
+        """The base layout's data for one page."""
+        return PageMeta(self.audit.title, title, root, section, self.audit.generated)
+
+    def render(self, rel: str, template: str, **context: Any) -> None:
+        """Render ``template`` with ``context`` into the file ``rel``."""
+        self.w.write(rel, self.env.get_template(template).render(**context))
+
+    def table_pages(
+        self, template: str, stem: str, sep: str, results: Sequence[PieceResult], **context: Any
+    ) -> None:
+        """A paginated pieces table: ``stem``.html, then ``stem``<sep>2.html, ..."""
+        chunks = _chunks(results, self.page_size)
+        caption = context.pop("caption")
+        for number, chunk in enumerate(chunks, 1):
+            first = (number - 1) * self.page_size
+            pagination = Pagination(
+                number,
+                len(chunks),
+                first + 1 if chunk else 0,
+                first + len(chunk),
+                len(results),
+                page_links(stem, len(chunks), number, sep),
+            )
+            suffix = f" (page {number} of {len(chunks)})" if len(chunks) > 1 else ""
+            self.render(
+                page_name(stem, number, sep),
+                template,
+                **context,
+                cols=self.cols,
+                rows=tuple(row(r, self.cols) for r in chunk),
+                pagination=pagination,
+                caption=caption + suffix,
+            )
+
+    def index(self) -> None:
+        """index.html and its further pages."""
+        self.table_pages(
+            "index.html",
+            "index",
+            "-",
+            self.audit.results,
+            page=self.meta("Overview", "", "overview"),
+            summary=summary(self.audit.results, self.cols),
+            filters=_filters(self.audit),
+            skipped_count=len(self.audit.skipped),
+            caption="Every audited piece with its scores",
+        )
+
+    def group_pages(self) -> None:
+        """authors/, tags/, sources/, months/: a list page and one page per group."""
+        for kind in GROUP_KINDS:
+            members = self.groups[kind.folder]
+            self.render(
+                f"{kind.folder}/index.html",
+                "group_list.html",
+                page=self.meta(kind.plural, "../", kind.folder),
+                kind=kind,
+                rows=list_rows(members, self.cols),
+                cols=self.cols,
+            )
+            for group in members:
+                self.table_pages(
+                    "group.html",
+                    f"{kind.folder}/{group.slug}",
+                    "--",
+                    group.results,
+                    page=self.meta(f"{kind.singular}: {group.name}", "../", kind.folder),
+                    kind=kind,
+                    group=group,
+                    summary=summary(group.results, self.cols, trend=kind.folder != "months"),
+                    caption=f"Pieces for {kind.singular.lower()} {group.name}",
+                )
+
+    def piece_pages(self) -> None:
+        """pieces/<slug>.html for every piece, linked to its neighbours in index order."""
+        rules = {r.id: r for r in self.audit.rules}
+        results = self.audit.results
+        for i, result in enumerate(results):
+            neighbours = (
+                results[i - 1] if i else None,
+                results[i + 1] if i + 1 < len(results) else None,
+            )
+            view = piece_view(
+                result, self.cols, self.groups, rules, neighbours, self.audit.base_url
+            )
+            self.render(
+                f"pieces/{result.doc.slug}.html",
+                "piece.html",
+                page=self.meta(view.title, "../", "pieces"),
+                piece=view,
+            )
+
+    def other_pages(self) -> None:
+        """rules.html, skipped.html, the static files and .nojekyll."""
+        audit = self.audit
+        titles = {d.name: d.title for d in audit.dimensions}
+        rules = tuple(
+            RuleView(rule_anchor(r.id), titles.get(r.dimension, r.dimension), r)
+            for r in audit.rules
+        )
+        self.render(
+            "rules.html",
+            "rules.html",
+            page=self.meta("How scores work", "", "rules"),
+            dimensions=audit.dimensions,
+            rules=rules,
+        )
+        self.render(
+            "skipped.html",
+            "skipped.html",
+            page=self.meta("Skipped inputs", "", "skipped"),
+            errors=tuple(s for s in audit.skipped if not s.warning),
+            warnings=tuple(s for s in audit.skipped if s.warning),
+        )
+        for name in STATIC_FILES:
+            self.w.write(name, raw_source(self.env, name))
+        self.w.write(".nojekyll", "")
+
+    def exports(self) -> None:
+        """audit.json, audit.csv and pieces.json."""
+        self.w.write("audit.json", dumps(audit_to_json(self.audit)))
+        self.w.write("audit.csv", audit_csv(self.audit))
+        self.w.write("pieces.json", table_json(self.audit, self.cols))
+
+
+def render_site(
+    audit: Audit, out_dir: Path, *, user_templates: Path | None = None, page_size: int = PAGE_SIZE
+) -> list[Path]:
+    """Write the audit site into ``out_dir``; return the relative paths written, sorted."""
+    if page_size < 1:
+        raise ValueError("page_size must be at least 1")
+    w = _Writer(out_dir)
+    site = _Site(audit, w, make_environment(user_templates), page_size)
+    site.index()
+    site.piece_pages()
+    site.group_pages()
+    site.other_pages()
+    site.exports()
+    return sorted(Path(p) for p in w.written)

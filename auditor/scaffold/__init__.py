@@ -1,0 +1,1 @@
+"""Files `auditor init` copies into a new site folder."""

@@ -1,0 +1,166 @@
+"""Community & credit: crediting and quoting others, linking out, thanking, an inclusive 'we'."""
+
+from __future__ import annotations
+
+from auditor.model import Document, Span
+from auditor.score.rule import Rule, from_lists
+from auditor.score.text import Context
+
+KELLEHER = "Kelleher & Miller 2006, JCMC 11(2): conversational human voice"
+LOVEJOY = "Lovejoy & Saxton 2012, JCMC 17(3): community function (recognition, thanks)"
+DANESCU = "Danescu-Niculescu-Mizil et al. 2013, ACL: politeness strategies"
+AS_WINDOW = 4
+
+
+def attribution(doc: Document, ctx: Context) -> list[Span]:
+    """Credit phrases ('thanks to', 'via', 'photo by') and 'as NAME says/writes' constructions."""
+    spans = from_lists("attribution", own_only=False)(doc, ctx) or []
+    verbs, words = ctx.vocab["attribution_verbs"], ctx.words
+    for i, w in enumerate(words):
+        if w in verbs:
+            first = _as_name_before(ctx, i)
+            if first is not None:
+                spans.append(ctx.token_span(first, i))
+    return sorted(spans, key=lambda s: s.start)
+
+
+def _as_name_before(ctx: Context, verb: int) -> int | None:
+    """Index of 'as' in 'As Jane Jacobs wrote', when a capitalised name follows it."""
+    for j in range(max(0, verb - AS_WINDOW), verb - 1):
+        if ctx.words[j] == "as" and ctx.text[ctx.starts[j + 1]].isupper():
+            return j
+    return None
+
+
+def quotations(doc: Document, ctx: Context) -> list[Span]:
+    """Block quotes and passages in quotation marks: other people's words, given room."""
+    blocks = [Span(b.start, b.end) for b in doc.blocks if b.quoted]
+    inline = [q for q in ctx.quotations if len(ctx.text[q.start : q.end].split()) >= 3]
+    return sorted(blocks + inline, key=lambda s: s.start)
+
+
+def external_links(doc: Document, ctx: Context) -> list[Span]:
+    """Anchors of links to other people's sites."""
+    return [Span(link.start, link.end) for link in doc.links if link.external]
+
+
+RULES = (
+    Rule(
+        id="community.attribution",
+        title="Credits others",
+        polarity="positive",
+        noun=("credit to others", "credits to others"),
+        why=(
+            "Naming where ideas, photos and help came from treats other people's work as part of "
+            "the story."
+        ),
+        suggestion=(
+            "Credit who helped or inspired the post: 'Thanks to Ana Ruiz for the data', 'Photo by"
+            " ...', 'As Jane Jacobs wrote, ...'."
+        ),
+        research=f"{KELLEHER}; {LOVEJOY}",
+        detect=attribution,
+        flags=("As Jane Jacobs wrote, cities are for people. Photo by Sam Lee.",),
+        passes=("Cities are for people.", "We did as we said."),
+    ),
+    Rule(
+        id="community.quotations",
+        title="Quotes other people",
+        polarity="positive",
+        noun=("quotation", "quotations"),
+        why="Quoting people lets their voices into the post and shows the author is listening.",
+        suggestion="Quote someone affected by the work, in their own words, and name them.",
+        research=KELLEHER,
+        detect=quotations,
+        flags=('Maria told us, "the new form took me five minutes."',),
+        passes=("Maria said the form was quick.", 'We call it "done".'),
+    ),
+    Rule(
+        id="community.external_links",
+        title="Links to others' work",
+        polarity="positive",
+        noun=("link to another site", "links to other sites"),
+        why=(
+            "Linking to others (even competitors) is one of the marks readers use to judge an "
+            "open, conversational voice."
+        ),
+        suggestion=(
+            "Link to the people, projects and sources you mention, not only to your own pages."
+        ),
+        research=KELLEHER,
+        detect=external_links,
+        flags=("Ana's [guide to forms](https://example.org/forms) is the best we know.",),
+        passes=("We wrote about this on our own site.",),
+    ),
+    Rule(
+        id="community.thanks",
+        title="Thanks and recognises people",
+        polarity="positive",
+        noun=("thanks or recognition", "thanks and recognitions"),
+        why=(
+            "Thanking and recognising people is the heart of the community function of "
+            "organisational posts."
+        ),
+        suggestion=(
+            "Thank the people who made this happen by name: volunteers, partners, readers who "
+            "wrote in."
+        ),
+        research=f"{LOVEJOY}; {DANESCU}",
+        detect=from_lists("thanks", own_only=False),
+        flags=("Thank you to our volunteers, and congratulations to the winners.",),
+        passes=("The volunteers finished the work.",),
+    ),
+    Rule(
+        id="community.courtesy",
+        title="Courtesy and openness",
+        polarity="positive",
+        noun=("courtesy", "courtesies"),
+        why=(
+            "Greetings, 'please', apologies and 'you're right' treat readers as people and admit "
+            "the author can be wrong."
+        ),
+        suggestion=(
+            "Greet readers, say please when you ask, and own mistakes plainly: 'We got this "
+            "wrong, and we're sorry.'"
+        ),
+        research=f"{DANESCU}; {KELLEHER}",
+        detect=from_lists("courtesy"),
+        flags=("Hi everyone! Could you please check the form? Sorry for the delay.",),
+        passes=("Check the form.",),
+    ),
+    Rule(
+        id="community.inclusive_we",
+        title="Includes the reader in 'we'",
+        polarity="positive",
+        noun=("reader-inclusive 'we'", "reader-inclusive 'we's"),
+        why=(
+            "'Let's' and 'together' put the reader inside the group; 'we are proud to announce' "
+            "leaves them outside."
+        ),
+        suggestion=(
+            "Bring readers in: 'Let's look at...', 'We'd love to hear how you...', 'Join us...'."
+        ),
+        research=f"{KELLEHER}; {DANESCU}",
+        detect=from_lists("inclusive_we"),
+        flags=("Let's work on this together; we'd love to hear from all of us.",),
+        passes=("We are proud to announce our award-winning platform.",),
+    ),
+    Rule(
+        id="community.social_words",
+        title="Speaks of community",
+        polarity="positive",
+        noun=("community word", "community words"),
+        why=(
+            "Words about people, neighbours, volunteers and sharing show what the post is for "
+            "beyond the organisation."
+        ),
+        suggestion=(
+            "Say who the work is for and who took part: neighbours, volunteers, partners, the "
+            "people who use it."
+        ),
+        research=f"{LOVEJOY}; Empath social categories (Fast et al. 2016)",
+        detect=from_lists("community"),
+        flags=("Volunteers and neighbors helped each other.",),
+        passes=("The server was upgraded.",),
+    ),
+)

@@ -1,0 +1,92 @@
+"""Readability: plain words and sentences, from textstat's Flesch figures."""
+
+from __future__ import annotations
+
+from auditor.model import Document, Span
+from auditor.score.rule import Params, Rule
+from auditor.score.text import Context
+
+FLESCH = "Flesch 1948, J. of Applied Psychology 32(3); Kincaid et al. 1975 (via textstat)"
+VERY_HARD_GRADE = 12.0
+HARD_EXAMPLE = (
+    "The organizational implementation of comprehensive interoperability frameworks "
+    "necessitates considerable institutional coordination across multiple administrative "
+    "jurisdictions."
+)
+
+
+def flesch_strength(ctx: Context, params: Params) -> float | None:
+    """Flesch reading ease mapped from `floor` (0) to `target` (1); None when too short."""
+    ease = ctx.readability.flesch_reading_ease if ctx.readability else None
+    if ease is None:
+        return None
+    return min(max((ease - params.floor) / (params.target - params.floor), 0.0), 1.0)
+
+
+def describe(ctx: Context) -> str:
+    """'Flesch reading ease 64 (plain English)' for the finding's message."""
+    ease = ctx.readability.flesch_reading_ease if ctx.readability else None
+    if ease is None:
+        return "Flesch reading ease: too short to judge"
+    band = next(name for floor, name in _BANDS if ease >= floor)
+    return f"Flesch reading ease {ease:.0f} ({band})"
+
+
+_BANDS = (
+    (80.0, "easy"),
+    (60.0, "plain English"),
+    (50.0, "fairly difficult"),
+    (30.0, "difficult"),
+    (float("-inf"), "very difficult"),
+)
+
+
+def hardest(doc: Document, ctx: Context) -> list[Span]:
+    """The Flesch rule judges the whole piece; its evidence is the hardest-sentence list."""
+    return [h.span for h in ctx.readability.hardest] if ctx.readability else []
+
+
+def hard_sentences(doc: Document, ctx: Context) -> list[Span]:
+    """Sentences of 8+ words at Flesch-Kincaid grade 12 or above (Hemingway's 'very hard')."""
+    return [g.span for g in ctx.graded if g.grade >= VERY_HARD_GRADE]
+
+
+RULES = (
+    Rule(
+        id="readability.flesch",
+        title="Plain, easy reading",
+        polarity="positive",
+        noun=("point of reading ease", "points of reading ease"),
+        why=(
+            "Short sentences and everyday words let more people read to the end; formulas need "
+            "100+ words to mean anything."
+        ),
+        suggestion=(
+            "Split long sentences and swap long words for short ones; aim for a Flesch reading "
+            "ease of 60 or more."
+        ),
+        research=FLESCH,
+        detect=hardest,
+        flags=((HARD_EXAMPLE),),
+        passes=(
+            "We made the form short. It has ten questions. Most people finish it in five minutes.",
+        ),
+        measure=flesch_strength,
+        describe=describe,
+    ),
+    Rule(
+        id="readability.hard_sentences",
+        title="Very hard sentences",
+        polarity="negative",
+        noun=("very hard sentence", "very hard sentences"),
+        why=(
+            "A sentence at grade 12 or above loses many readers, however good the rest of the "
+            "post is."
+        ),
+        suggestion="Split each highlighted sentence in two, and put the main point first.",
+        research=FLESCH,
+        detect=hard_sentences,
+        flags=((HARD_EXAMPLE),),
+        passes=("We made the form short, and most people finish it in five minutes.",),
+    ),
+)

@@ -1,0 +1,212 @@
+"""The scoring model (rules, weights, word lists, settings) and the pure function `score`."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from auditor.config import ScoringSettings
+from auditor.model import (
+    DimensionInfo,
+    DimensionScore,
+    Document,
+    PieceResult,
+    RuleInfo,
+)
+from auditor.score import readability as rd
+from auditor.score.label import function_label
+from auditor.score.lexicon import Lexicon, read_data
+from auditor.score.outcome import ActiveRule, Outcome, evaluate, finding
+from auditor.score.rule import DIMENSIONS, Params, Registry
+from auditor.score.rules import default_registry
+from auditor.score.text import Context, build_context
+
+DIMENSION_TEXT: Mapping[str, tuple[str, str]] = {
+    "conversational": (
+        "Conversational voice",
+        "Talks with the reader: 'you', questions, first person, contractions, discourse markers; "
+        "corporate speak and noun-heavy prose count against.",
+    ),
+    "dialogue": (
+        "Dialogue",
+        "Opens a conversation: invitations to reply, a closing question, answering readers, "
+        "reasons to come back.",
+    ),
+    "community": (
+        "Community & credit",
+        (
+            "Credits, quotes and links to others, thanks people, and uses a 'we' that includes "
+            "the reader."
+        ),
+    ),
+    "restraint": (
+        "Restraint",
+        (
+            "Little broadcasting: 100 means no self-promotion, hype, vanity metrics, hard selling"
+            " or shouting."
+        ),
+    ),
+    "readability": (
+        "Readability",
+        "Plain words and sentences (Flesch reading ease from textstat); needs 100+ words to judge.",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class ScoringModel:
+    """Everything scoring needs, built once: active rules, weights, word lists, counters."""
+
+    active: tuple[ActiveRule, ...]
+    dimension_weights: tuple[tuple[str, float], ...]
+    lexicon: Lexicon
+    vocab: Mapping[str, frozenset[str]]
+    min_words: int
+    syllables: rd.Syllables
+    fingerprint: str
+
+    @property
+    def dimensions(self) -> tuple[DimensionInfo, ...]:
+        """The dimensions, in display order, for the "How scores work" page."""
+        return tuple(
+            DimensionInfo(name, *DIMENSION_TEXT[name], weight)
+            for name, weight in self.dimension_weights
+        )
+
+    @property
+    def rules_info(self) -> tuple[RuleInfo, ...]:
+        """Every active rule with its documentation and examples."""
+        return tuple(_info(a) for a in self.active)
+
+
+def _info(a: ActiveRule) -> RuleInfo:
+    r = a.rule
+    return RuleInfo(
+        r.id,
+        r.dimension,
+        r.title,
+        r.polarity,
+        a.params.weight,
+        r.why,
+        r.suggestion,
+        r.research,
+        r.flags,
+        r.passes,
+    )
+
+
+def load_model(
+    settings: ScoringSettings | None = None, registry: Registry | None = None
+) -> ScoringModel:
+    """Build the model once: registered rules, data-file weights and word lists, user settings."""
+    settings = settings or ScoringSettings()
+    registry = registry if registry is not None else default_registry()
+    weights = read_data("weights.toml")
+    active = tuple(
+        ActiveRule(rule, _params(weights["rules"].get(rule.id, {}), settings, rule.id))
+        for rule in registry
+        if settings.enabled(rule.id)
+    )
+    dims = tuple((d, settings.weight(d, float(weights["dimensions"][d]))) for d in DIMENSIONS)
+    lexicon = Lexicon(read_data("lexicons.toml")).with_extra(dict(settings.words))
+    vocab = {name: frozenset(" ".join(p) for p in ps) for name, ps in lexicon.lists.items()}
+    print_ = _fingerprint(active, dims, lexicon, settings.min_words)
+    return ScoringModel(active, dims, lexicon, vocab, settings.min_words, rd.Syllables(), print_)
+
+
+def _params(raw: Mapping[str, float], settings: ScoringSettings, rule_id: str) -> Params:
+    """A rule's numbers from weights.toml, with the user's weight for it when given."""
+    return Params(
+        weight=settings.weight(rule_id, float(raw.get("weight", 1.0))),
+        target=float(raw.get("target", 1.0)),
+        floor=float(raw.get("floor", 0.0)),
+        allow=int(raw.get("allow", 0)),
+    )
+
+
+def _fingerprint(
+    active: tuple[ActiveRule, ...], dims: tuple, lexicon: Lexicon, min_words: int
+) -> str:
+    """A stable hash of everything that can change a score, for caching results between builds."""
+    payload = {
+        "rules": [
+            [a.rule.id, a.rule.polarity, a.rule.presence, list(_astuple(a.params))] for a in active
+        ],
+        "dimensions": dims,
+        "lists": {k: [" ".join(p) for p in v] for k, v in sorted(lexicon.lists.items())},
+        "min_words": min_words,
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def _astuple(p: Params) -> tuple[float, float, float, int]:
+    return (p.weight, p.target, p.floor, p.allow)
+
+
+def score(doc: Document, model: ScoringModel) -> PieceResult:
+    """Score one piece: pure and deterministic (no I/O, no clock)."""
+    ctx = _context(doc, model)
+    outcomes = [_run(a, doc, ctx) for a in model.active if not _suppressed(a.rule.id, doc.suppress)]
+    na_reason = _na_reason(ctx, model)
+    findings = tuple(finding(o, na_reason(o)) for o in outcomes)
+    dims = tuple(_dimension(name, w, outcomes) for name, w in model.dimension_weights)
+    assert ctx.readability is not None
+    return PieceResult(doc, dims, _overall(dims), function_label(ctx), ctx.readability, findings)
+
+
+def _context(doc: Document, model: ScoringModel) -> Context:
+    """Tokens, sentences, word-list matches and readability, each computed once."""
+    ctx = build_context(doc)
+    ctx.vocab = model.vocab
+    ctx.matches = model.lexicon.find(ctx)
+    ctx.readability, ctx.graded = rd.measure(ctx, model.syllables, model.min_words)
+    return ctx
+
+
+def _suppressed(rule_id: str, suppress: tuple[str, ...]) -> bool:
+    """Whether the piece's front matter silences this rule by id or dotted prefix."""
+    return any(rule_id == s or rule_id.startswith(s + ".") for s in suppress)
+
+
+def _run(active: ActiveRule, doc: Document, ctx: Context) -> Outcome:
+    """Run one rule; readability rules cannot judge pieces below the minimum length."""
+    too_short = ctx.readability is not None and ctx.readability.too_short
+    if active.rule.dimension == "readability" and too_short:
+        return evaluate(active, None, ctx)
+    return evaluate(active, active.rule.detect(doc, ctx), ctx)
+
+
+def _na_reason(ctx: Context, model: ScoringModel):
+    """The 'cannot judge' message for an outcome."""
+    words = ctx.readability.words if ctx.readability else 0
+
+    def reason(o: Outcome) -> str:
+        if o.active.rule.dimension == "readability":
+            return f"Too short to judge ({words} words; needs {model.min_words})"
+        return "Cannot judge this piece (no prose found)"
+
+    return reason
+
+
+def _dimension(name: str, weight: float, outcomes: list[Outcome]) -> DimensionScore:
+    """Weighted share of the positive rules' targets met, minus the weighted negative penalties."""
+    mine = [o for o in outcomes if o.active.rule.dimension == name and o.strength is not None]
+    pos = [o for o in mine if o.active.rule.polarity == "positive"]
+    neg = [o for o in mine if o.active.rule.polarity == "negative"]
+    pos_w = sum(o.active.params.weight for o in pos)
+    neg_w = sum(o.active.params.weight for o in neg)
+    if pos_w + neg_w == 0:
+        return DimensionScore(name, DIMENSION_TEXT[name][0], None, weight)
+    base = sum(o.active.params.weight * (o.strength or 0) for o in pos) / pos_w if pos_w else 1.0
+    penalty = sum(o.active.params.weight * (o.strength or 0) for o in neg) / (pos_w or neg_w)
+    value = round(100 * min(max(base - penalty, 0.0), 1.0))
+    return DimensionScore(name, DIMENSION_TEXT[name][0], value, weight)
+
+
+def _overall(dims: tuple[DimensionScore, ...]) -> int:
+    """Weighted mean of the dimensions that could judge the piece (0 when none could)."""
+    judged = [(d.score, d.weight) for d in dims if d.score is not None and d.weight > 0]
+    total = sum(w for _, w in judged)
+    return round(sum(s * w for s, w in judged) / total) if total else 0

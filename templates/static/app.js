@@ -1,0 +1,245 @@
+/* auditor: progressive enhancement for audit tables — sorting, filtering, shareable state.
+   Everything works without this script; it never inserts content as HTML. */
+(function () {
+  "use strict";
+
+  var FIELDS = ["q", "author", "tag", "source", "band", "label"];
+
+  function readState() {
+    var params = new URLSearchParams(window.location.hash.replace(/^#/, ""));
+    var state = {};
+    FIELDS.concat(["sort", "dir"]).forEach(function (key) {
+      state[key] = params.get(key) || "";
+    });
+    return state;
+  }
+
+  function writeState(state) {
+    var params = new URLSearchParams();
+    Object.keys(state).forEach(function (key) {
+      if (state[key]) { params.set(key, state[key]); }
+    });
+    var hash = params.toString();
+    var url = window.location.pathname + window.location.search + (hash ? "#" + hash : "");
+    try { window.history.replaceState(null, "", url); } catch (e) { /* file:// in some browsers */ }
+  }
+
+  function sortValue(row, index) {
+    var cell = row.cells[index];
+    if (!cell) { return ""; }
+    var value = cell.getAttribute("data-sort");
+    return value === null ? cell.textContent.trim() : value;
+  }
+
+  function compare(a, b, numeric) {
+    if (a === "" && b === "") { return 0; }
+    if (a === "") { return 1; }
+    if (b === "") { return -1; }
+    if (numeric) { return Number(a) - Number(b); }
+    return a.localeCompare(b, undefined, { sensitivity: "base", numeric: true });
+  }
+
+  function sortTable(table, key, dir) {
+    var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
+    var index = -1;
+    headers.forEach(function (th, i) {
+      if (th.getAttribute("data-key") === key) {
+        index = i;
+        th.setAttribute("aria-sort", dir === "desc" ? "descending" : "ascending");
+      } else {
+        th.removeAttribute("aria-sort");
+      }
+    });
+    if (index < 0) { return; }
+    var numeric = headers[index].getAttribute("data-type") === "num";
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.forEach(function (row, i) { row.setAttribute("data-order", String(i)); });
+    rows.sort(function (r1, r2) {
+      var result = compare(sortValue(r1, index), sortValue(r2, index), numeric);
+      if (dir === "desc") { result = -result; }
+      return result || Number(r1.getAttribute("data-order")) - Number(r2.getAttribute("data-order"));
+    });
+    rows.forEach(function (row) { body.appendChild(row); });
+  }
+
+  function listAttr(row, name) {
+    try { return JSON.parse(row.getAttribute(name) || "[]"); } catch (e) { return []; }
+  }
+
+  function matches(row, state) {
+    var title = (row.cells[0].getAttribute("data-sort") || "").toLowerCase();
+    if (state.q && title.indexOf(state.q.toLowerCase()) < 0) { return false; }
+    if (state.author && listAttr(row, "data-authors").indexOf(state.author) < 0) { return false; }
+    if (state.tag && listAttr(row, "data-tags").indexOf(state.tag) < 0) { return false; }
+    if (state.source && row.getAttribute("data-source") !== state.source) { return false; }
+    if (state.band && row.getAttribute("data-band") !== state.band) { return false; }
+    if (state.label && row.getAttribute("data-label") !== state.label) { return false; }
+    return true;
+  }
+
+  function band(score) {
+    if (score === null || score === undefined) { return "na"; }
+    return score < 50 ? "poor" : score < 90 ? "average" : "good";
+  }
+
+  var BAND_TEXT = { poor: "Needs work", average: "Fair", good: "Good", na: "n/a" };
+
+  function cell(tag, text, sort) {
+    var el = document.createElement(tag);
+    el.textContent = text;
+    if (sort !== undefined) { el.setAttribute("data-sort", sort); }
+    return el;
+  }
+
+  function scoreCell(score) {
+    var td = document.createElement("td");
+    var b = band(score);
+    td.className = "num";
+    td.setAttribute("data-sort", score === null ? "" : String(score));
+    var span = document.createElement("span");
+    span.className = "score band-" + b;
+    span.textContent = score === null ? "n/a" : String(score);
+    td.appendChild(span);
+    if (score !== null) {
+      var hidden = document.createElement("span");
+      hidden.className = "vh";
+      hidden.textContent = " " + BAND_TEXT[b];
+      td.appendChild(hidden);
+    }
+    return td;
+  }
+
+  function buildRow(item, root) {
+    var tr = document.createElement("tr");
+    tr.setAttribute("data-authors", JSON.stringify(item.authors));
+    tr.setAttribute("data-tags", JSON.stringify(item.tags));
+    tr.setAttribute("data-source", item.source);
+    tr.setAttribute("data-label", item.label);
+    tr.setAttribute("data-band", band(item.scores[0]));
+    var th = document.createElement("th");
+    th.scope = "row";
+    th.setAttribute("data-sort", item.title);
+    var a = document.createElement("a");
+    a.href = root + item.href;
+    a.textContent = item.title;
+    th.appendChild(a);
+    tr.appendChild(th);
+    tr.appendChild(cell("td", item.source));
+    tr.appendChild(cell("td", item.authors.join(", ")));
+    tr.appendChild(cell("td", item.date, item.date));
+    item.scores.forEach(function (s) { tr.appendChild(scoreCell(s)); });
+    var words = cell("td", String(item.words), String(item.words));
+    words.className = "num";
+    tr.appendChild(words);
+    tr.appendChild(cell("td", item.label.charAt(0).toUpperCase() + item.label.slice(1)));
+    return tr;
+  }
+
+  function enhanceSorting(table, onSort) {
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th) {
+      var key = th.getAttribute("data-key");
+      if (!key) { return; }
+      var button = document.createElement("button");
+      button.type = "button";
+      while (th.firstChild) { button.appendChild(th.firstChild); }
+      th.appendChild(button);
+      button.addEventListener("click", function () {
+        var dir = th.getAttribute("aria-sort") === "ascending" ? "desc" : "asc";
+        sortTable(table, key, dir);
+        onSort(key, dir);
+      });
+    });
+  }
+
+  function enhanceFilters(form, table, state) {
+    var root = document.body.getAttribute("data-root") || "";
+    var status = document.getElementById("filter-status");
+    var body = table.tBodies[0];
+    var pageRows = Array.prototype.slice.call(body.rows);
+    var allRows = null;
+    var multiPage = Number(form.getAttribute("data-pages") || "1") > 1;
+
+    function active() {
+      return FIELDS.some(function (f) { return state[f]; });
+    }
+
+    function useRows(rows) {
+      while (body.firstChild) { body.removeChild(body.firstChild); }
+      rows.forEach(function (r) { body.appendChild(r); });
+    }
+
+    function apply() {
+      var rows = multiPage && active() && allRows ? allRows : pageRows;
+      if (body.rows.length !== rows.length || body.rows[0] !== rows[0]) { useRows(rows); }
+      if (state.sort) { sortTable(table, state.sort, state.dir); }
+      var shown = 0;
+      Array.prototype.forEach.call(body.rows, function (row) {
+        var ok = matches(row, state);
+        row.hidden = !ok;
+        if (ok) { shown += 1; }
+      });
+      var scope = rows === allRows ? " across all pages" : multiPage ? " on this page" : "";
+      status.textContent = active() ? shown + " of " + rows.length + " pieces shown" + scope + "." : "";
+      writeState(state);
+    }
+
+    function loadAll() {
+      if (!multiPage || allRows || !active() || !window.fetch) { return; }
+      window.fetch(root + "pieces.json").then(function (response) {
+        if (!response.ok) { throw new Error(String(response.status)); }
+        return response.json();
+      }).then(function (data) {
+        allRows = data.rows.map(function (item) { return buildRow(item, root); });
+        apply();
+      }).catch(function () { /* offline or file://: filter this page only */ });
+    }
+
+    FIELDS.forEach(function (name) {
+      var control = form.elements.namedItem(name);
+      if (control) { control.value = state[name]; }
+    });
+    form.addEventListener("input", function (event) {
+      var target = event.target;
+      if (target && FIELDS.indexOf(target.name) >= 0) {
+        state[target.name] = target.value;
+        apply();
+        loadAll();
+      }
+    });
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    form.addEventListener("reset", function () {
+      FIELDS.forEach(function (f) { state[f] = ""; });
+      window.setTimeout(apply, 0);
+    });
+    form.hidden = false;
+    apply();
+    loadAll();
+    return apply;
+  }
+
+  function init() {
+    var state = readState();
+    var tables = document.querySelectorAll("table[data-sortable]");
+    Array.prototype.forEach.call(tables, function (table) {
+      var form = table.id === "pieces" ? document.getElementById("filters") : null;
+      var refresh = null;
+      enhanceSorting(table, function (key, dir) {
+        state.sort = key;
+        state.dir = dir;
+        if (refresh) { refresh(); } else { writeState(state); }
+      });
+      if (form) {
+        refresh = enhanceFilters(form, table, state);
+      } else if (state.sort) {
+        sortTable(table, state.sort, state.dir);
+      }
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

@@ -1,0 +1,91 @@
+"""Unit tests of the render helpers: URL safety, slugs, highlighting, output paths."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from auditor.errors import BuildError
+from auditor.model import Block
+from auditor.render.highlight import Anchor, Evidence, highlight
+from auditor.render.safety import (
+    csv_cell,
+    original_link,
+    safe_url,
+    slugify,
+    target_in,
+    unique_slugs,
+)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        " JaVaScRiPt:alert(1)",
+        "java\tscript:alert(1)",
+        "\x01javascript:x",
+        "vbscript:msgbox",
+        "data:text/html,<b>",
+        "DATA:image/png;base64,AA",
+        "file:///etc/passwd",
+    ],
+)
+def test_unsafe_urls_rejected(url: str) -> None:
+    assert safe_url(url) is None
+    assert original_link(url, "https://example.org/") is None
+
+
+@pytest.mark.parametrize("url", ["https://a.org/x", "HTTP://a.org", "/rel/path", "page.html", "#x"])
+def test_safe_urls_kept(url: str) -> None:
+    assert safe_url(url) == url
+
+
+def test_original_link_resolves_relative() -> None:
+    assert original_link("/p/1", "https://blog.example/") == "https://blog.example/p/1"
+    assert original_link("/p/1", None) is None
+
+
+def test_slugs() -> None:
+    assert slugify("Éric O'Neil") == "eric-o-neil"
+    assert slugify("<script>") == "script"
+    assert slugify("日本") == "item"
+    slugs = unique_slugs(["A b", "a-b", "A B", "index", "日本"])
+    assert sorted(slugs.values()) == sorted({"a-b", "a-b-2", "a-b-3", "index-2", "item"})
+    assert len(set(slugs.values())) == len(slugs)
+
+
+def test_csv_cell() -> None:
+    assert csv_cell("=1+1") == "'=1+1"
+    assert csv_cell("@x") == "'@x"
+    assert csv_cell("ok") == "ok"
+    assert csv_cell(-3) == -3
+
+
+def test_target_in_refuses_escape(tmp_path: Path) -> None:
+    assert target_in(tmp_path, "a/b.html") == (tmp_path / "a/b.html").resolve()
+    for bad in ("../x.html", "/etc/passwd", "a/../../x", "."):
+        with pytest.raises(BuildError):
+            target_in(tmp_path, bad)
+
+
+def test_highlight_escapes_and_nests() -> None:
+    text = "a <b> c\n\nnext"
+    blocks = (Block(0, 7, "paragraph"), Block(9, 13, "paragraph"))
+    ev = [
+        Evidence(1, 1, 2, 5, "improve", "x"),
+        Evidence(2, 1, 0, 13, "works", "y"),  # crosses the block gap
+        Evidence(3, 1, 7, 9, "works", "z"),  # only the gap: never placed
+    ]
+    out = highlight(text, blocks, ev, [Anchor(9, "s-1")])
+    html = "".join(str(i) for g in out.groups for i in g.items)
+    assert "&lt;b&gt;" in html and "<b>" not in html
+    assert out.ids == {"e-1-1", "e-2-1", "s-1"}
+    assert html.count('id="e-2-1"') == 1
+
+
+def test_highlight_without_blocks() -> None:
+    out = highlight("just text", ())
+    assert [g.kind for g in out.groups] == ["paragraph"]
+    assert str(out.groups[0].items[0]) == "just text"

@@ -1,0 +1,153 @@
+"""Behaviour of the whole scorer: normalisation, quoting, 'we', settings, suppression, purity."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from auditor.config import ScoringSettings
+from auditor.errors import ConfigError
+from auditor.score import ScoringModel, load_model, score
+
+from .conftest import make_doc
+
+POST = (
+    "Have you ever tried to renew a permit online? We did, and it took us an hour. "
+    "I think the form asks for too much, so we rebuilt it with the people who use it. "
+    "Thanks to Ana Ruiz and the volunteers at the library for testing every page with us.",
+    "Here's what we learned. Most of you told us the address step was the hardest part, "
+    "so we cut it to one field. You can try the new form today and it should take you "
+    "five minutes. We'd love to hear how it goes for you.",
+    "Next week, in part 2, we'll share the research notes. What would you change?",
+)
+
+
+def _finding(result, rule_id):
+    return next(f for f in result.findings if f.rule == rule_id)
+
+
+def test_scores_are_ints_in_range_and_spans_inside_text(model: ScoringModel) -> None:
+    result = score(make_doc(*POST), model)
+    assert 0 <= result.overall <= 100
+    for dim in result.dimensions:
+        assert dim.score is None or (isinstance(dim.score, int) and 0 <= dim.score <= 100)
+    for f in result.findings:
+        assert f.why and f.suggestion and f.message and f.rule.startswith(f.dimension + ".")
+        assert all(0 <= s.start <= s.end <= len(result.doc.text) for s in f.spans)
+
+
+def test_doubling_a_post_does_not_raise_its_scores(model: ScoringModel) -> None:
+    once, twice = score(make_doc(*POST), model), score(make_doc(*POST, *POST), model)
+    for a, b in zip(once.dimensions, twice.dimensions, strict=True):
+        if a.name != "readability":
+            assert b.score <= a.score + 1, a.name
+
+
+def test_one_exclamation_in_a_short_post_costs_little(model: ScoringModel) -> None:
+    calm = " ".join(["We met the neighbours and planted trees along the street."] * 30)
+    assert score(make_doc(calm + " It was great!"), model).score("restraint") >= 95
+
+
+def test_quoted_words_are_not_the_authors_voice(model: ScoringModel) -> None:
+    quoted = make_doc("The report was published.", "You will love it! Buy now!", quoted=(1,))
+    result = score(quoted, model)
+    assert _finding(result, "conversational.you").status == "improve"
+    assert result.score("restraint") == 100
+    assert _finding(result, "community.quotations").status == "works"
+
+
+def test_inline_quotation_marks_are_not_own_voice(model: ScoringModel) -> None:
+    result = score(make_doc('The sign said "buy now, act now, you deserve it" in red.'), model)
+    assert _finding(result, "restraint.hard_sell").status == "works"
+    assert not _finding(result, "conversational.you").spans
+
+
+def test_reader_inclusive_we_is_told_from_organisation_we(model: ScoringModel) -> None:
+    inclusive = score(make_doc("Let's work on this together; we'd love to hear from you."), model)
+    org = score(make_doc("We are proud to announce our award-winning platform."), model)
+    assert _finding(inclusive, "community.inclusive_we").status == "works"
+    assert _finding(org, "community.inclusive_we").status == "improve"
+    assert _finding(org, "restraint.self_promotion").status == "improve"
+    assert _finding(inclusive, "restraint.self_promotion").status == "works"
+    assert inclusive.score("community") > org.score("community")
+
+
+def test_disabling_by_prefix_removes_rules() -> None:
+    model = load_model(ScoringSettings(rules=(("dialogue", False), ("dialogue.return", True))))
+    ids = [r.id for r in model.rules_info]
+    assert "dialogue.invitations" not in ids and "dialogue.return" in ids
+
+
+def test_weight_change_changes_score_and_fingerprint(model: ScoringModel) -> None:
+    heavy = load_model(ScoringSettings(weights=(("conversational.you", 20.0),)))
+    doc = make_doc("You can do it. The form was changed by the department in March.")
+    assert score(doc, heavy).score("conversational") > score(doc, model).score("conversational")
+    assert heavy.fingerprint != model.fingerprint
+    assert load_model().fingerprint == model.fingerprint
+
+
+def test_dimension_weight_changes_overall() -> None:
+    doc = make_doc(*POST)
+    low = load_model(ScoringSettings(weights=(("restraint", 0.0),)))
+    assert score(doc, low).overall != score(doc, load_model()).overall
+
+
+def test_extra_words_take_effect(model: ScoringModel) -> None:
+    doc = make_doc("Try AcmeCloud today, it helps.")
+    custom = load_model(ScoringSettings(words=(("self_promotion", ("AcmeCloud",)),)))
+    assert _finding(score(doc, model), "restraint.self_promotion").status == "works"
+    assert _finding(score(doc, custom), "restraint.self_promotion").status == "improve"
+
+
+def test_unknown_word_list_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="unknown word list"):
+        load_model(ScoringSettings(words=(("nope", ("x",)),)))
+
+
+def test_suppress_silences_rules_by_id_and_prefix(model: ScoringModel) -> None:
+    doc = make_doc(*POST, suppress=("restraint", "dialogue.return"))
+    rules = {f.rule for f in score(doc, model).findings}
+    assert not any(r.startswith("restraint.") for r in rules) and "dialogue.return" not in rules
+    assert "dialogue.invitations" in rules
+
+
+def test_too_short_readability_is_na(model: ScoringModel) -> None:
+    result = score(make_doc("Short and sweet. Thanks for reading."), model)
+    assert result.readability.too_short and result.score("readability") is None
+    for f in result.findings:
+        if f.dimension == "readability":
+            assert f.status == "na" and f.message.startswith(
+                "Too short to judge (6 words; needs 100)"
+            )
+
+
+def test_findings_go_both_ways(model: ScoringModel) -> None:
+    result = score(make_doc(*POST), model)
+    statuses = {f.status for f in result.findings}
+    assert {"works", "improve"} <= statuses
+    questions = _finding(result, "conversational.questions")
+    assert questions.status == "works" and questions.message == "2 questions to readers"
+
+
+def test_function_label(model: ScoringModel) -> None:
+    assert score(make_doc("The office opened in 2014."), model).label.name == "information"
+    action = score(make_doc("Donate today and volunteer at the fair. Register now."), model)
+    assert action.label.name == "action" and action.label.spans
+    community = score(make_doc("Thank you, volunteers! Many of you asked; let us know."), model)
+    assert community.label.name == "community"
+
+
+def test_scoring_is_deterministic(model: ScoringModel) -> None:
+    doc = make_doc(*POST)
+    assert score(doc, model) == score(doc, model)
+
+
+def test_works_with_the_network_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError("network is off in this test")
+
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    result = score(make_doc(*POST * 3), load_model())
+    assert result.readability.flesch_reading_ease is not None
