@@ -11,11 +11,11 @@ import sys
 from collections.abc import Sequence
 
 from auditor import __version__
-from auditor.commands import build, check, init, score
+from auditor.commands import build, check, init, review, score, serve
 from auditor.commands.common import EXIT_BUILD, EXIT_CODES, EXIT_USAGE, error
 from auditor.errors import AuditorError, ConfigError
 
-COMMANDS = (build, score, check, init)
+COMMANDS = (build, score, check, review, serve, init)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -90,6 +90,8 @@ class Config:
     output: Path = Path("output")
     exclude: tuple[str, ...] = ()
     drafts: bool = False
+    history: bool = False
+    previous: str | None = None
     templates: Path | None = None
     scoring: ScoringSettings = field(default_factory=ScoringSettings)
     check: CheckSettings = field(default_factory=CheckSettings)
@@ -171,6 +173,7 @@ SITE_OPTIONS: tuple[Option, ...] = (
     Option("output", _str, 'Folder the audit site is written to (default "output").'),
     Option("exclude", _str_list, 'Glob patterns of content paths to leave out, e.g. "drafts/**".'),
     Option("drafts", _bool, "Audit posts marked draft: true (default false)."),
+    Option("history", _bool, "Compare with the previous build and keep history.json (false)."),
     Option("templates", _str, 'Folder of templates that override the theme (default "templates").'),
 )
 
@@ -209,6 +212,7 @@ def load_config(
         output=site_dir / site.get("output", "output"),
         exclude=site.get("exclude", ()),
         drafts=site.get("drafts", False),
+        history=site.get("history", False),
         templates=site_dir / site.get("templates", "templates"),
         scoring=ScoringSettings(**scoring),
         check=check,

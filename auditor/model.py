@@ -39,6 +39,8 @@ class Block:
     ``quoted`` marks someone else's words (block quotes): they count as credit to others,
     never as the author's own voice. ``line`` is the 1-based line in the source file where the
     block starts, when it is known, so that CI annotations can point at the right line.
+    ``suppress`` lists rule ids (or prefixes) silenced for this block by an inline
+    ``<!-- auditor-ignore: rule.id -->`` comment just before it in the source.
     """
 
     start: int
@@ -46,6 +48,7 @@ class Block:
     kind: BlockKind
     quoted: bool = False
     line: int | None = None
+    suppress: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +168,29 @@ class Label:
 
 
 @dataclass(frozen=True, slots=True)
+class Decision:
+    """An editor's decision on one finding, from ``reviews.toml``.
+
+    ``evidence`` is a hash of the finding's evidence text, so a decision lapses when the
+    sentence it was about changes.
+    """
+
+    piece: str
+    rule: str
+    evidence: str
+    action: Literal["accept", "dismiss"]
+    comment: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Reviewed:
+    """A finding together with the editor's decision on it."""
+
+    finding: Finding
+    decision: Decision
+
+
+@dataclass(frozen=True, slots=True)
 class PieceResult:
     """Everything the scorer concluded about one document."""
 
@@ -174,6 +200,18 @@ class PieceResult:
     label: Label
     readability: Readability
     findings: tuple[Finding, ...]
+    reviewed: tuple[Reviewed, ...] = ()
+    previous_overall: int | None = None
+
+    @property
+    def dismissed(self) -> tuple[Reviewed, ...]:
+        """Findings an editor dismissed: shown apart, and left out of the scores."""
+        return tuple(r for r in self.reviewed if r.decision.action == "dismiss")
+
+    @property
+    def delta(self) -> int | None:
+        """How the overall score moved since the previous build (None for a new piece)."""
+        return None if self.previous_overall is None else self.overall - self.previous_overall
 
     @property
     def word_count(self) -> int:
@@ -245,3 +283,16 @@ class Audit:
     dimensions: tuple[DimensionInfo, ...] = ()
     rules: tuple[RuleInfo, ...] = ()
     generated: str | None = None
+    history: tuple[HistoryPoint, ...] = ()
+    removed: tuple[str, ...] = ()
+    has_previous: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryPoint:
+    """Site-level figures of one earlier build, kept in ``history.json`` for the trend chart."""
+
+    build: int
+    label: str
+    pieces: int
+    medians: tuple[tuple[str, int | None], ...]

@@ -35,6 +35,12 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         metavar="DIR",
         help="folder to write the site to (default: output)",
     )
+    cmd.add_argument(
+        "--previous",
+        metavar="PATH_OR_URL",
+        help="compare with this earlier build (a folder, an audit.json, or the published site's "
+        "URL) and keep its history.json; history = true in auditor.toml uses the output folder",
+    )
     cmd.add_argument("--strict", action="store_true", help="exit 1 if any input was skipped")
     cmd.add_argument(
         "--stamp", action="store_true", help="show the build time (SOURCE_DATE_EPOCH if set)"
@@ -90,6 +96,9 @@ def site_config(args: argparse.Namespace) -> Config:
         changes.setdefault("content", ())
     if getattr(args, "output", None):
         changes["output"] = args.output.resolve()
+    if getattr(args, "previous", None):
+        changes["previous"] = args.previous
+        changes["history"] = True
     return replace(config, **changes) if changes else config
 
 

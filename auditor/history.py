@@ -1,0 +1,148 @@
+"""History across builds, with no server: the previous ``audit.json`` and a ``history.json``.
+
+Each build can compare itself with the previous one (read from the output folder, a file, or the
+published site's URL): per-piece score changes, new and removed pieces. ``history.json`` keeps
+one compact point of site-level figures per build that changed them, so the index can chart
+the trend and a rebuild of unchanged content adds nothing (output stays byte-identical).
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from auditor import __version__
+from auditor.model import Audit, HistoryPoint
+
+HISTORY_NAME = "history.json"
+MAX_BYTES = 64 * 1024 * 1024
+TIMEOUT = 20
+
+
+@dataclass(frozen=True)
+class Previous:
+    """What an earlier build published: overall score by piece id, titles, and its history."""
+
+    overall: tuple[tuple[str, int], ...]
+    titles: tuple[tuple[str, str], ...]
+    history: tuple[HistoryPoint, ...]
+
+
+def load_previous(source: str) -> Previous | None:
+    """Read an earlier build from a folder, an ``audit.json`` path or an http(s) URL.
+
+    Returns None when there is nothing there yet (a first build); raises OSError or ValueError
+    with a readable message when something is there but cannot be read.
+    """
+    audit_src, history_src = _locations(source)
+    audit = _read_json(audit_src)
+    if audit is None:
+        return None
+    pieces = audit.get("pieces", [])
+    overall = tuple((str(p["id"]), int(p["scores"]["overall"])) for p in pieces if p.get("scores"))
+    titles = tuple((str(p["id"]), str(p.get("title", p["id"]))) for p in pieces)
+    history = _points(_read_json(history_src) or {})
+    return Previous(tuple(sorted(overall)), tuple(sorted(titles)), history)
+
+
+def _locations(source: str) -> tuple[str, str]:
+    """Where the audit and history files of an earlier build are, for each kind of source."""
+    if source.startswith(("http://", "https://")):
+        base = source if source.endswith("/") or source.endswith(".json") else source + "/"
+        base = base.rsplit("/", 1)[0] + "/"
+        return base + "audit.json", base + HISTORY_NAME
+    path = Path(source)
+    folder = path if path.is_dir() or not path.suffix else path.parent
+    audit = path if path.suffix == ".json" else folder / "audit.json"
+    return str(audit), str(folder / HISTORY_NAME)
+
+
+def _read_json(location: str) -> dict | None:
+    """A JSON object from a path or URL; None when it does not exist (404 / no such file)."""
+    try:
+        raw = _fetch(location) if location.startswith(("http://", "https://")) else _read(location)
+    except FileNotFoundError:
+        return None
+    if raw is None:
+        return None
+    data = json.loads(raw)
+    if not isinstance(data, dict):
+        raise ValueError(f"{location}: expected a JSON object")
+    return data
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read(MAX_BYTES + 1)[:MAX_BYTES]
+
+
+def _fetch(url: str) -> bytes | None:
+    request = urllib.request.Request(url, headers={"User-Agent": f"auditor/{__version__}"})
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
+            return response.read(MAX_BYTES)
+    except urllib.error.HTTPError as exc:
+        if exc.code == 404:
+            return None
+        raise OSError(f"{url}: HTTP {exc.code}") from None
+    except (urllib.error.URLError, TimeoutError) as exc:
+        raise OSError(f"{url}: {getattr(exc, 'reason', exc)}") from None
+
+
+def _points(data: dict) -> tuple[HistoryPoint, ...]:
+    points = []
+    for item in data.get("builds", []):
+        medians = tuple((str(k), v if v is None else int(v)) for k, v in item["medians"].items())
+        points.append(
+            HistoryPoint(int(item["build"]), str(item["label"]), int(item["pieces"]), medians)
+        )
+    return tuple(points)
+
+
+def attach_history(audit: Audit, previous: Previous | None) -> Audit:
+    """Mark each piece's previous score, the pieces removed, and extend the build history."""
+    point = current_point(audit, previous.history if previous else ())
+    if previous is None:
+        return replace(audit, history=(point,))
+    before = dict(previous.overall)
+    results = tuple(replace(r, previous_overall=before.get(r.doc.id)) for r in audit.results)
+    current = {r.doc.id for r in audit.results}
+    removed = tuple(title for pid, title in previous.titles if pid not in current)
+    history = previous.history
+    if not history or _figures(history[-1]) != _figures(point):
+        history = (*history, point)
+    return replace(audit, results=results, removed=removed, history=history, has_previous=True)
+
+
+def current_point(audit: Audit, history: tuple[HistoryPoint, ...]) -> HistoryPoint:
+    """This build's site-level figures: piece count and the median of each dimension."""
+    number = history[-1].build + 1 if history else 1
+    medians: list[tuple[str, int | None]] = [
+        ("overall", _median([r.overall for r in audit.results]))
+    ]
+    for dim in audit.dimensions:
+        values = [r.score(dim.name) for r in audit.results]
+        medians.append((dim.name, _median([v for v in values if v is not None])))
+    label = audit.generated[:10] if audit.generated else f"build {number}"
+    return HistoryPoint(number, label, len(audit.results), tuple(medians))
+
+
+def _median(values: list[int]) -> int | None:
+    return round(statistics.median(values)) if values else None
+
+
+def _figures(point: HistoryPoint) -> tuple[int, tuple[tuple[str, int | None], ...]]:
+    return point.pieces, point.medians
+
+
+def history_json(audit: Audit) -> str:
+    """The ``history.json`` this build publishes."""
+    builds = [
+        {"build": p.build, "label": p.label, "pieces": p.pieces, "medians": dict(p.medians)}
+        for p in audit.history
+    ]
+    return json.dumps({"schema_version": 1, "builds": builds}, indent=2) + "\n"
