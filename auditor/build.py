@@ -11,14 +11,16 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from auditor.config import Config
 from auditor.errors import BuildError
+from auditor.history import HISTORY_NAME, attach_history, history_json, load_previous
 from auditor.ingest import ingest
 from auditor.model import Audit, Document, PieceResult, Skipped
 from auditor.render import render_site
+from auditor.reviews import REVIEWS_NAME, apply_reviews, load_reviews
 from auditor.score import ScoringModel, load_model, score
 
 Progress = Callable[[int, int], None]
@@ -53,6 +55,8 @@ def build(
     started = time.perf_counter()
     check_output_folder(config)
     audit = collect(config, drafts=drafts, stamp=stamp, progress=progress, on_skip=on_skip)
+    if config.history:
+        audit = with_history(audit, config, on_skip)
     write_site(audit, config.output, config.templates)
     return BuildReport(audit, config.output, time.perf_counter() - started)
 
@@ -72,7 +76,34 @@ def collect(
             on_skip(item)
     model = load_model(config.scoring)
     results = score_all(docs, model, progress)
+    reviewed = apply_reviews(results, load_reviews(config.site_dir / REVIEWS_NAME), model)
+    results = list(reviewed.results)
+    for decision in reviewed.lapsed:
+        lapsed = Skipped(
+            REVIEWS_NAME,
+            f"the {decision.action} decision on {decision.rule} for {decision.piece} no longer "
+            "matches its text (it changed or is gone), so the finding counts again",
+            warning=True,
+        )
+        skipped.append(lapsed)
+        if on_skip:
+            on_skip(lapsed)
     return assemble(config, model, results, skipped, stamp=_stamp() if stamp else None)
+
+
+def with_history(audit: Audit, config: Config, on_skip: Callable[[Skipped], None] | None) -> Audit:
+    """Compare with the earlier build; one that cannot be read is a warning, not a failure."""
+    source = config.previous or str(config.output)
+    try:
+        return attach_history(audit, load_previous(source))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        warning = Skipped(
+            source, f"previous build not read, so no history this time: {exc}", warning=True
+        )
+        if on_skip:
+            on_skip(warning)
+        audit = replace(audit, skipped=(*audit.skipped, warning))
+        return attach_history(audit, None)
 
 
 def score_all(
@@ -143,6 +174,8 @@ def write_site(audit: Audit, output: Path, user_templates: Path | None) -> None:
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
     try:
         render_site(audit, staging, user_templates=_existing(user_templates))
+        if audit.history:
+            (staging / HISTORY_NAME).write_text(history_json(audit), encoding="utf-8")
         _swap(staging, output)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from auditor.build import build
+from auditor.bundled import sample_content_dir
 from auditor.commands.common import (
     EXIT_OK,
     EXIT_SHORTFALL,
@@ -79,12 +80,20 @@ def add_site_args(cmd: argparse.ArgumentParser, *, positional: bool = True) -> N
     cmd.add_argument(
         "--drafts", action="store_true", default=None, help="also audit posts marked draft"
     )
+    cmd.add_argument(
+        "--sample",
+        action="store_true",
+        help="audit the sample blog that ships with auditor instead of the site's content",
+    )
 
 
 def site_config(args: argparse.Namespace) -> Config:
     """The configuration with the command line's sources and output applied."""
     config = load_site(args.site_dir, args.config)
     changes: dict[str, object] = {}
+    if getattr(args, "sample", False):
+        changes["content"] = (sample_content_dir(),)
+        changes["feeds"] = ()
     if args.content:
         changes["content"] = tuple(p.resolve() for p in args.content)
         changes["feeds"] = ()

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from auditor.model import PieceResult
 from auditor.render.safety import unique_slugs
-from auditor.render.views import Column, ScoreView, median, score_of, score_view
+from auditor.render.views import Column, GroupLink, ScoreView, median, score_of, score_view
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,14 +40,6 @@ class Group:
     def href(self) -> str:
         """The group page's path relative to the site root."""
         return f"{self.kind.folder}/{self.slug}.html"
-
-
-@dataclass(frozen=True, slots=True)
-class GroupLink:
-    """A link to a group page from a piece page; ``href`` is relative to the site root."""
-
-    name: str
-    href: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +76,11 @@ def build_groups(results: Sequence[PieceResult]) -> dict[str, tuple[Group, ...]]
         groups = [Group(kind, name, slugs[name], tuple(members[name])) for name in members]
         out[kind.folder] = tuple(sorted(groups, key=lambda g: g.slug))
     return out
+
+
+def group_hrefs(groups: dict[str, tuple[Group, ...]]) -> dict[str, dict[str, str]]:
+    """Kind -> group name -> page, so every table can link authors and tags to roll-ups."""
+    return {kind: {g.name: g.href for g in members} for kind, members in groups.items()}
 
 
 def links_for(

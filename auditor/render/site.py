@@ -8,16 +8,18 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
+from markupsafe import Markup
 
 from auditor.model import Audit, PieceResult, RuleInfo
 from auditor.render.env import make_environment, raw_source
 from auditor.render.export import audit_csv, audit_to_json, dumps, table_json
-from auditor.render.groups import GROUP_KINDS, build_groups, list_rows
+from auditor.render.groups import GROUP_KINDS, build_groups, group_hrefs, list_rows
 from auditor.render.piece_view import piece_view, rule_anchor
 from auditor.render.safety import target_in
 from auditor.render.views import (
     LABEL_TEXT,
     PageLink,
+    Row,
     columns,
     page_links,
     page_name,
@@ -124,6 +126,27 @@ class _Site:
         self.audit, self.w, self.env, self.page_size = audit, w, env, page_size
         self.cols = columns(audit)
         self.groups = build_groups(audit.results)
+        self.hrefs = group_hrefs(self.groups)
+        self.row_template = env.get_template("_row.html")
+        self._rows: dict[str, Row] = {}
+        self._row_html: dict[tuple[str, str], Markup] = {}
+
+    def row(self, result: PieceResult) -> Row:
+        """A piece's row view model, built once however many tables show it."""
+        key = result.doc.slug
+        if key not in self._rows:
+            self._rows[key] = row(result, self.cols, self.hrefs, self.audit.has_previous)
+        return self._rows[key]
+
+    def row_html(self, result: PieceResult, root: str) -> Markup:
+        """A piece's ``<tr>``, rendered once per root prefix and reused in every table."""
+        key = (result.doc.slug, root)
+        if key not in self._row_html:
+            html = self.row_template.render(
+                r=self.row(result), root=root, show_delta=self.audit.has_previous
+            )
+            self._row_html[key] = Markup(html)
+        return self._row_html[key]
 
     def meta(self, title: str, root: str, section: str) -> PageMeta:
         """The base layout's data for one page."""
@@ -139,6 +162,7 @@ class _Site:
         """A paginated pieces table: ``stem``.html, then ``stem``<sep>2.html, ..."""
         chunks = _chunks(results, self.page_size)
         caption = context.pop("caption")
+        root = context["page"].root
         for number, chunk in enumerate(chunks, 1):
             first = (number - 1) * self.page_size
             pagination = Pagination(
@@ -155,7 +179,8 @@ class _Site:
                 template,
                 **context,
                 cols=self.cols,
-                rows=tuple(row(r, self.cols) for r in chunk),
+                rows=tuple(self.row_html(r, root) for r in chunk),
+                show_delta=self.audit.has_previous,
                 pagination=pagination,
                 caption=caption + suffix,
             )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import math
 import statistics
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from auditor.model import Audit, Block, PieceResult
@@ -40,17 +40,40 @@ class ScoreView:
 
 
 @dataclass(frozen=True, slots=True)
+class GroupLink:
+    """A link to a roll-up page (author, tag, source, month); ``href`` is relative to the root."""
+
+    name: str
+    href: str
+
+
+@dataclass(frozen=True, slots=True)
+class DeltaView:
+    """How a score moved since the previous build: short text, words for screen readers."""
+
+    text: str
+    words: str
+    direction: str
+    sort: str
+
+
+NO_DELTA = DeltaView("", "", "none", "")
+
+
+@dataclass(frozen=True, slots=True)
 class Row:
-    """One piece as a table row; ``href`` is relative to the site root."""
+    """One piece as a table row; every ``href`` is relative to the site root."""
 
     href: str
     title: str
     source: str
-    authors: tuple[str, ...]
+    source_link: GroupLink | None
+    authors: tuple[GroupLink, ...]
     date: str
-    tags: tuple[str, ...]
+    tags: tuple[GroupLink, ...]
     overall: ScoreView
     scores: tuple[ScoreView, ...]
+    delta: DeltaView
     words: int
     label: str
     label_text: str
@@ -118,18 +141,44 @@ def piece_href(result: PieceResult) -> str:
     return f"pieces/{result.doc.slug}.html"
 
 
-def row(result: PieceResult, cols: Sequence[Column]) -> Row:
-    """The table row of one piece."""
-    doc = result.doc
+def delta_view(result: PieceResult, has_previous: bool) -> DeltaView:
+    """``▲4`` / ``▼3`` / ``±0`` since the previous build, ``new`` for a new piece."""
+    if not has_previous:
+        return NO_DELTA
+    delta = result.delta
+    if delta is None:
+        return DeltaView("new", "new since the last build", "new", "")
+    if delta > 0:
+        return DeltaView(f"▲{delta}", f"up {delta} since the last build", "up", str(delta))
+    if delta < 0:
+        return DeltaView(f"▼{-delta}", f"down {-delta} since the last build", "down", str(delta))
+    return DeltaView("±0", "unchanged since the last build", "same", "0")
+
+
+def _links(names: Sequence[str], hrefs: Mapping[str, str]) -> tuple[GroupLink, ...]:
+    return tuple(GroupLink(n, hrefs[n]) if n in hrefs else GroupLink(n, "") for n in names)
+
+
+def row(
+    result: PieceResult,
+    cols: Sequence[Column],
+    hrefs: Mapping[str, Mapping[str, str]] | None = None,
+    has_previous: bool = False,
+) -> Row:
+    """The table row of one piece; ``hrefs`` maps group kind -> name -> roll-up page."""
+    doc, hrefs = result.doc, hrefs or {}
+    source_href = hrefs.get("sources", {}).get(doc.source)
     return Row(
         href=piece_href(result),
         title=doc.title or doc.id,
         source=doc.source,
-        authors=doc.authors,
+        source_link=GroupLink(doc.source, source_href) if source_href else None,
+        authors=_links(doc.authors, hrefs.get("authors", {})),
         date=doc.date or "",
-        tags=doc.tags,
+        tags=_links(doc.tags, hrefs.get("tags", {})),
         overall=score_view("overall", "Overall", result.overall),
         scores=tuple(score_view(c.name, c.title, score_of(result, c.name)) for c in cols),
+        delta=delta_view(result, has_previous),
         words=result.word_count,
         label=result.label.name,
         label_text=LABEL_TEXT.get(result.label.name, result.label.name),
