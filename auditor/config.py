@@ -92,6 +92,7 @@ class Config:
     drafts: bool = False
     history: bool = False
     previous: str | None = None
+    offline: bool = False  # feeds from .auditor-cache/feeds/ only (build --offline)
     templates: Path | None = None
     scoring: ScoringSettings = field(default_factory=ScoringSettings)
     check: CheckSettings = field(default_factory=CheckSettings)

@@ -258,6 +258,8 @@ class RuleInfo:
 
     ``flags`` are sentences the rule fires on and ``passes`` sentences it does not: the same
     examples the rule tables in the tests check, so the documentation cannot drift.
+    ``kind``, ``target``, ``floor`` and ``allow`` say how evidence becomes a score (docs/rules.md
+    gives the formulas), so an editor can trace a number.
     """
 
     id: str
@@ -270,6 +272,10 @@ class RuleInfo:
     research: str
     flags: tuple[str, ...] = ()
     passes: tuple[str, ...] = ()
+    kind: Literal["rate", "presence", "measure"] = "rate"
+    target: float = 1.0
+    floor: float = 0.0
+    allow: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,9 +40,34 @@ DIMENSIONS = (
     DimensionInfo("readability", "Readability", "Easy to read.", 0.15),
 )
 WORDS = (
-    "you we our garden team thanks question community plot soil compost seeds share help "
-    "amazing best volunteers neighbours join reply tell us what think plan harvest day"
-).split()
+    "you",
+    "we",
+    "our",
+    "garden",
+    "team",
+    "thanks",
+    "question",
+    "community",
+    "plot",
+    "soil",
+    "compost",
+    "seeds",
+    "share",
+    "help",
+    "amazing",
+    "best",
+    "volunteers",
+    "neighbours",
+    "join",
+    "reply",
+    "tell",
+    "us",
+    "what",
+    "think",
+    "plan",
+    "harvest",
+    "day",
+)
 
 
 def _text(rng: random.Random) -> tuple[str, tuple[Block, ...]]:
@@ -66,7 +91,9 @@ def _findings(rng: random.Random, text: str) -> tuple[Finding, ...]:
             spans.append(Span(start, start + rng.randint(3, 12)))
         status = ("works", "improve", "na")[n % 3]
         dim = DIMENSIONS[n % len(DIMENSIONS)].name
-        out.append(Finding(f"{dim}.r{n}", dim, status, f"Finding {n}.", "Why.", "Do.", tuple(spans)))
+        out.append(
+            Finding(f"{dim}.r{n}", dim, status, f"Finding {n}.", "Why.", "Do.", tuple(spans))
+        )
     return tuple(out)
 
 
@@ -94,7 +121,9 @@ def piece(i: int, rng: random.Random) -> PieceResult:
     hard = (SentenceDifficulty(Span(blocks[0].start, blocks[0].end), 14.2, 38),)
     return PieceResult(
         doc=doc,
-        dimensions=tuple(DimensionScore(d.name, d.title, scores[d.name], d.weight) for d in DIMENSIONS),
+        dimensions=tuple(
+            DimensionScore(d.name, d.title, scores[d.name], d.weight) for d in DIMENSIONS
+        ),
         overall=rng.randrange(101),
         label=Label("community", (Span(0, 5),)),
         readability=Readability(300, 8, 420, False, 60.1, 8.0, 10.0, 9.0, 9.5, 8.7, 7.0, 1.3, hard),

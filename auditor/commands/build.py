@@ -42,6 +42,24 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         help="compare with this earlier build (a folder, an audit.json, or the published site's "
         "URL) and keep its history.json; history = true in auditor.toml uses the output folder",
     )
+    cmd.add_argument(
+        "--jobs",
+        "-j",
+        type=_jobs,
+        metavar="N",
+        help="processes to ingest and score with (default: all cores)",
+    )
+    cmd.add_argument(
+        "--no-cache",
+        dest="use_cache",
+        action="store_false",
+        help="ignore .auditor-cache/ and rebuild everything (a fresh cache is still written)",
+    )
+    cmd.add_argument(
+        "--offline",
+        action="store_true",
+        help="read remote feeds from .auditor-cache/feeds/ only; a feed not cached is skipped",
+    )
     cmd.add_argument("--strict", action="store_true", help="exit 1 if any input was skipped")
     cmd.add_argument(
         "--stamp", action="store_true", help="show the build time (SOURCE_DATE_EPOCH if set)"
@@ -105,6 +123,8 @@ def site_config(args: argparse.Namespace) -> Config:
         changes.setdefault("content", ())
     if getattr(args, "output", None):
         changes["output"] = args.output.resolve()
+    if getattr(args, "offline", False):
+        changes["offline"] = True
     if getattr(args, "previous", None):
         changes["previous"] = args.previous
         changes["history"] = True
@@ -120,6 +140,8 @@ def run(args: argparse.Namespace) -> int:
         stamp=args.stamp,
         progress=progress,
         on_skip=lambda item: print(item, file=sys.stderr),
+        jobs=args.jobs,
+        use_cache=args.use_cache,
     )
     if progress:
         progress.clear()
@@ -131,6 +153,13 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return EXIT_SHORTFALL if args.strict and report.skipped else EXIT_OK
+
+
+def _jobs(text: str) -> int:
+    """A positive number of processes for --jobs."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError("expected a whole number of processes, 1 or more")
+    return int(text)
 
 
 class _Progress:

@@ -11,15 +11,26 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from auditor.config import Config
-from auditor.errors import InputError
-from auditor.ingest.feeds import read_feed
+from auditor.errors import ConfigError, InputError
+from auditor.fetch import CACHE_DIR, Fetched, FetchSettings, fetch_all
+from auditor.ingest.feeds import URL, read_feed
 from auditor.ingest.files import read_text
 from auditor.ingest.html import html_document, read_html
 from auditor.ingest.markdown import markdown_document, read_markdown
 from auditor.ingest.slugs import assign_slugs
 from auditor.model import Document, Skipped
 
-__all__ = ["document_from_text", "ingest", "read_file"]
+__all__ = [
+    "content_files",
+    "document_from_text",
+    "ingest",
+    "read_feed",
+    "read_feeds",
+    "read_file",
+    "read_html",
+    "read_markdown",
+    "read_path",
+]
 
 MARKDOWN = frozenset({".md", ".markdown"})
 HTML = frozenset({".html", ".htm"})
@@ -35,13 +46,43 @@ def ingest(config: Config, *, drafts: bool | None = None) -> tuple[list[Document
         found, problems = read_folder(root, config)
         docs.extend(found)
         skipped.extend(problems)
-    for location in config.feeds:
-        label = _site_relative(location, config.site_dir)
-        found, problems = read_feed(location, site_url=config.base_url, label=label)
-        docs.extend(found)
-        skipped.extend(problems)
+    found, problems = read_feeds(config)
+    docs.extend(found)
+    skipped.extend(problems)
     kept = [doc for doc in docs if keep_drafts or not doc.draft]
     return assign_slugs(kept), sorted(skipped, key=lambda s: (s.path, s.line or 0, s.reason))
+
+
+def read_feeds(
+    config: Config, settings: FetchSettings | None = None
+) -> tuple[list[Document], list[Skipped]]:
+    """Every configured feed in order; remote ones are fetched first, a few at a time."""
+    settings = settings or fetch_settings(config)
+    fetched = fetch_all((f for f in config.feeds if URL.match(f)), settings)
+    docs: list[Document] = []
+    skipped: list[Skipped] = []
+    for location in config.feeds:
+        label = _site_relative(location, config.site_dir)
+        got = fetched.get(location)
+        if isinstance(got, InputError):
+            skipped.append(Skipped(label, got.reason))
+            continue
+        if isinstance(got, Fetched) and got.warning:
+            skipped.append(Skipped(label, got.warning, warning=True))
+        fetch = (lambda _, data=got.data: data) if isinstance(got, Fetched) else None
+        found, problems = read_feed(location, site_url=config.base_url, label=label, fetch=fetch)
+        docs.extend(found)
+        skipped.extend(problems)
+    return docs, skipped
+
+
+def fetch_settings(config: Config) -> FetchSettings:
+    """The feed cache in the site folder (never inside the output folder) and offline mode."""
+    cache = config.site_dir / CACHE_DIR
+    output = config.output.resolve()
+    if output == cache.resolve() or output in cache.resolve().parents:
+        raise ConfigError(f"the feed cache {cache} would be inside the output folder {output}")
+    return FetchSettings(cache_dir=cache, offline=getattr(config, "offline", False))
 
 
 def _site_relative(location: str, site_dir: Path) -> str:
@@ -58,21 +99,30 @@ def read_folder(root: Path, config: Config) -> tuple[list[Document], list[Skippe
         return [], [Skipped(str(root), "content folder not found")]
     docs: list[Document] = []
     skipped: list[Skipped] = []
-    source = root.name
     for path in content_files(root, config.exclude):
-        label = str(path.relative_to(root.parent))
-        try:
-            if path.suffix.lower() in FEEDS:
-                found, problems = read_feed(str(path), site_url=config.base_url, label=label)
-                docs.extend(found)
-                skipped.extend(problems)
-            elif path.suffix.lower() in HTML:
-                docs.append(read_html(path, root, source, config.base_url))
-            else:
-                docs.append(read_markdown(path, root, source, config.base_url))
-        except InputError as exc:
-            skipped.append(Skipped(label, exc.reason, exc.line))
+        found, problems = read_path(path, root, config.base_url)
+        docs.extend(found)
+        skipped.extend(problems)
     return docs, skipped
+
+
+def read_path(path: Path, root: Path, site_url: str | None) -> tuple[list[Document], list[Skipped]]:
+    """One content file's documents and its notes (why it was skipped, or warnings)."""
+    label = str(path.relative_to(root.parent))
+    notes: list[Skipped] = []
+
+    def warn(reason: str, line: int | None = None) -> None:
+        notes.append(Skipped(label, reason, line, warning=True))
+
+    suffix = path.suffix.lower()
+    try:
+        if suffix in FEEDS:
+            found, problems = read_feed(str(path), site_url=site_url, label=label)
+            return found, problems
+        reader = read_html if suffix in HTML else read_markdown
+        return [reader(path, root, root.name, site_url, warn)], notes
+    except InputError as exc:
+        return [], [*notes, Skipped(label, exc.reason, exc.line)]
 
 
 def content_files(root: Path, exclude: tuple[str, ...] = ()) -> Iterator[Path]:

@@ -17,10 +17,22 @@ from auditor.errors import InputError
 from auditor.ingest.files import normalise_newlines
 from auditor.ingest.meta import Meta, normalise_meta
 
-try:
-    YamlLoader: type = yaml.CSafeLoader
-except AttributeError:  # PyYAML built without libyaml
-    YamlLoader = yaml.SafeLoader
+_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # SafeLoader without libyaml
+
+
+class YamlLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """The safe loader (never constructs objects), keeping impossible dates as their text."""
+
+
+def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    """``2024-13-45`` stays a string, so the piece is kept and its date reported as invalid."""
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except (ValueError, AttributeError, OverflowError):
+        return loader.construct_scalar(node)
+
+
+YamlLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 __all__ = ["Meta", "normalise_meta", "split_front_matter"]
 
@@ -79,6 +91,9 @@ def _parse_yaml(header: str, path: str) -> Any:
         line = mark.line + 2 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise InputError(path, f"front matter is not valid YAML: {problem}", line) from None
+    except (ValueError, TypeError, AttributeError, OverflowError, RecursionError) as exc:
+        reason = f"front matter has a value YAML cannot build: {exc}"
+        raise InputError(path, reason, 2) from None
 
 
 def _parse_toml(header: str, path: str) -> Any:

@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from auditor.errors import InputError
-from auditor.ingest.files import read_text
+from auditor.ingest.files import Warn, ignore_warning, read_text
 from auditor.ingest.frontmatter import split_front_matter
 from auditor.ingest.markdown import provisional_slug
 from auditor.ingest.meta import normalise_meta
@@ -73,16 +73,26 @@ class _HeadParser(HTMLParser):
             self.meta.setdefault(key, content)
 
 
-def read_html(path: Path, root: Path, source: str, site_url: str | None) -> Document:
+def read_html(
+    path: Path, root: Path, source: str, site_url: str | None, warn: Warn = ignore_warning
+) -> Document:
     """Read one HTML page under ``root`` into a Document, or raise InputError saying why."""
     label = str(path.relative_to(root.parent))
     doc_id = path.relative_to(root).as_posix()
-    return html_document(read_text(path, label), doc_id=doc_id, label=label, source=source,
-                         site_url=site_url)
+    raw = read_text(path, label, warn)
+    return html_document(
+        raw, doc_id=doc_id, label=label, source=source, site_url=site_url, warn=warn
+    )
 
 
 def html_document(
-    raw: str, *, doc_id: str, label: str, source: str, site_url: str | None
+    raw: str,
+    *,
+    doc_id: str,
+    label: str,
+    source: str,
+    site_url: str | None,
+    warn: Warn = ignore_warning,
 ) -> Document:
     """Build a Document from an HTML page's text (optionally with front matter)."""
     front, page, body_line = split_front_matter(raw, label)
@@ -92,6 +102,8 @@ def html_document(
     title = " ".join("".join(head.title).split()) or " ".join("".join(head.h1).split())
     found = {**head.meta, "title": title or None, **front}
     meta = normalise_meta(found, PurePosixPath(doc_id).name)
+    for problem in meta.problems:
+        warn(problem, None)
     extracted = extract(page, site_url=site_url)
     if not extracted.text:
         raise InputError(label, "no prose to audit once code, markup and template tags are removed")

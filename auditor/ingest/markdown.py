@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 import markdown
 
 from auditor.errors import InputError
-from auditor.ingest.files import read_text
+from auditor.ingest.files import Warn, ignore_warning, read_text
 from auditor.ingest.frontmatter import split_front_matter
 from auditor.ingest.meta import normalise_meta
 from auditor.ingest.text import Extracted, extract, strip_template_tags
@@ -27,30 +27,43 @@ MATCH_WORDS = 3
 MAX_CANDIDATES = 50
 FALLBACK_WINDOW = 400
 """A block found by its first word alone must start within this many words of the last."""
+MAX_NESTING = 100
+"""Deeper quotes and lists are refused: Python-Markdown recurses per level and would crash."""
+CONTAINER = re.compile(r"[ \t]{0,3}(?:>|(?:[*+-]|\d{1,9}[.)])(?=[ \t]))")
 
 
-def read_markdown(path: Path, root: Path, source: str, site_url: str | None) -> Document:
+def read_markdown(
+    path: Path, root: Path, source: str, site_url: str | None, warn: Warn = ignore_warning
+) -> Document:
     """Read one Markdown file under ``root`` into a Document, or raise InputError saying why."""
     label = str(path.relative_to(root.parent))
-    raw = read_text(path, label)
+    raw = read_text(path, label, warn)
     return markdown_document(
         raw,
         doc_id=path.relative_to(root).as_posix(),
         label=label,
         source=source,
         site_url=site_url,
+        warn=warn,
     )
 
 
 def markdown_document(
-    raw: str, *, doc_id: str, label: str, source: str, site_url: str | None
+    raw: str,
+    *,
+    doc_id: str,
+    label: str,
+    source: str,
+    site_url: str | None,
+    warn: Warn = ignore_warning,
 ) -> Document:
     """Build a Document from Markdown text with optional front matter (files and stdin alike)."""
     meta_raw, body, body_line = split_front_matter(raw, label)
     file_name = PurePosixPath(doc_id).name
     meta = normalise_meta(meta_raw, file_name)
-    _MARKDOWN.reset()
-    extracted = extract(_MARKDOWN.convert(strip_template_tags(body)), site_url=site_url)
+    for problem in meta.problems:
+        warn(problem, None)
+    extracted = extract(to_html(body, label, body_line), site_url=site_url)
     if not extracted.text:
         raise InputError(label, "no prose to audit once code, markup and template tags are removed")
     return Document(
@@ -72,6 +85,29 @@ def markdown_document(
         draft=meta.draft,
         meta_lines=body_line - 1,
     )
+
+
+def to_html(body: str, label: str, body_line: int) -> str:
+    """Python-Markdown's HTML for the body, once its nesting is known to be within the limit."""
+    check_nesting(body, label, body_line)
+    _MARKDOWN.reset()
+    try:
+        return _MARKDOWN.convert(strip_template_tags(body))
+    except RecursionError:
+        raise InputError(label, "quotes or lists nested too deeply to read") from None
+
+
+def check_nesting(body: str, label: str, body_line: int) -> None:
+    """Refuse a line whose quote and list markers plus indentation go over MAX_NESTING levels."""
+    for number, line in enumerate(body.split("\n")):
+        indent = len(line) - len(line.lstrip(" \t"))
+        depth = len(line[:indent].expandtabs(4)) // 4
+        pos = indent
+        while depth <= MAX_NESTING and (match := CONTAINER.match(line, pos)):
+            depth, pos = depth + 1, match.end()
+        if depth > MAX_NESTING:
+            reason = f"quotes or lists nested over {MAX_NESTING} levels deep"
+            raise InputError(label, reason, body_line + number)
 
 
 def provisional_slug(doc_id: str) -> str:

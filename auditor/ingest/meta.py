@@ -19,6 +19,8 @@ FILE_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})-")
 TRUE_WORDS = frozenset({"true", "yes", "on", "1"})
 FALSE_WORDS = frozenset({"false", "no", "off", "0"})
 SCALARS = (str, int, float, dt.date)
+DATE_KEYS = ("date", "pubdate", "published", "created")
+CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +36,8 @@ class Meta:
     summary: str = ""
     url: str | None = None
     suppress: tuple[str, ...] = ()
+    problems: tuple[str, ...] = ()
+    """Values that were present but unusable (e.g. a date no parser reads): warnings."""
 
 
 def normalise_meta(meta: Mapping[Any, Any], file_name: str | None = None) -> Meta:
@@ -49,14 +53,28 @@ def normalise_meta(meta: Mapping[Any, Any], file_name: str | None = None) -> Met
         summary=_first_text(data, ("description", "summary", "excerpt")) or "",
         url=_first_text(data, ("url", "permalink", "link")),
         suppress=_unique(_suppress(data)),
+        problems=_problems(data),
     )
+
+
+def _problems(data: Mapping[str, Any]) -> tuple[str, ...]:
+    """A date that is given but unreadable is reported, and the piece is kept without one."""
+    problems = []
+    for key in DATE_KEYS:
+        value = data.get(key)
+        if not isinstance(value, str) or value.strip().lower() in {"", *TRUE_WORDS, *FALSE_WORDS}:
+            continue
+        if parse_date(value) is None:
+            shown = " ".join(str(value).split())[:60]
+            problems.append(f"{key} {shown!r} is not a date (use YYYY-MM-DD); kept without a date")
+    return tuple(problems)
 
 
 def _text(value: Any) -> str | None:
     """A scalar as stripped text (whitespace collapsed); containers and blanks give None."""
     if isinstance(value, bool) or not isinstance(value, SCALARS):
         return None
-    text = " ".join(str(value).split())
+    text = " ".join(CONTROLS.sub("", str(value)).split())
     return text or None
 
 
@@ -125,7 +143,7 @@ def _from_parts(parts: tuple[str | None, ...]) -> str | None:
 
 
 def _date(data: Mapping[str, Any], file_name: str | None) -> str | None:
-    for key in ("date", "pubdate", "published", "created"):
+    for key in DATE_KEYS:
         value = data.get(key)
         if isinstance(value, bool):
             continue

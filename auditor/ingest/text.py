@@ -18,6 +18,7 @@ from auditor.model import Block, BlockKind, Link
 MAX_DEPTH = 256
 """Deeper elements are not tracked (their text still counts), so the stack stays bounded."""
 
+# fmt: off
 SKIPPED = frozenset(
     {"script", "style", "template", "noscript", "svg", "math", "iframe", "object", "pre", "code",
      "kbd", "samp", "nav", "footer", "form", "button", "select", "textarea", "head", "title"}
@@ -42,6 +43,7 @@ IMPLIED_CLOSE: dict[str, frozenset[str]] = {
     "dd": frozenset({"dt", "dd", "p"}), "tr": frozenset({"tr", "td", "th"}),
     "td": frozenset({"td", "th"}), "th": frozenset({"td", "th"}), "body": frozenset({"head"}),
 }
+# fmt: on
 CLOSES_P = frozenset({"p"})
 SCOPE_EDGES = frozenset({"ul", "ol", "dl", "table", "blockquote", "main", "article", "body"})
 PRIMARY = frozenset({"main", "article"})
@@ -54,6 +56,9 @@ BARE_URL = re.compile(r" ?(?:\bhttps?://|\bwww\.)[^\s<>\"]*[^\s<>\"'.,;:!?)\]}]"
 SPACES = re.compile(r"\s+")
 UNSAFE_CHARS = re.compile(r"[\x00-\x20\x7f]+")
 SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
+CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+IGNORE_COMMENT = re.compile(r"^\s*auditor-ignore\s*:(.*)$", re.DOTALL)
+RULE_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +135,7 @@ class _RawBlock:
     quoted: bool
     primary: bool
     links: list[tuple[str, int, int]]
+    suppress: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -154,6 +160,7 @@ class _ProseParser(HTMLParser):
         self.anchor: _Anchor | None = None
         self.links: list[tuple[str, int, int]] = []
         self.blocks: list[_RawBlock] = []
+        self.suppress: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in VOID:
@@ -190,7 +197,13 @@ class _ProseParser(HTMLParser):
             return
         if self.anchor is not None and data.strip():
             self.anchor.had_text = True
-        self._append(SPACES.sub(" ", remove_urls(data)))
+        self._append(SPACES.sub(" ", remove_urls(CONTROLS.sub("", data))))
+
+    def handle_comment(self, data: str) -> None:
+        """``<!-- auditor-ignore: a.b, c -->`` silences rules for the block it precedes."""
+        match = IGNORE_COMMENT.match(data)
+        if match and not self.skipping:
+            self.suppress.extend(RULE_ID.findall(match.group(1).replace(",", " ")))
 
     def close(self) -> None:
         super().close()
@@ -261,7 +274,9 @@ class _ProseParser(HTMLParser):
             return
         quoted = self.open["blockquote"] > 0
         kind: BlockKind = "quote" if quoted else self._kind()
-        self.blocks.append(_RawBlock(text, kind, quoted, self._in_primary(), links))
+        suppress = tuple(dict.fromkeys(self.suppress))
+        self.suppress = []
+        self.blocks.append(_RawBlock(text, kind, quoted, self._in_primary(), links, suppress))
 
 
 def extract(html: str, *, site_url: str | None = None) -> Extracted:
@@ -278,7 +293,8 @@ def extract(html: str, *, site_url: str | None = None) -> Extracted:
         if parts:
             offset += 2
         parts.append(block.text)
-        blocks.append(Block(offset, offset + len(block.text), block.kind, block.quoted))
+        end = offset + len(block.text)
+        blocks.append(Block(offset, end, block.kind, block.quoted, suppress=block.suppress))
         for href, start, end in block.links:
             end = min(end, len(block.text))
             start = min(start, end)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from auditor.model import HistoryPoint
+
 WIDTH, HEIGHT = 600, 200
 TOP, BOTTOM, LEFT, RIGHT = 16, 170, 8, 8
 MAX_LABELS = 12
@@ -125,4 +127,76 @@ def month_chart(medians: Sequence[tuple[str, int]], chart_id: str = "trend") -> 
         value_heading="Median overall score",
         bars=_bars(points, 100.0),
         show_values=len(points) <= 24,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """One build on the trend line: SVG position (formatted), axis label and value."""
+
+    x: str
+    y: str
+    label: str
+    value: str
+    show_label: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TrendChart:
+    """Median overall score across builds as a line, plus every median in a table."""
+
+    id: str
+    title: str
+    desc: str
+    line: str
+    points: tuple[Point, ...]
+    headings: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    gridlines: tuple[tuple[str, str], ...]
+    width: int = WIDTH
+    height: int = HEIGHT
+    baseline: int = BOTTOM
+    label_y: int = BOTTOM + 18
+
+
+def _value(value: int | None) -> str:
+    return "n/a" if value is None else str(value)
+
+
+def build_chart(
+    history: Sequence[HistoryPoint], titles: Sequence[tuple[str, str]], chart_id: str = "builds"
+) -> TrendChart | None:
+    """The trend of median scores over builds; None with fewer than two builds to compare."""
+    if len(history) < 2:
+        return None
+    slot = (WIDTH - LEFT - RIGHT - 40) / (len(history) - 1)
+    step = -(-len(history) // MAX_LABELS)
+    points = []
+    for i, build in enumerate(history):
+        overall = dict(build.medians).get("overall")
+        y = BOTTOM - (BOTTOM - TOP) * (overall or 0) / 100
+        points.append(
+            Point(_fmt(LEFT + 20 + i * slot), _fmt(y), build.label, _value(overall), i % step == 0)
+        )
+    first, last = history[0], history[-1]
+    desc = (
+        f"{len(history)} builds, from {first.label} (median overall "
+        f"{_value(dict(first.medians).get('overall'))}) to {last.label} "
+        f"(median overall {_value(dict(last.medians).get('overall'))})."
+    )
+    rows = tuple(
+        (b.label, str(b.pieces), *(_value(dict(b.medians).get(name)) for name, _ in titles))
+        for b in history
+    )
+    return TrendChart(
+        id=chart_id,
+        title="Median scores build by build",
+        desc=desc,
+        line=" ".join(f"{p.x},{p.y}" for p in points),
+        points=tuple(points),
+        headings=("Build", "Pieces", *(title for _, title in titles)),
+        rows=rows,
+        gridlines=tuple(
+            (_fmt(BOTTOM - (BOTTOM - TOP) * v / 100), str(v)) for v in (0, 50, 90, 100)
+        ),
     )

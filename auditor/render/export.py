@@ -5,12 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Mapping
 from dataclasses import fields
 from typing import Any
 
-from auditor.model import Audit, PieceResult, Readability
+from auditor.model import Audit, Decision, Document, Finding, PieceResult, Readability, Span
 from auditor.render.safety import csv_cell
-from auditor.render.views import Column, columns, piece_href, score_of, span_line
+from auditor.render.views import Column, columns, piece_href, score_of
 
 SCHEMA_VERSION = 1
 
@@ -22,6 +23,26 @@ def _readability(r: Readability, text: str) -> dict[str, Any]:
         for h in r.hardest
     ]
     return out
+
+
+def _span(s: Span, doc: Document) -> dict[str, Any]:
+    return {"start": s.start, "end": s.end, "text": s.text(doc.text), "line": doc.line_at(s.start)}
+
+
+def _finding(f: Finding, doc: Document) -> dict[str, Any]:
+    return {
+        "rule": f.rule,
+        "dimension": f.dimension,
+        "status": f.status,
+        "message": f.message,
+        "why": f.why,
+        "suggestion": f.suggestion,
+        "spans": [_span(s, doc) for s in f.spans],
+    }
+
+
+def _decision(d: Decision) -> dict[str, Any]:
+    return {"action": d.action, "comment": d.comment, "evidence": d.evidence}
 
 
 def piece_to_json(result: PieceResult) -> dict[str, Any]:
@@ -36,33 +57,27 @@ def piece_to_json(result: PieceResult) -> dict[str, Any]:
         "source": doc.source,
         "source_kind": doc.source_kind,
         "path": doc.path,
+        "digest": doc.digest,
         "url": doc.url,
         "date": doc.date,
         "authors": list(doc.authors),
         "tags": list(doc.tags),
         "word_count": result.word_count,
         "label": result.label.name,
+        "label_spans": [_span(s, doc) for s in result.label.spans],
         "scores": scores,
+        "previous_overall": result.previous_overall,
+        "delta": result.delta,
         "readability": _readability(result.readability, doc.text),
-        "findings": [
-            {
-                "rule": f.rule,
-                "dimension": f.dimension,
-                "status": f.status,
-                "message": f.message,
-                "why": f.why,
-                "suggestion": f.suggestion,
-                "spans": [
-                    {
-                        "start": s.start,
-                        "end": s.end,
-                        "text": s.text(doc.text),
-                        "line": span_line(doc.blocks, s.start),
-                    }
-                    for s in f.spans
-                ],
-            }
-            for f in result.findings
+        "findings": [_finding(f, doc) for f in result.findings],
+        "dismissed": [
+            {**_finding(r.finding, doc), "decision": _decision(r.decision)}
+            for r in result.dismissed
+        ],
+        "accepted": [
+            {"rule": r.finding.rule, "decision": _decision(r.decision)}
+            for r in result.reviewed
+            if r.decision.action == "accept"
         ],
         "page": piece_href(result),
     }
@@ -79,6 +94,12 @@ def audit_to_json(audit: Audit) -> dict[str, Any]:
             {"name": d.name, "title": d.title, "description": d.description, "weight": d.weight}
             for d in audit.dimensions
         ],
+        "has_previous": audit.has_previous,
+        "history": [
+            {"build": h.build, "label": h.label, "pieces": h.pieces, "medians": dict(h.medians)}
+            for h in audit.history
+        ],
+        "removed": list(audit.removed),
         "pieces": [piece_to_json(r) for r in audit.results],
         "skipped": [
             {"path": s.path, "line": s.line, "reason": s.reason, "warning": s.warning}
@@ -121,7 +142,11 @@ def audit_csv(audit: Audit) -> str:
     return buffer.getvalue()
 
 
-def table_json(audit: Audit, cols: tuple[Column, ...] | None = None) -> str:
+def table_json(
+    audit: Audit,
+    cols: tuple[Column, ...] | None = None,
+    hrefs: Mapping[str, Mapping[str, str]] | None = None,
+) -> str:
     """pieces.json: a compact copy of the index table rows for cross-page filtering in JS."""
     cols = cols if cols is not None else columns(audit)
     rows = [
@@ -135,8 +160,14 @@ def table_json(audit: Audit, cols: tuple[Column, ...] | None = None) -> str:
             "scores": [r.overall] + [score_of(r, c.name) for c in cols],
             "words": r.word_count,
             "label": r.label.name,
+            "delta": r.delta,
         }
         for r in audit.results
     ]
-    payload = {"columns": ["overall"] + [c.name for c in cols], "rows": rows}
+    payload = {
+        "columns": ["overall"] + [c.name for c in cols],
+        "has_previous": audit.has_previous,
+        "links": {kind: dict(names) for kind, names in (hrefs or {}).items()},
+        "rows": rows,
+    }
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "\n"

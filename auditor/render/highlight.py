@@ -5,8 +5,9 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from html import escape as _escape
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from auditor.model import Block
 
@@ -21,11 +22,11 @@ class Evidence:
     end: int
     status: str
     note: str
+    id: str = ""
 
-    @property
-    def id(self) -> str:
-        """The element id of the evidence's first mark, e.g. ``e-3-1``."""
-        return f"e-{self.finding}-{self.index}"
+    def __post_init__(self) -> None:
+        if not self.id:  # the element id of the evidence's first mark, e.g. ``e-3-1``
+            object.__setattr__(self, "id", f"e-{self.finding}-{self.index}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,8 +53,13 @@ class Highlighted:
     ids: frozenset[str]
 
 
+def escape_text(text: str) -> str:
+    """Escape text and attribute values as plain str (markupsafe's Markup objects cost more)."""
+    return _escape(text, quote=True)
+
+
 def _anchor_html(anchor_id: str) -> str:
-    return f'<span class="anchor" id="{escape(anchor_id)}"></span>'
+    return f'<span class="anchor" id="{escape_text(anchor_id)}"></span>'
 
 
 def _mark_html(text: str, covering: list[Evidence], placed: set[str]) -> str:
@@ -71,14 +77,15 @@ def _mark_html(text: str, covering: list[Evidence], placed: set[str]) -> str:
     id_attr = ""
     if winner.id not in placed:
         placed.add(winner.id)
-        id_attr = f' id="{escape(winner.id)}"'
+        id_attr = f' id="{escape_text(winner.id)}"'
     statuses = sorted({ev.status for ev in covering})
     classes = f"hl hl-{winner.status}" + (" hl-multi" if len(statuses) > 1 else "")
     evidence = " ".join(ev.id for ev in covering)
     note = "; ".join(dict.fromkeys(ev.note for ev in covering))
     return (
-        f'{before}<mark class="{escape(classes)}" data-evidence="{escape(evidence)}" '
-        f'title="{escape(note)}"><a href="#f-{winner.finding}"{id_attr}>{escape(text)}</a></mark>'
+        f'{before}<mark class="{escape_text(classes)}" data-evidence="{escape_text(evidence)}" '
+        f'title="{escape_text(note)}"><a href="#f-{winner.finding}"{id_attr}>'
+        f"{escape_text(text)}</a></mark>"
     )
 
 
@@ -105,7 +112,7 @@ def _block_html(
                 parts.append(_anchor_html(anchor.id))
         covering = [ev for ev in inside if ev.start <= a and b <= ev.end]
         segment = text[a:b]
-        parts.append(_mark_html(segment, covering, placed) if covering else str(escape(segment)))
+        parts.append(_mark_html(segment, covering, placed) if covering else escape_text(segment))
     return Markup("".join(parts))
 
 

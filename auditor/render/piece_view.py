@@ -6,25 +6,29 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from auditor.model import Finding, PieceResult, Readability, RuleInfo
+from auditor.model import Finding, PieceResult, Readability, Reviewed, RuleInfo
 from auditor.render.groups import Group, GroupLink, links_for
 from auditor.render.highlight import Anchor, BlockGroup, Evidence, highlight
 from auditor.render.safety import original_link
 from auditor.render.views import (
     LABEL_TEXT,
     Column,
+    DeltaView,
     ScoreView,
+    delta_view,
+    line_finder,
     piece_href,
     score_of,
     score_view,
-    span_line,
 )
 
 STATUS_SECTIONS = (
     ("improve", "To improve"),
     ("works", "What works"),
     ("na", "Not applicable"),
+    ("dismissed", "Dismissed by an editor"),
 )
+MAX_LABEL_SPANS = 8
 STATUS_NOTE = {"improve": "To improve", "works": "Works", "na": "Not applicable"}
 _NOT_ID = re.compile(r"[^A-Za-z0-9_.:-]+")
 
@@ -52,6 +56,8 @@ class FindingView:
     why: str
     suggestion: str
     evidence: tuple[EvidenceView, ...]
+    decision: str = ""
+    comment: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +110,10 @@ class PieceView:
     tags: tuple[GroupLink, ...]
     words: int
     label_text: str
+    label_spans: tuple[EvidenceView, ...]
     overall: ScoreView
+    delta: DeltaView
+    previous_overall: int | None
     scores: tuple[ScoreView, ...]
     text: tuple[BlockGroup, ...]
     sections: tuple[FindingSection, ...]
@@ -160,41 +169,59 @@ def figures(r: Readability) -> tuple[Figure, ...]:
     )
 
 
+def _finding_view(
+    n: int,
+    f: Finding,
+    evidence: tuple[EvidenceView, ...],
+    rules: Mapping[str, RuleInfo],
+    titles: Mapping[str, str],
+    review: Reviewed | None = None,
+) -> FindingView:
+    rule = rules.get(f.rule)
+    return FindingView(
+        number=n,
+        rule=f.rule,
+        rule_href=f"rules.html#{rule_anchor(f.rule)}" if rule else None,
+        rule_title=rule.title if rule else f.rule,
+        dimension=titles.get(f.dimension, f.dimension),
+        status="dismissed" if review and review.decision.action == "dismiss" else f.status,
+        message=f.message,
+        why=f.why,
+        suggestion=f.suggestion,
+        evidence=evidence,
+        decision=review.decision.action if review else "",
+        comment=review.decision.comment if review else "",
+    )
+
+
 def _sections(
     result: PieceResult,
     placed: frozenset[str],
     rules: Mapping[str, RuleInfo],
     titles: Mapping[str, str],
 ) -> tuple[FindingSection, ...]:
-    text, blocks = result.doc.text, result.doc.blocks
+    """Findings by status; accepted ones carry their decision, dismissed ones come last."""
+    text, lines = result.doc.text, line_finder(result.doc.blocks)
+    accepted = {r.finding: r for r in result.reviewed if r.decision.action == "accept"}
     views: list[FindingView] = []
     for n, f in enumerate(result.findings, 1):
         evidence = tuple(
             EvidenceView(
                 f"e-{n}-{k}" if f"e-{n}-{k}" in placed else None,
                 span.text(text),
-                span_line(blocks, span.start),
+                lines(span.start),
             )
             for k, span in enumerate(f.spans, 1)
         )
-        rule = rules.get(f.rule)
-        views.append(
-            FindingView(
-                number=n,
-                rule=f.rule,
-                rule_href=f"rules.html#{rule_anchor(f.rule)}" if rule else None,
-                rule_title=rule.title if rule else f.rule,
-                dimension=titles.get(f.dimension, f.dimension),
-                status=f.status,
-                message=f.message,
-                why=f.why,
-                suggestion=f.suggestion,
-                evidence=evidence,
-            )
-        )
+        views.append(_finding_view(n, f, evidence, rules, titles, accepted.get(f)))
+    for n, review in enumerate(result.dismissed, len(result.findings) + 1):
+        f = review.finding
+        evidence = tuple(EvidenceView(None, s.text(text), lines(s.start)) for s in f.spans)
+        views.append(_finding_view(n, f, evidence, rules, titles, review))
     return tuple(
         FindingSection(key, title, tuple(v for v in views if v.status == key))
         for key, title in STATUS_SECTIONS
+        if key != "dismissed" or result.dismissed
     )
 
 
@@ -215,11 +242,15 @@ def piece_view(
     rules: Mapping[str, RuleInfo],
     neighbours: tuple[PieceResult | None, PieceResult | None],
     base_url: str | None = None,
+    has_previous: bool = False,
 ) -> PieceView:
     """Build the piece page's view model (``neighbours`` are the previous and next pieces)."""
     doc, read = result.doc, result.readability
+    label_spans = result.label.spans[:MAX_LABEL_SPANS]
     anchors = [Anchor(h.span.start, f"s-{i}") for i, h in enumerate(read.hardest, 1)]
+    anchors += [Anchor(span.start, f"l-{i}") for i, span in enumerate(label_spans, 1)]
     lit = highlight(doc.text, doc.blocks, _evidence(result.findings), anchors)
+    lines = line_finder(doc.blocks)
     url = original_link(doc.url, base_url)
     titles = {c.name: c.title for c in cols}
     return PieceView(
@@ -235,7 +266,15 @@ def piece_view(
         tags=links_for(result, groups, "tags"),
         words=result.word_count,
         label_text=LABEL_TEXT.get(result.label.name, result.label.name),
+        label_spans=tuple(
+            EvidenceView(
+                f"l-{i}" if f"l-{i}" in lit.ids else None, span.text(doc.text), lines(span.start)
+            )
+            for i, span in enumerate(label_spans, 1)
+        ),
         overall=score_view("overall", "Overall", result.overall),
+        delta=delta_view(result, has_previous),
+        previous_overall=result.previous_overall,
         scores=tuple(score_view(c.name, c.title, score_of(result, c.name)) for c in cols),
         text=lit.groups,
         sections=_sections(result, lit.ids, rules, titles),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,7 @@ from auditor.render.export import audit_csv, audit_to_json, dumps, table_json
 from auditor.render.groups import GROUP_KINDS, build_groups, group_hrefs, list_rows
 from auditor.render.piece_view import piece_view, rule_anchor
 from auditor.render.safety import target_in
+from auditor.render.since import changes, trend
 from auditor.render.views import (
     LABEL_TEXT,
     PageLink,
@@ -194,6 +195,8 @@ class _Site:
             self.audit.results,
             page=self.meta("Overview", "", "overview"),
             summary=summary(self.audit.results, self.cols),
+            changes=changes(self.audit, self.row),
+            builds=trend(self.audit, self.cols),
             filters=_filters(self.audit),
             skipped_count=len(self.audit.skipped),
             caption="Every audited piece with its scores",
@@ -224,17 +227,25 @@ class _Site:
                     caption=f"Pieces for {kind.singular.lower()} {group.name}",
                 )
 
-    def piece_pages(self) -> None:
-        """pieces/<slug>.html for every piece, linked to its neighbours in index order."""
+    def piece_pages(self, only: Container[str] | None = None) -> None:
+        """pieces/<slug>.html for every piece (or the slugs in ``only``), with neighbour links."""
         rules = {r.id: r for r in self.audit.rules}
         results = self.audit.results
         for i, result in enumerate(results):
+            if only is not None and result.doc.slug not in only:
+                continue
             neighbours = (
                 results[i - 1] if i else None,
                 results[i + 1] if i + 1 < len(results) else None,
             )
             view = piece_view(
-                result, self.cols, self.groups, rules, neighbours, self.audit.base_url
+                result,
+                self.cols,
+                self.groups,
+                rules,
+                neighbours,
+                self.audit.base_url,
+                self.audit.has_previous,
             )
             self.render(
                 f"pieces/{result.doc.slug}.html",
@@ -273,19 +284,27 @@ class _Site:
         """audit.json, audit.csv and pieces.json."""
         self.w.write("audit.json", dumps(audit_to_json(self.audit)))
         self.w.write("audit.csv", audit_csv(self.audit))
-        self.w.write("pieces.json", table_json(self.audit, self.cols))
+        self.w.write("pieces.json", table_json(self.audit, self.cols, self.hrefs))
 
 
 def render_site(
-    audit: Audit, out_dir: Path, *, user_templates: Path | None = None, page_size: int = PAGE_SIZE
+    audit: Audit,
+    out_dir: Path,
+    *,
+    user_templates: Path | None = None,
+    page_size: int = PAGE_SIZE,
+    pieces: Container[str] | None = None,
 ) -> list[Path]:
-    """Write the audit site into ``out_dir``; return the relative paths written, sorted."""
+    """Write the audit site into ``out_dir``; return the relative paths written, sorted.
+
+    ``pieces`` limits the piece pages to those slugs (incremental builds link the others).
+    """
     if page_size < 1:
         raise ValueError("page_size must be at least 1")
     w = _Writer(out_dir)
     site = _Site(audit, w, make_environment(user_templates), page_size)
     site.index()
-    site.piece_pages()
+    site.piece_pages(pieces)
     site.group_pages()
     site.other_pages()
     site.exports()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 import statistics
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from auditor.model import Audit, Block, PieceResult
@@ -244,3 +245,18 @@ def span_line(blocks: Sequence[Block], offset: int) -> int | None:
         if block.start <= offset <= block.end:
             return block.line
     return None
+
+
+def line_finder(blocks: Sequence[Block]) -> Callable[[int], int | None]:
+    """A fast ``span_line`` for one document: bisect over the blocks sorted by start."""
+    ordered = sorted(blocks, key=lambda b: (b.start, b.end))
+    starts = [b.start for b in ordered]
+
+    def line(offset: int) -> int | None:
+        i = bisect.bisect_right(starts, offset)
+        for block in ordered[max(i - 2, 0) : i]:
+            if block.start <= offset <= block.end:
+                return block.line
+        return None
+
+    return line

@@ -1,16 +1,28 @@
-"""From a rule's evidence to its strength and Finding: one rule's arithmetic on one piece."""
+"""From a rule's evidence to its strength and Finding: one rule's arithmetic on one piece.
+
+Counting rules turn hits into a rate per 1,000 words and the rate into a 0-1 strength with a
+saturating curve; measure rules turn a value of the whole piece into a strength with a logistic
+curve. Both curves are smooth, so a piece (or a single sentence) that is a little better scores
+a little higher instead of hitting a cap. docs/rules.md spells out the formulas.
+"""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from auditor.model import Finding, Span
 from auditor.score.rule import Params, Rule
-from auditor.score.text import Context
+from auditor.score.text import Context, Hit
 
 MAX_SPANS = 50
 PER_WORDS = 1000
-WORKS_AT = 0.5
+PRIOR_WORDS = 50
+STEEPNESS = 3.0
+WORKS_AT = 1 - math.exp(-STEEPNESS / 2)
+LOGIT_90 = 2 * math.log(9)
+EXAMPLES = 3
+LONG_HIT = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,54 +42,105 @@ class Outcome:
     """
 
     active: ActiveRule
-    spans: tuple[Span, ...]
+    hits: tuple[Hit, ...]
     strength: float | None
     detail: str = ""
 
+    @property
+    def mark(self) -> float | None:
+        """The rule's 0-1 contribution to its dimension: strength, or 1 - penalty."""
+        if self.strength is None:
+            return None
+        return self.strength if self.active.rule.polarity == "positive" else 1 - self.strength
 
-def evaluate(active: ActiveRule, doc_spans: list[Span] | None, ctx: Context) -> Outcome:
-    """Turn a rule's spans into a capped, length-normalised strength."""
+
+def rate(hits: int, allow: int, words: int) -> float:
+    """Hits beyond the allowance per 1,000 words, shrunk for short texts (+50 words)."""
+    return max(0, hits - allow) * PER_WORDS / (words + PRIOR_WORDS)
+
+
+def saturating(value: float, floor: float, target: float) -> float:
+    """0 at or below ``floor``, 0.95 at ``target``, approaching 1 above: 1 - e^(-3x)."""
+    x = max(value - floor, 0.0) / max(target - floor, 1e-9)
+    return 1 - math.exp(-STEEPNESS * x)
+
+
+def logistic(value: float, floor: float, target: float) -> float:
+    """An S-curve through 0.1 at ``floor`` and 0.9 at ``target`` (floor > target reverses it)."""
+    mid, scale = (floor + target) / 2, (target - floor) / LOGIT_90
+    z = (value - mid) / scale
+    return 1 / (1 + math.exp(-z)) if z > -60 else 0.0
+
+
+def evaluate(active: ActiveRule, hits: list[Hit] | None, ctx: Context) -> Outcome:
+    """Turn a rule's hits (or its measured value) into a smooth strength."""
     rule, p = active.rule, active.params
-    if doc_spans is None:
+    if hits is None:
         return Outcome(active, (), None)
-    spans = tuple(doc_spans)
     if rule.measure is not None:
+        value = rule.measure(ctx)
         detail = rule.describe(ctx) if rule.describe else rule.title
-        return Outcome(active, spans, rule.measure(ctx, p), detail)
+        strength = None if value is None else logistic(value, p.floor, p.target)
+        return Outcome(active, tuple(hits), strength, detail)
     if rule.presence:
-        return Outcome(active, spans, 1.0 if spans else 0.0)
-    rate = max(0, len(spans) - p.allow) * PER_WORDS / max(ctx.own_words, 1)
-    return Outcome(active, spans, _clamp((rate - p.floor) / max(p.target - p.floor, 1e-9)))
+        return Outcome(active, tuple(hits), 1.0 if hits else 0.0)
+    r = rate(len(hits), p.allow, ctx.own_words)
+    return Outcome(active, tuple(hits), saturating(r, p.floor, p.target))
 
 
-def _clamp(x: float) -> float:
-    return min(max(x, 0.0), 1.0)
+def finding(outcome: Outcome, na_reason: str, ctx: Context) -> Finding:
+    """The editor-facing finding: works, improve or na, highlighting only what the status says.
 
-
-def finding(outcome: Outcome, na_reason: str) -> Finding:
-    """The editor-facing finding for one outcome: works, improve or na, with capped spans."""
+    Highlighted text is always an example of the status: good evidence when a finding works,
+    problems when it is to improve. Evidence of the other kind is quoted in the message instead.
+    """
     rule = outcome.active.rule
-    status, message = _verdict(outcome, na_reason)
-    shown = outcome.spans[:MAX_SPANS] if status != "na" else ()
+    status, message = _verdict(outcome, na_reason, ctx.text)
+    wanted = "improve" if rule.shows_problems else "works"
+    shown: tuple[Span, ...] = ()
+    if status == wanted and outcome.hits:
+        picked = rule.rank(ctx, list(outcome.hits)) if rule.rank else outcome.hits
+        shown = tuple(Span(a, b) for a, b in picked[:MAX_SPANS])
     return Finding(rule.id, rule.dimension, status, message, rule.why, rule.suggestion, shown)
 
 
-def _verdict(o: Outcome, na_reason: str) -> tuple[str, str]:
+def _verdict(o: Outcome, na_reason: str, text: str) -> tuple[str, str]:
     """Status and message; positive rules say what is there or missing, negative what to cut."""
-    rule, n = o.active.rule, len(o.spans)
+    rule, n = o.active.rule, len(o.hits)
     if o.strength is None:
         return "na", na_reason
     if rule.measure is not None:
-        return ("works" if o.strength >= WORKS_AT else "improve"), o.detail
+        good = o.mark is not None and o.mark >= 0.5
+        return ("works" if good else "improve"), o.detail
     if rule.polarity == "negative":
         if n == 0:
             return "works", f"No {rule.noun[1]}"
         if o.strength == 0:
-            return "works", f"{rule.count_phrase(n)}, fine in moderation"
-        return "improve", rule.count_phrase(n)
+            quoted = _examples(o.hits, text)
+            shown = f" ({quoted})" if quoted else ""
+            return "works", f"{rule.count_phrase(n)}{shown}, fine in moderation"
+        examples = _examples(o.hits, text)
+        return "improve", f"{rule.count_phrase(n)}: {examples}" if examples else rule.count_phrase(
+            n
+        )
     if n == 0:
         return "improve", f"No {rule.noun[1]}"
     if o.strength < WORKS_AT and not rule.presence:
         aim = o.active.params.target
-        return "improve", f"Only {rule.count_phrase(n)} (aim for about {aim:g} per 1,000 words)"
+        return "improve", (
+            f"Only {rule.count_phrase(n)} ({_examples(o.hits, text)}); "
+            f"aim for about {aim:g} per 1,000 words"
+        )
     return "works", rule.count_phrase(n)
+
+
+def _examples(hits: tuple[Hit, ...], text: str) -> str:
+    """The first few distinct matched words, quoted: '“leverage”, “synergies”, …'.
+
+    Empty when the hits are whole sentences: those are highlighted, not quoted.
+    """
+    if sum(b - a for a, b in hits) > LONG_HIT * len(hits):
+        return ""
+    seen = list(dict.fromkeys(" ".join(text[a:b].split()) for a, b in hits))
+    quoted = ", ".join(f"“{w if len(w) <= 60 else w[:57] + '…'}”" for w in seen[:EXAMPLES])
+    return quoted + (", …" if len(seen) > EXAMPLES else "")

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from auditor.model import Document, Span
-from auditor.score.text import Context
+from auditor.model import Document
+from auditor.score.text import Context, Hit
 
 Polarity = Literal["positive", "negative"]
-Detect = Callable[[Document, Context], "list[Span] | None"]
-Measure = Callable[[Context, "Params"], "float | None"]
+Detect = Callable[[Document, Context], "list[Hit] | None"]
+Measure = Callable[[Context], "float | None"]
+Rank = Callable[[Context, "list[Hit]"], "list[Hit]"]
 DIMENSIONS = ("conversational", "dialogue", "community", "restraint", "readability")
+SHOWN_SENTENCES = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,9 +32,12 @@ class Params:
 class Rule:
     """One check: what it looks for, why it matters, what to do, and examples it flags and passes.
 
-    ``detect`` returns the evidence spans, or ``None`` when it cannot judge the piece.
-    A ``presence`` rule counts as fully met by one hit; a ``measure`` rule computes its own
-    0-1 strength (e.g. mapped Flesch reading ease) instead of a rate of hits.
+    ``detect`` returns the evidence as character ranges, or ``None`` when it cannot judge.
+    A ``presence`` rule counts as fully met by one hit. A ``measure`` rule scores a value of the
+    whole piece (a proportion, a mean, Flesch reading ease) instead of a rate of hits, and its
+    detector returns the sentences that explain the value. ``rank`` picks which hits are shown
+    (e.g. the few worst sentences instead of every word); ``shows`` says whether the evidence
+    is good (highlighted when the finding works) or a problem (highlighted when to improve).
     """
 
     id: str
@@ -47,11 +53,18 @@ class Rule:
     presence: bool = False
     measure: Measure | None = None
     describe: Callable[[Context], str] | None = None
+    rank: Rank | None = None
+    problems: bool | None = None
 
     @property
     def dimension(self) -> str:
         """The dimension is the first part of the dotted id."""
         return self.id.split(".", 1)[0]
+
+    @property
+    def shows_problems(self) -> bool:
+        """Whether the evidence marks problems (negative rules, unless declared otherwise)."""
+        return self.polarity == "negative" if self.problems is None else self.problems
 
     def count_phrase(self, n: int) -> str:
         """'1 question to readers' / '3 questions to readers'."""
@@ -87,14 +100,35 @@ class Registry:
 def from_lists(*names: str, own_only: bool = True) -> Detect:
     """A detector that reports the matches of the named word lists (own voice only, by default)."""
 
-    def detect(doc: Document, ctx: Context) -> list[Span]:
-        return list(_list_spans(ctx, names, own_only))
+    def detect(doc: Document, ctx: Context) -> list[Hit]:
+        return list(_list_hits(ctx, names, own_only))
 
     return detect
 
 
-def _list_spans(ctx: Context, names: Iterable[str], own_only: bool) -> Iterator[Span]:
+def _list_hits(ctx: Context, names: Iterable[str], own_only: bool) -> Iterator[Hit]:
+    starts, ends = ctx.starts, ctx.ends
     for name in names:
         for m in ctx.matches.get(name, ()):
             if m.own or not own_only:
-                yield ctx.token_span(m.first, m.last)
+                yield (starts[m.first], ends[m.last])
+
+
+def worst_sentences(ctx: Context, hits: list[Hit]) -> list[Hit]:
+    """The few own sentences with the most hits per word, in text order: where to start editing.
+
+    A density is a property of stretches of text, so its evidence is whole sentences, never
+    every word that counts towards it.
+    """
+    if not hits:
+        return []
+    sentences = [s for s in ctx.sentences if s.stop > s.first]
+    counts: dict[int, int] = {}
+    ends = [s.span.end for s in sentences]
+    for start, _ in hits:
+        i = bisect_right(ends, start)
+        if i < len(sentences) and sentences[i].span.start <= start:
+            counts[i] = counts.get(i, 0) + 1
+    ranked = sorted(counts, key=lambda i: (-counts[i] / max(sentences[i].words, 8), i))
+    shown = sorted(ranked[:SHOWN_SENTENCES])
+    return [(sentences[i].span.start, sentences[i].span.end) for i in shown]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from auditor.config import ScoringSettings
@@ -82,18 +82,23 @@ class ScoringModel:
 
 
 def _info(a: ActiveRule) -> RuleInfo:
-    r = a.rule
+    r, p = a.rule, a.params
+    kind = "measure" if r.measure else "presence" if r.presence else "rate"
     return RuleInfo(
         r.id,
         r.dimension,
         r.title,
         r.polarity,
-        a.params.weight,
+        p.weight,
         r.why,
         r.suggestion,
         r.research,
         r.flags,
         r.passes,
+        kind=kind,
+        target=p.target,
+        floor=p.floor,
+        allow=p.allow,
     )
 
 
@@ -148,9 +153,14 @@ def _astuple(p: Params) -> tuple[float, float, float, int]:
 def score(doc: Document, model: ScoringModel) -> PieceResult:
     """Score one piece: pure and deterministic (no I/O, no clock)."""
     ctx = _context(doc, model)
-    outcomes = [_run(a, doc, ctx) for a in model.active if not _suppressed(a.rule.id, doc.suppress)]
+    silenced = _block_suppressions(doc)
+    outcomes = [
+        _run(a, doc, ctx, silenced)
+        for a in model.active
+        if not _suppressed(a.rule.id, doc.suppress)
+    ]
     na_reason = _na_reason(ctx, model)
-    findings = tuple(finding(o, na_reason(o)) for o in outcomes)
+    findings = tuple(finding(o, na_reason(o), ctx) for o in outcomes)
     dims = tuple(_dimension(name, w, outcomes) for name, w in model.dimension_weights)
     assert ctx.readability is not None
     return PieceResult(doc, dims, _overall(dims), function_label(ctx), ctx.readability, findings)
@@ -170,12 +180,30 @@ def _suppressed(rule_id: str, suppress: tuple[str, ...]) -> bool:
     return any(rule_id == s or rule_id.startswith(s + ".") for s in suppress)
 
 
-def _run(active: ActiveRule, doc: Document, ctx: Context) -> Outcome:
-    """Run one rule; readability rules cannot judge pieces below the minimum length."""
+def _block_suppressions(doc: Document) -> list[tuple[int, int, tuple[str, ...]]]:
+    """(start, end, rule ids) of blocks silenced by an inline ``auditor-ignore`` comment."""
+    return [(b.start, b.end, b.suppress) for b in doc.blocks if b.suppress]
+
+
+def _run(
+    active: ActiveRule,
+    doc: Document,
+    ctx: Context,
+    silenced: Sequence[tuple[int, int, tuple[str, ...]]] = (),
+) -> Outcome:
+    """Run one rule, dropping its hits inside blocks that silence it.
+
+    Readability rules cannot judge pieces below the minimum length.
+    """
     too_short = ctx.readability is not None and ctx.readability.too_short
     if active.rule.dimension == "readability" and too_short:
         return evaluate(active, None, ctx)
-    return evaluate(active, active.rule.detect(doc, ctx), ctx)
+    hits = active.rule.detect(doc, ctx)
+    rule_id = active.rule.id
+    for start, end, ids in silenced:
+        if hits and _suppressed(rule_id, ids):
+            hits = [h for h in hits if not start <= h[0] < end]
+    return evaluate(active, hits, ctx)
 
 
 def _na_reason(ctx: Context, model: ScoringModel):
@@ -191,17 +219,16 @@ def _na_reason(ctx: Context, model: ScoringModel):
 
 
 def _dimension(name: str, weight: float, outcomes: list[Outcome]) -> DimensionScore:
-    """Weighted share of the positive rules' targets met, minus the weighted negative penalties."""
-    mine = [o for o in outcomes if o.active.rule.dimension == name and o.strength is not None]
-    pos = [o for o in mine if o.active.rule.polarity == "positive"]
-    neg = [o for o in mine if o.active.rule.polarity == "negative"]
-    pos_w = sum(o.active.params.weight for o in pos)
-    neg_w = sum(o.active.params.weight for o in neg)
-    if pos_w + neg_w == 0:
+    """100 x the weighted mean of the rules' marks (strength, or 1 - penalty for negatives)."""
+    marks = [
+        (o.active.params.weight, o.mark)
+        for o in outcomes
+        if o.active.rule.dimension == name and o.mark is not None
+    ]
+    total = sum(w for w, _ in marks)
+    if total <= 0:
         return DimensionScore(name, DIMENSION_TEXT[name][0], None, weight)
-    base = sum(o.active.params.weight * (o.strength or 0) for o in pos) / pos_w if pos_w else 1.0
-    penalty = sum(o.active.params.weight * (o.strength or 0) for o in neg) / (pos_w or neg_w)
-    value = round(100 * min(max(base - penalty, 0.0), 1.0))
+    value = round(100 * sum(w * m for w, m in marks) / total)
     return DimensionScore(name, DIMENSION_TEXT[name][0], value, weight)
 
 

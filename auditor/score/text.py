@@ -7,7 +7,7 @@ inside quotation marks) are computed once here; rules only read this context.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 WORD = re.compile(r"[#\w]+(?:['’]\w+)*")
 _SENTENCE = re.compile(r"[^\s].*?(?:[.!?]+[\"'”’)\]]*(?=\s+[^a-z\s]|\s*$)|$)", re.DOTALL)
 _QUOTATION = re.compile(r"“[^”\n]{1,600}”|\"[^\"\n]{1,600}\"")
+_CLOSERS = "\"'”’)] "
+
+Hit = tuple[int, int]
 
 
 def normalise(word: str) -> str:
@@ -29,15 +32,22 @@ def normalise(word: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
-    """A sentence's span, the index of its block, and whether it is the author's own voice."""
+    """A sentence's span, block, token range ``[first, stop)`` and whether it is own voice."""
 
     span: Span
     block: int
     own: bool
+    first: int = 0
+    stop: int = 0
+
+    @property
+    def words(self) -> int:
+        """How many word tokens the sentence holds."""
+        return self.stop - self.first
 
     def ends_with(self, text: str, mark: str) -> bool:
         """Whether the sentence's last punctuation (before closing quotes) is ``mark``."""
-        return text[self.span.start : self.span.end].rstrip("\"'”’)] ").endswith(mark)
+        return text[self.span.start : self.span.end].rstrip(_CLOSERS).endswith(mark)
 
 
 @dataclass(slots=True)
@@ -70,6 +80,14 @@ class Context:
         """The span from token ``first`` to token ``last`` inclusive."""
         return Span(self.starts[first], self.ends[last])
 
+    def token_hit(self, first: int, last: int) -> Hit:
+        """The character range from token ``first`` to token ``last`` inclusive."""
+        return (self.starts[first], self.ends[last])
+
+    def own_sentences(self, min_words: int = 1) -> list[Sentence]:
+        """The author's own sentences with at least ``min_words`` words."""
+        return [s for s in self.sentences if s.own and s.stop - s.first >= min_words]
+
 
 def build_context(doc: Document) -> Context:
     """Tokenise and sentence-split a document once, marking what is quoted."""
@@ -77,19 +95,20 @@ def build_context(doc: Document) -> Context:
     blocks = doc.blocks or (Block(0, len(text), "paragraph"),)
     quotations = [Span(m.start(), m.end()) for m in _QUOTATION.finditer(text)]
     quoted = _quoted_ranges(blocks, quotations)
-    spans = [m.span() for m in WORD.finditer(text)]
+    matches = list(WORD.finditer(text))
+    starts = [m.start() for m in matches]
+    ends = [m.end() for m in matches]
     lowered = text.lower().replace("’", "'")
     if len(lowered) == len(text):
-        words = [lowered[a:b] for a, b in spans]
+        words = [lowered[a:b] for a, b in zip(starts, ends, strict=True)]
     else:  # a rare character whose lower case is longer: fold word by word
-        words = [normalise(text[a:b]) for a, b in spans]
-    starts = [a for a, _ in spans]
-    own = [not _inside(a, quoted) for a in starts] if quoted[0] else [True] * len(spans)
-    sentences = _sentences(text, blocks, quoted)
+        words = [normalise(m.group()) for m in matches]
+    own = [not _inside(a, quoted) for a in starts] if quoted[0] else [True] * len(starts)
+    sentences = _sentences(text, blocks, quoted, starts)
     return Context(
         text=text,
         starts=starts,
-        ends=[b for _, b in spans],
+        ends=ends,
         words=words,
         own=own,
         sentences=sentences,
@@ -123,16 +142,21 @@ def _inside(offset: int, ranges: tuple[list[int], list[int]]) -> bool:
 
 
 def _sentences(
-    text: str, blocks: tuple[Block, ...], quoted: tuple[list[int], list[int]]
+    text: str, blocks: tuple[Block, ...], quoted: tuple[list[int], list[int]], starts: list[int]
 ) -> list[Sentence]:
-    """Split each block into sentences (never across blocks); headings are one sentence."""
+    """Split each block into sentences (never across blocks), with their token ranges."""
     found: list[Sentence] = []
+    token = 0
     for index, block in enumerate(blocks):
         chunk = text[block.start : block.end]
         for m in _SENTENCE.finditer(chunk):
-            if not m.group().strip():
+            body = m.group()
+            if not body.strip():
                 continue
-            start, end = block.start + m.start(), block.start + len(m.group().rstrip()) + m.start()
+            start = block.start + m.start()
+            end = start + len(body.rstrip())
+            first = bisect_left(starts, start, token)
+            token = bisect_left(starts, end, first)
             own = not block.quoted and not _inside(start, quoted)
-            found.append(Sentence(Span(start, end), index, own))
+            found.append(Sentence(Span(start, end), index, own, first, token))
     return found

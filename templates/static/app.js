@@ -110,7 +110,50 @@
     return td;
   }
 
-  function buildRow(item, root) {
+  function linkList(names, hrefs, root) {
+    var td = document.createElement("td");
+    names.forEach(function (name, i) {
+      if (i) { td.appendChild(document.createTextNode(", ")); }
+      var href = hrefs && Object.prototype.hasOwnProperty.call(hrefs, name) ? hrefs[name] : "";
+      if (href) {
+        var a = document.createElement("a");
+        a.href = root + href;
+        a.textContent = name;
+        td.appendChild(a);
+      } else {
+        td.appendChild(document.createTextNode(name));
+      }
+    });
+    return td;
+  }
+
+  function deltaCell(delta) {
+    var td = document.createElement("td");
+    var text = "", words = "", dir = "new";
+    if (delta === null || delta === undefined) {
+      text = "new"; words = "new since the last build";
+    } else if (delta > 0) {
+      text = "\u25B2" + delta; words = "up " + delta + " since the last build"; dir = "up";
+    } else if (delta < 0) {
+      text = "\u25BC" + (-delta); words = "down " + (-delta) + " since the last build"; dir = "down";
+    } else {
+      text = "\u00B10"; words = "unchanged since the last build"; dir = "same";
+    }
+    td.className = "num delta delta-" + dir;
+    td.setAttribute("data-sort", delta === null || delta === undefined ? "" : String(delta));
+    var shown = document.createElement("span");
+    shown.setAttribute("aria-hidden", "true");
+    shown.textContent = text;
+    var hidden = document.createElement("span");
+    hidden.className = "vh";
+    hidden.textContent = words;
+    td.appendChild(shown);
+    td.appendChild(hidden);
+    return td;
+  }
+
+  function buildRow(item, root, data) {
+    var links = data.links || {};
     var tr = document.createElement("tr");
     tr.setAttribute("data-authors", JSON.stringify(item.authors));
     tr.setAttribute("data-tags", JSON.stringify(item.tags));
@@ -125,10 +168,14 @@
     a.textContent = item.title;
     th.appendChild(a);
     tr.appendChild(th);
-    tr.appendChild(cell("td", item.source));
-    tr.appendChild(cell("td", item.authors.join(", ")));
+    tr.appendChild(linkList([item.source], links.sources, root));
+    tr.appendChild(linkList(item.authors, links.authors, root));
+    tr.appendChild(linkList(item.tags, links.tags, root));
     tr.appendChild(cell("td", item.date, item.date));
-    item.scores.forEach(function (s) { tr.appendChild(scoreCell(s)); });
+    item.scores.forEach(function (s, i) {
+      tr.appendChild(scoreCell(s));
+      if (i === 0 && data.has_previous) { tr.appendChild(deltaCell(item.delta)); }
+    });
     var words = cell("td", String(item.words), String(item.words));
     words.className = "num";
     tr.appendChild(words);
@@ -190,7 +237,7 @@
         if (!response.ok) { throw new Error(String(response.status)); }
         return response.json();
       }).then(function (data) {
-        allRows = data.rows.map(function (item) { return buildRow(item, root); });
+        allRows = data.rows.map(function (item) { return buildRow(item, root, data); });
         apply();
       }).catch(function () { /* offline or file://: filter this page only */ });
     }
@@ -218,8 +265,51 @@
     return apply;
   }
 
+  function marksOf(prose, finding) {
+    var prefix = "e-" + finding + "-";
+    return Array.prototype.filter.call(prose.querySelectorAll("mark[data-evidence]"), function (m) {
+      return m.getAttribute("data-evidence").split(" ").some(function (id) {
+        return id.indexOf(prefix) === 0;
+      });
+    });
+  }
+
+  function enhanceHighlights(form, prose) {
+    var showAll = document.getElementById("hl-all");
+    function toggle(event) {
+      var box = event.target;
+      if (box && (box.name === "works" || box.name === "improve")) {
+        prose.classList.toggle("hide-" + box.name, !box.checked);
+      }
+    }
+    function clearFocus() {
+      Array.prototype.forEach.call(prose.querySelectorAll("mark.hl-focus"), function (m) {
+        m.classList.remove("hl-focus");
+      });
+      prose.classList.remove("focusing");
+      showAll.hidden = true;
+    }
+    function focusFinding(finding) {
+      clearFocus();
+      marksOf(prose, finding).forEach(function (m) { m.classList.add("hl-focus"); });
+      prose.classList.add("focusing");
+      showAll.hidden = false;
+    }
+    form.addEventListener("change", toggle);
+    showAll.addEventListener("click", clearFocus);
+    Array.prototype.forEach.call(document.querySelectorAll("a.show-in-text"), function (link) {
+      link.addEventListener("click", function () {
+        focusFinding(link.getAttribute("data-finding"));
+      });
+    });
+    form.hidden = false;
+  }
+
   function init() {
     var state = readState();
+    var hlForm = document.getElementById("hl-toggles");
+    var prose = document.getElementById("prose");
+    if (hlForm && prose) { enhanceHighlights(hlForm, prose); }
     var tables = document.querySelectorAll("table[data-sortable]");
     Array.prototype.forEach.call(tables, function (table) {
       var form = table.id === "pieces" ? document.getElementById("filters") : null;

@@ -37,8 +37,12 @@ def test_rss_entries(tmp_path: Path) -> None:
     first, second = docs
     assert first.id == f"{path}#park-1"
     assert (first.title, first.url, first.authors, first.tags, first.date) == (
-        "Park cleanup", "https://town.org/park", ("Lee",), ("events", "parks"),
-        "2026-03-03T10:00:00")
+        "Park cleanup",
+        "https://town.org/park",
+        ("Lee",),
+        ("events", "parks"),
+        "2026-03-03T10:00:00",
+    )
     assert (first.source, first.source_kind, first.path) == ("Town blog", "feed", str(path))
     assert first.text == "Join us here."
     assert first.summary == "Short summary."
@@ -46,8 +50,13 @@ def test_rss_entries(tmp_path: Path) -> None:
     assert second.title == "(untitled)"
     assert second.id == f"{path}#https://town.org/notitle"
     assert second.text == "Only a summary here."
-    (empty,) = skipped
-    assert "Empty" in empty.reason and "Town blog" in empty.reason and not empty.warning
+    (empty,) = [s for s in skipped if not s.warning]
+    assert "Empty" in empty.reason and "Town blog" in empty.reason
+    gaps = sorted(s.reason for s in skipped if s.warning)
+    assert gaps == [
+        "1 entry of feed 'Town blog' has no date ('https://town.org/notitle'); kept without",
+        "1 entry of feed 'Town blog' has no title ('https://town.org/notitle'); kept without",
+    ]
 
 
 def test_atom_entries_fetched_through_the_given_function() -> None:
@@ -58,10 +67,18 @@ def test_atom_entries_fetched_through_the_given_function() -> None:
         return ATOM.encode()
 
     docs, skipped = read_feed("https://a.org/feed.atom", fetch=fetch)
-    assert asked == ["https://a.org/feed.atom"] and skipped == []
+    assert asked == ["https://a.org/feed.atom"]
+    assert [(s.warning, s.reason) for s in skipped] == [
+        (True, "1 entry of feed 'Atom site' has no date ('Plain'); kept without"),
+    ]
     first, plain = docs
     assert (first.title, first.authors, first.tags, first.date, first.text) == (
-        "First", ("Ana", "Bo"), ("news",), "2025-01-02T03:04:05", "Hello world.")
+        "First",
+        ("Ana", "Bo"),
+        ("news",),
+        "2025-01-02T03:04:05",
+        "Hello world.",
+    )
     assert first.id == "https://a.org/feed.atom#urn:1"
     assert plain.text == "a < b and c"
 
@@ -71,8 +88,8 @@ def test_malformed_feed_keeps_what_parsed_with_a_warning(tmp_path: Path) -> None
     path.write_text(RSS.replace("</channel></rss>", "<item><title>Cut off"), encoding="utf-8")
     docs, skipped = read_feed(str(path))
     assert [d.title for d in docs] == ["Park cleanup", "(untitled)"]
-    warning = [s for s in skipped if s.warning]
-    assert len(warning) == 1 and "kept the" in warning[0].reason
+    warning = [s for s in skipped if "well-formed" in s.reason]
+    assert len(warning) == 1 and warning[0].warning and "kept the" in warning[0].reason
 
 
 def test_garbage_and_missing_feeds_are_errors(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ BODY = "Hello there.\n"
     ("raw", "start"),
     [
         ("---\ntitle: Hi\ntags: [a, b]\n---\nHello there.\n", 5),
-        ("+++\ntitle = \"Hi\"\ntags = [\"a\", \"b\"]\n+++\nHello there.\n", 5),
+        ('+++\ntitle = "Hi"\ntags = ["a", "b"]\n+++\nHello there.\n', 5),
         ('{\n  "title": "Hi",\n  "tags": ["a", "b"]\n}\nHello there.\n', 5),
         ("Title: Hi\nTags: a, b\n\nHello there.\n", 4),
     ],
@@ -63,7 +63,7 @@ def test_python_tags_are_errors_and_never_run(tmp_path) -> None:
     ("raw", "line"),
     [
         ("---\ntitle: ok\nbad: [unclosed\n---\nBody", 4),
-        ("+++\ntitle = \"ok\"\nbad = \n+++\nBody", 3),
+        ('+++\ntitle = "ok"\nbad = \n+++\nBody', 3),
         ('{\n  "title": "ok",\n  "bad": \n}\nBody', 4),
         ("---\n- a list\n---\nBody", 2),
         ("---\ntitle: never closed\nBody", 1),
@@ -134,9 +134,16 @@ def test_tags_merge_and_deduplicate_in_order() -> None:
 
 @pytest.mark.parametrize(
     ("meta", "draft"),
-    [({"draft": True}, True), ({"draft": "yes"}, True), ({"draft": False}, False),
-     ({"published": False}, True), ({"published": "2020-01-01"}, False),
-     ({"status": "Draft"}, True), ({"status": "published"}, False), ({}, False)],
+    [
+        ({"draft": True}, True),
+        ({"draft": "yes"}, True),
+        ({"draft": False}, False),
+        ({"published": False}, True),
+        ({"published": "2020-01-01"}, False),
+        ({"status": "Draft"}, True),
+        ({"status": "published"}, False),
+        ({}, False),
+    ],
 )
 def test_draft_flags(meta: dict, draft: bool) -> None:
     assert normalise_meta(meta).draft is draft
@@ -144,9 +151,14 @@ def test_draft_flags(meta: dict, draft: bool) -> None:
 
 def test_other_keys_and_suppressions() -> None:
     meta = normalise_meta(
-        {"Title": 2024, "slug": "my-slug", "excerpt": " A  short\nsummary ", "permalink": "/p/",
-         "auditor_ignore": "dialogue.you, tone.hype",
-         "auditor": {"ignore": ["dialogue.you", "x.y"]}}
+        {
+            "Title": 2024,
+            "slug": "my-slug",
+            "excerpt": " A  short\nsummary ",
+            "permalink": "/p/",
+            "auditor_ignore": "dialogue.you, tone.hype",
+            "auditor": {"ignore": ["dialogue.you", "x.y"]},
+        }
     )
     assert meta.title == "2024"
     assert meta.slug == "my-slug"
@@ -156,16 +168,27 @@ def test_other_keys_and_suppressions() -> None:
 
 
 def test_wrong_types_never_crash() -> None:
-    meta = normalise_meta({"title": {"a": 1}, "tags": {"x": 1}, "date": 5, "draft": [1],
-                           "auditor": "nope", "author": None, 3: "int key"})
+    meta = normalise_meta(
+        {
+            "title": {"a": 1},
+            "tags": {"x": 1},
+            "date": 5,
+            "draft": [1],
+            "auditor": "nope",
+            "author": None,
+            3: "int key",
+        }
+    )
     found = (meta.title, meta.tags, meta.date, meta.draft, meta.suppress)
     assert found == (None, (), None, False, ())
 
 
 def test_yaml_alias_bomb_is_not_expanded() -> None:
     lines = ["---", "a: &a [x, x, x, x, x, x, x, x, x]"]
-    lines += [f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]"
-              for i in range(20)]
+    lines += [
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]"
+        for i in range(20)
+    ]
     lines += ["tags: *u", "title: *u", "---", "Body"]
     meta, _, _ = split_front_matter("\n".join(lines), "bomb.md")
     normalised = normalise_meta(meta)

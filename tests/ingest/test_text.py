@@ -24,8 +24,21 @@ def test_code_script_style_nav_and_chrome_never_reach_text() -> None:
     )
     result = extract(html)
     assert result.text == "Run now."
-    for hidden in ("rm -rf", "pre block", "var x", "Menu", "banner", "Copyright", "comment",
-                   "Head title", "color", "enable js", "svg words", "Search", "Go"):
+    for hidden in (
+        "rm -rf",
+        "pre block",
+        "var x",
+        "Menu",
+        "banner",
+        "Copyright",
+        "comment",
+        "Head title",
+        "color",
+        "enable js",
+        "svg words",
+        "Search",
+        "Go",
+    ):
         assert hidden not in result.text
 
 
@@ -48,13 +61,25 @@ def test_block_kinds_quotes_and_whitespace() -> None:
     )
     result = extract(html)
     assert result.text.split("\n\n") == [
-        "Title & more", "One two three", "first", "second", "Their words.", "c1", "c2",
+        "Title & more",
+        "One two three",
+        "first",
+        "second",
+        "Their words.",
+        "c1",
+        "c2",
         "Loose text",
     ]
     kinds = [(b.kind, b.quoted) for b in result.blocks]
     assert kinds == [
-        ("heading", False), ("paragraph", False), ("item", False), ("item", False),
-        ("quote", True), ("cell", False), ("cell", False), ("paragraph", False),
+        ("heading", False),
+        ("paragraph", False),
+        ("item", False),
+        ("item", False),
+        ("quote", True),
+        ("cell", False),
+        ("cell", False),
+        ("paragraph", False),
     ]
     for block in result.blocks:
         assert result.text[block.start : block.end] == result.text[block.start : block.end].strip()
@@ -68,8 +93,13 @@ def test_bare_urls_and_template_tags_are_removed() -> None:
 
 @pytest.mark.parametrize(
     "tag",
-    ["{{ x }}", "{% if a %}", "{{< figure src='a.png' caption=\"Hi\" >}}", "{{% note %}}",
-     "{# comment #}"],
+    [
+        "{{ x }}",
+        "{% if a %}",
+        "{{< figure src='a.png' caption=\"Hi\" >}}",
+        "{{% note %}}",
+        "{# comment #}",
+    ],
 )
 def test_each_template_tag_form_is_stripped(tag: str) -> None:
     assert strip_template_tags(f"a {tag} b") == "a  b"
@@ -107,8 +137,14 @@ def test_links_without_text_are_skipped() -> None:
 
 
 @pytest.mark.parametrize(
-    "href", ["javascript:alert(1)", " JaVa\tScRiPt:alert(1)", "vbscript:x", "data:text/html,hi",
-             "java\x00script:alert(1)"],
+    "href",
+    [
+        "javascript:alert(1)",
+        " JaVa\tScRiPt:alert(1)",
+        "vbscript:x",
+        "data:text/html,hi",
+        "java\x00script:alert(1)",
+    ],
 )
 def test_dangerous_hrefs_are_dropped(href: str) -> None:
     assert safe_href(href) is None

@@ -17,13 +17,13 @@ SHORT_OK = load_model(ScoringSettings(min_words=1))
 
 
 def _fires(rule_id: str, sentence: str) -> bool:
-    """Whether the rule finds evidence (or, for a measure rule, judges the text below half way)."""
+    """Whether the rule finds evidence (or, for a measure rule, gives the text under half marks)."""
     doc = make_doc(sentence)
     active = next(a for a in SHORT_OK.active if a.rule.id == rule_id)
     outcome = _run(active, doc, _context(doc, SHORT_OK))
     if active.rule.measure is not None:
-        return outcome.strength is not None and outcome.strength < 0.5
-    return bool(outcome.spans)
+        return outcome.mark is not None and outcome.mark < 0.5
+    return bool(outcome.hits)
 
 
 FLAGS = [(r.id, s) for r in RULES for s in r.flags]

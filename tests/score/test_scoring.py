@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import socket
 
 import pytest
@@ -151,3 +152,44 @@ def test_works_with_the_network_off(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket, "create_connection", refuse)
     result = score(make_doc(*POST * 3), load_model())
     assert result.readability.flesch_reading_ease is not None
+
+
+def _with_block_suppress(doc, index: int, ids: tuple[str, ...]):
+    """The same document with one block silencing ``ids`` (as an auditor-ignore comment would)."""
+    blocks = list(doc.blocks)
+    blocks[index] = dataclasses.replace(blocks[index], suppress=ids)
+    return dataclasses.replace(doc, blocks=tuple(blocks))
+
+
+def test_inline_ignore_silences_a_rule_in_one_block_only(model: ScoringModel) -> None:
+    doc = make_doc("Our amazing, revolutionary tool.", "An incredible, stunning result.")
+    silenced = _with_block_suppress(doc, 0, ("restraint.hype",))
+    before = _finding(score(doc, model), "restraint.hype")
+    after = _finding(score(silenced, model), "restraint.hype")
+    assert before.message.startswith("4 hype words") and after.message.startswith("2 hype words")
+    assert all(s.start >= doc.blocks[1].start for s in after.spans)
+
+
+def test_inline_ignore_takes_dimension_prefixes(model: ScoringModel) -> None:
+    doc = _with_block_suppress(make_doc("Buy now! Amazing! Act now!"), 0, ("restraint",))
+    assert score(doc, model).score("restraint") == 100
+    assert _finding(score(doc, model), "community.thanks").status == "improve"
+
+
+def test_density_evidence_is_a_few_sentences_not_every_word(model: ScoringModel) -> None:
+    dense = "The review of the status of the plan for the office of the board of the city."
+    doc = make_doc(*([dense] * 6), "You'll like it, I think.")
+    found = _finding(score(doc, model), "conversational.formal_density")
+    assert found.status == "improve" and 1 <= len(found.spans) <= 3
+    assert all(found.spans[0].text(doc.text) == dense for _ in found.spans)
+
+
+def test_positive_rule_below_target_marks_nothing_as_a_problem(model: ScoringModel) -> None:
+    long = " ".join(["The garden opened in spring and the beds were planted in rows."] * 40)
+    found = _finding(score(make_doc("Yes, " + long), model), "conversational.discourse")
+    assert found.status == "improve" and not found.spans and "“Yes”" in found.message
+
+
+def test_a_short_note_is_not_flagged_for_articles(model: ScoringModel) -> None:
+    result = score(make_doc("The gate code changes on Monday; ask us at the shed."), model)
+    assert _finding(result, "conversational.formal_density").status == "works"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from auditor.model import Document, Span
+from auditor.model import Document
 from auditor.score.rule import Rule, from_lists
-from auditor.score.text import Context
+from auditor.score.text import Context, Hit
 
 KELLEHER = "Kelleher & Miller 2006, JCMC 11(2): conversational human voice"
 LOVEJOY = "Lovejoy & Saxton 2012, JCMC 17(3): community function (recognition, thanks)"
@@ -12,7 +12,7 @@ DANESCU = "Danescu-Niculescu-Mizil et al. 2013, ACL: politeness strategies"
 AS_WINDOW = 4
 
 
-def attribution(doc: Document, ctx: Context) -> list[Span]:
+def attribution(doc: Document, ctx: Context) -> list[Hit]:
     """Credit phrases ('thanks to', 'via', 'photo by') and 'as NAME says/writes' constructions."""
     spans = from_lists("attribution", own_only=False)(doc, ctx) or []
     verbs, words = ctx.vocab["attribution_verbs"], ctx.words
@@ -20,8 +20,8 @@ def attribution(doc: Document, ctx: Context) -> list[Span]:
         if w in verbs:
             first = _as_name_before(ctx, i)
             if first is not None:
-                spans.append(ctx.token_span(first, i))
-    return sorted(spans, key=lambda s: s.start)
+                spans.append(ctx.token_hit(first, i))
+    return sorted(spans)
 
 
 def _as_name_before(ctx: Context, verb: int) -> int | None:
@@ -32,16 +32,18 @@ def _as_name_before(ctx: Context, verb: int) -> int | None:
     return None
 
 
-def quotations(doc: Document, ctx: Context) -> list[Span]:
+def quotations(doc: Document, ctx: Context) -> list[Hit]:
     """Block quotes and passages in quotation marks: other people's words, given room."""
-    blocks = [Span(b.start, b.end) for b in doc.blocks if b.quoted]
-    inline = [q for q in ctx.quotations if len(ctx.text[q.start : q.end].split()) >= 3]
-    return sorted(blocks + inline, key=lambda s: s.start)
+    blocks = [(b.start, b.end) for b in doc.blocks if b.quoted]
+    inline = [
+        (q.start, q.end) for q in ctx.quotations if len(ctx.text[q.start : q.end].split()) >= 3
+    ]
+    return sorted(blocks + inline)
 
 
-def external_links(doc: Document, ctx: Context) -> list[Span]:
+def external_links(doc: Document, ctx: Context) -> list[Hit]:
     """Anchors of links to other people's sites."""
-    return [Span(link.start, link.end) for link in doc.links if link.external]
+    return [(link.start, link.end) for link in doc.links if link.external]
 
 
 RULES = (

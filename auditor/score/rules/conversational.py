@@ -2,38 +2,46 @@
 
 from __future__ import annotations
 
-from auditor.model import Document, Span
-from auditor.score.rule import Rule, from_lists
-from auditor.score.text import Context
+import re
+
+from auditor.model import Document
+from auditor.score import density
+from auditor.score.rule import Rule, from_lists, worst_sentences
+from auditor.score.text import Context, Hit
 
 KELLEHER = "Kelleher & Miller 2006, JCMC 11(2): conversational human voice"
 BIBER = "Biber 1988, Variation across Speech and Writing, dimension 1 (involved production)"
 HEYLIGHEN = "Heylighen & Dewaele 2002, Foundations of Science 7: the formality F-score"
+_INFORMAL_MARKS = re.compile(
+    r"!+|\.\.\.+|…|(?<!\w)[:;]-?[)(DPp](?!\w)|[\U0001F300-\U0001FAFF\u2600-\u27BF]"
+)
 _CONTRACTION_ENDS = ("n't", "'re", "'ve", "'ll", "'d", "'m")
 
 
-def questions(doc: Document, ctx: Context) -> list[Span]:
+def questions(doc: Document, ctx: Context) -> list[Hit]:
     """Sentences in the author's own voice that end with a question mark."""
-    return [s.span for s in ctx.sentences if s.own and s.ends_with(ctx.text, "?")]
+    return [
+        (s.span.start, s.span.end) for s in ctx.sentences if s.own and s.ends_with(ctx.text, "?")
+    ]
 
 
-def contractions(doc: Document, ctx: Context) -> list[Span]:
+def contractions(doc: Document, ctx: Context) -> list[Hit]:
     """Own-voice contractions: n't, 're, 've, 'll, 'd, 'm, and listed 's forms (not possessives)."""
     s_forms = {m.first for m in ctx.matches.get("contractions_s", ())}
     return [
-        ctx.token_span(i, i)
+        ctx.token_hit(i, i)
         for i, w in enumerate(ctx.words)
         if "'" in w and ctx.own[i] and (w.endswith(_CONTRACTION_ENDS) or i in s_forms)
     ]
 
 
-def discourse(doc: Document, ctx: Context) -> list[Span]:
+def discourse(doc: Document, ctx: Context) -> list[Hit]:
     """Hedges and discourse markers anywhere, plus 'Well,' / 'So' style openers of sentences."""
     spans = from_lists("discourse")(doc, ctx) or []
     for m in ctx.matches.get("discourse_initial", ()):
         if m.own and ctx.starts[m.first] in ctx.sentence_starts and _comma_after(ctx, m.last):
-            spans.append(ctx.token_span(m.first, m.last))
-    return sorted(spans, key=lambda s: s.start)
+            spans.append(ctx.token_hit(m.first, m.last))
+    return sorted(spans)
 
 
 def _comma_after(ctx: Context, token: int) -> bool:
@@ -41,15 +49,62 @@ def _comma_after(ctx: Context, token: int) -> bool:
     return ctx.text[ctx.ends[token] : ctx.ends[token] + 1] == ","
 
 
-def nominalisations(doc: Document, ctx: Context) -> list[Span]:
+def informal(doc: Document, ctx: Context) -> list[Hit]:
+    """Interjections and spoken forms, plus emoji, emoticons, exclamations and trailing dots."""
+    hits = from_lists("informal")(doc, ctx) or []
+    hits += [m.span() for m in _INFORMAL_MARKS.finditer(ctx.text) if ctx.is_own(m.start())]
+    return sorted(hits)
+
+
+def nominalisations(doc: Document, ctx: Context) -> list[Hit]:
     """Own-voice nouns made from verbs and adjectives (-tion, -ment, -ness, -ity, ...)."""
     suffixes = tuple(sorted(ctx.vocab["nominal_suffixes"]))
     plain = ctx.vocab["nominal_plain"]
     return [
-        ctx.token_span(i, i)
+        ctx.token_hit(i, i)
         for i, w in enumerate(ctx.words)
         if ctx.own[i] and len(w) >= 8 and w.endswith(suffixes) and w not in plain
     ]
+
+
+def dense_sentences(doc: Document, ctx: Context) -> list[Hit] | None:
+    """The sentences where articles and prepositions most outweigh pronouns."""
+    value = density.formality_proxy(ctx)
+    if value is None:
+        return None
+    return density.top_sentences(ctx, density.sentence_proxy, value)
+
+
+def describe_density(ctx: Context) -> str:
+    """'Articles and prepositions minus pronouns: 21% of words'."""
+    value = density.formality_proxy(ctx) or 0.0
+    return f"Articles and prepositions outnumber pronouns by {100 * value:.0f}% of words"
+
+
+def long_word_sentences(doc: Document, ctx: Context) -> list[Hit] | None:
+    """The sentences with the longest words on average."""
+    value = density.mean_word_length(ctx)
+    if value is None:
+        return None
+    return density.top_sentences(ctx, density.sentence_word_length, value)
+
+
+def describe_word_length(ctx: Context) -> str:
+    """'Words average 5.1 letters'."""
+    return f"Words average {density.mean_word_length(ctx) or 0.0:.1f} letters"
+
+
+def longest_sentences(doc: Document, ctx: Context) -> list[Hit] | None:
+    """The longest sentences."""
+    value = density.mean_sentence_length(ctx)
+    if value is None:
+        return None
+    return density.top_sentences(ctx, density.sentence_length, value)
+
+
+def describe_sentence_length(ctx: Context) -> str:
+    """'Sentences average 24 words'."""
+    return f"Sentences average {density.mean_sentence_length(ctx) or 0.0:.0f} words"
 
 
 RULES = (
@@ -132,6 +187,24 @@ RULES = (
         passes=("Well-run teams ship often.", "The results were positive."),
     ),
     Rule(
+        id="conversational.informal",
+        title="Informal speech",
+        polarity="positive",
+        noun=("informal touch", "informal touches"),
+        why=(
+            "Interjections, spoken words and the odd exclamation or emoji are how people talk; "
+            "readers hear a person, not an institution."
+        ),
+        suggestion=(
+            "Let a little everyday speech in where it fits: 'Oh, and...', 'a bunch of', "
+            "'pretty much', or one well-placed exclamation."
+        ),
+        research=f"{KELLEHER} (informal speech); {BIBER}",
+        detect=informal,
+        flags=("Oh, we got a bunch of replies :)", "Yeah, it worked!"),
+        passes=("The responses were numerous.",),
+    ),
+    Rule(
         id="conversational.corporate",
         title="Corporate speak and officialese",
         polarity="negative",
@@ -146,6 +219,7 @@ RULES = (
         ),
         research=f"{KELLEHER}; proselint corporate-speak checks (BSD-3-Clause)",
         detect=from_lists("corporate"),
+        rank=worst_sentences,
         flags=("We will leverage synergies in order to streamline deliverables.",),
         passes=("We will use what each team does well to ship sooner.",),
     ),
@@ -164,6 +238,7 @@ RULES = (
         ),
         research=f"{BIBER}; {HEYLIGHEN}",
         detect=nominalisations,
+        rank=worst_sentences,
         flags=("The implementation of the modernization requires coordination.",),
         passes=("We built it together and it works.", "Our community asked a question."),
     ),
@@ -171,15 +246,67 @@ RULES = (
         id="conversational.formal_density",
         title="Dense, noun-heavy phrasing",
         polarity="negative",
-        noun=("article or preposition", "articles and prepositions"),
+        noun=("dense sentence", "dense sentences"),
         why=(
-            "Chains of 'the ... of the ... for the ...' mark formal, informational prose rather "
-            "than talk."
+            "Chains of 'the ... of the ... for the ...' with few pronouns mark formal, "
+            "informational prose rather than talk."
         ),
-        suggestion="Break up 'the X of the Y for the Z' chains: name who acts and use a verb.",
+        suggestion=(
+            "In the marked sentences, break up 'the X of the Y for the Z' chains: name who acts "
+            "('we', 'you') and use a verb."
+        ),
         research=HEYLIGHEN,
-        detect=from_lists("formal_closed"),
-        flags=("The review of the status of the implementation of the plan for the office.",),
-        passes=("You'll like it, I think.",),
+        detect=dense_sentences,
+        flags=(
+            "The review of the status of the implementation of the plan for the office of the "
+            "director of the department of the city, with the approval of the board.",
+        ),
+        passes=(
+            "You'll like it, I think.",
+            "We think you should try it with us.",
+            "The gate code changes on Monday; ask us at the shed.",
+        ),
+        measure=density.formality_proxy,
+        describe=describe_density,
+    ),
+    Rule(
+        id="conversational.long_words",
+        title="Long words",
+        polarity="negative",
+        noun=("sentence of long words", "sentences of long words"),
+        why=(
+            "Long, Latinate words ('functionality', 'subsequently') are the mark of written, "
+            "informational prose; talk uses short ones."
+        ),
+        suggestion=(
+            "In the marked sentences, swap long words for the short ones you would say aloud: "
+            "'use' for 'utilise', 'help' for 'assistance'."
+        ),
+        research=f"{BIBER}; Pavlick & Tetreault 2016, TACL 4 (word length and formality)",
+        detect=long_word_sentences,
+        flags=("Organizational interoperability necessitates comprehensive documentation.",),
+        passes=("We got the form down to ten short questions.",),
+        measure=density.mean_word_length,
+        describe=describe_word_length,
+    ),
+    Rule(
+        id="conversational.long_sentences",
+        title="Long sentences",
+        polarity="negative",
+        noun=("long sentence", "long sentences"),
+        why=(
+            "People talk in short sentences; long ones read as written reports and are rated "
+            "more formal."
+        ),
+        suggestion="Split the marked sentences where the idea turns: one point per sentence.",
+        research="Pavlick & Tetreault 2016, TACL 4 (sentence length and formality); Flesch 1948",
+        detect=longest_sentences,
+        flags=(
+            "When we started the project in the spring of last year we did not yet know how "
+            "many of the residents in the northern part of the city would use the new form.",
+        ),
+        passes=("We started last spring. We didn't know who would use it.",),
+        measure=density.mean_sentence_length,
+        describe=describe_sentence_length,
     ),
 )

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from auditor.model import Document, Span
+from auditor.model import Document
 from auditor.score.rule import Rule, from_lists
-from auditor.score.text import Context
+from auditor.score.text import Context, Hit
 
 KENT = "Kent & Taylor 1998, Public Relations Review 24(3): dialogic principles"
 LOVEJOY = "Lovejoy & Saxton 2012, JCMC 17(3): information, community, action"
 CLOSING_SENTENCES = 3
 
 
-def closing_question(doc: Document, ctx: Context) -> list[Span] | None:
+def closing_question(doc: Document, ctx: Context) -> list[Hit] | None:
     """An own-voice question among the last three body sentences; None for a piece with no prose."""
     headings = {i for i, b in enumerate(doc.blocks) if b.kind == "heading"}
     body = [s for s in ctx.sentences if s.own and s.block not in headings]
     if not body:
         return None
-    return [s.span for s in body[-CLOSING_SENTENCES:] if s.ends_with(ctx.text, "?")]
+    last = body[-CLOSING_SENTENCES:]
+    return [(s.span.start, s.span.end) for s in last if s.ends_with(ctx.text, "?")]
 
 
 RULES = (

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from auditor.model import Document, Span
-from auditor.score.rule import Params, Rule
-from auditor.score.text import Context
+from auditor.model import Document
+from auditor.score.rule import SHOWN_SENTENCES, Rule
+from auditor.score.text import Context, Hit
 
 FLESCH = "Flesch 1948, J. of Applied Psychology 32(3); Kincaid et al. 1975 (via textstat)"
 VERY_HARD_GRADE = 12.0
@@ -15,12 +15,9 @@ HARD_EXAMPLE = (
 )
 
 
-def flesch_strength(ctx: Context, params: Params) -> float | None:
-    """Flesch reading ease mapped from `floor` (0) to `target` (1); None when too short."""
-    ease = ctx.readability.flesch_reading_ease if ctx.readability else None
-    if ease is None:
-        return None
-    return min(max((ease - params.floor) / (params.target - params.floor), 0.0), 1.0)
+def flesch_ease(ctx: Context) -> float | None:
+    """The piece's Flesch reading ease (the scorer maps it to 0-1); None when too short."""
+    return ctx.readability.flesch_reading_ease if ctx.readability else None
 
 
 def describe(ctx: Context) -> str:
@@ -41,14 +38,22 @@ _BANDS = (
 )
 
 
-def hardest(doc: Document, ctx: Context) -> list[Span]:
-    """The Flesch rule judges the whole piece; its evidence is the hardest-sentence list."""
-    return [h.span for h in ctx.readability.hardest] if ctx.readability else []
+def hardest(doc: Document, ctx: Context) -> list[Hit]:
+    """The Flesch rule judges the whole piece; its evidence is the hardest sentences."""
+    found = ctx.readability.hardest[:SHOWN_SENTENCES] if ctx.readability else ()
+    return sorted((h.span.start, h.span.end) for h in found)
 
 
-def hard_sentences(doc: Document, ctx: Context) -> list[Span]:
+def hard_sentences(doc: Document, ctx: Context) -> list[Hit]:
     """Sentences of 8+ words at Flesch-Kincaid grade 12 or above (Hemingway's 'very hard')."""
-    return [g.span for g in ctx.graded if g.grade >= VERY_HARD_GRADE]
+    return [(g.span.start, g.span.end) for g in ctx.graded if g.grade >= VERY_HARD_GRADE]
+
+
+def hardest_first(ctx: Context, hits: list[Hit]) -> list[Hit]:
+    """The three hardest of the very hard sentences, in text order."""
+    grades = {(g.span.start, g.span.end): g.grade for g in ctx.graded}
+    worst = sorted(hits, key=lambda h: (-grades.get(h, 0.0), h))[:SHOWN_SENTENCES]
+    return sorted(worst)
 
 
 RULES = (
@@ -71,8 +76,9 @@ RULES = (
         passes=(
             "We made the form short. It has ten questions. Most people finish it in five minutes.",
         ),
-        measure=flesch_strength,
+        measure=flesch_ease,
         describe=describe,
+        problems=True,
     ),
     Rule(
         id="readability.hard_sentences",
@@ -86,6 +92,7 @@ RULES = (
         suggestion="Split each highlighted sentence in two, and put the main point first.",
         research=FLESCH,
         detect=hard_sentences,
+        rank=hardest_first,
         flags=((HARD_EXAMPLE),),
         passes=("We made the form short, and most people finish it in five minutes.",),
     ),

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from auditor.model import Document, Span
+from auditor.model import Document
 from auditor.score.rule import Rule, from_lists
-from auditor.score.text import Context
+from auditor.score.text import Context, Hit
 
 KENT = "Kent & Taylor 1998, Public Relations Review 24(3): dialogue over one-way broadcast"
 LOVEJOY = "Lovejoy & Saxton 2012, JCMC 17(3): one-way information vs community"
@@ -15,23 +15,23 @@ MAX_ACRONYM = 5
 SHOUT_RUN = 3
 
 
-def exclamations(doc: Document, ctx: Context) -> list[Span]:
+def exclamations(doc: Document, ctx: Context) -> list[Hit]:
     """Exclamation marks in the author's own words."""
-    return [Span(m.start(), m.end()) for m in _BANG.finditer(ctx.text) if ctx.is_own(m.start())]
+    return [m.span() for m in _BANG.finditer(ctx.text) if ctx.is_own(m.start())]
 
 
-def all_caps(doc: Document, ctx: Context) -> list[Span]:
+def all_caps(doc: Document, ctx: Context) -> list[Hit]:
     """Shouted words: all-caps words longer than an acronym, or runs of three or more."""
-    spans: list[Span] = []
+    spans: list[Hit] = []
     for m in _CAPS_RUN.finditer(ctx.text):
         if not ctx.is_own(m.start()):
             continue
         words = _CAPS_WORD.findall(m.group())
         if len(words) >= SHOUT_RUN:
-            spans.append(Span(m.start(), m.end()))
+            spans.append(m.span())
         else:
             spans += [
-                Span(w.start() + m.start(), w.end() + m.start())
+                (w.start() + m.start(), w.end() + m.start())
                 for w in _CAPS_WORD.finditer(m.group())
                 if len(w.group()) > MAX_ACRONYM
             ]

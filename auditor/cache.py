@@ -1,0 +1,219 @@
+"""The build cache in ``<site>/.auditor-cache/``: each file's results and each page's inputs.
+
+Like coverage.py's ``status.json``: a rebuild re-reads only files whose size or mtime moved
+(and whose sha256 then differs too), and re-renders only pages whose inputs changed. Every entry
+is valid only under the key it was saved with (format, tool code, scoring fingerprint, base URL,
+drafts); anything unreadable or saved under another key is discarded with a warning, never used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import pickle
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import auditor
+from auditor.errors import InputError
+from auditor.ingest.files import read_bytes
+from auditor.model import PieceResult
+from auditor.parallel import file_digest
+from auditor.render.groups import GROUP_KINDS, build_groups
+
+FORMAT = 1
+DIR_NAME = ".auditor-cache"
+STATUS = "status.json"
+RESULTS = "results.pickle"
+RACY_NS = 2_000_000_000
+"""Files modified this close to the last save may have changed within one mtime tick: hash."""
+
+log = logging.getLogger("auditor")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One content file as last seen: size, mtime, content hash and its pickled results."""
+
+    size: int
+    mtime_ns: int
+    digest: str
+    blob: bytes
+
+    @property
+    def blob_hash(self) -> str:
+        """A hash of everything the scorer produced for the file, for page keys."""
+        return hashlib.sha256(self.blob).hexdigest()
+
+
+def tool_version() -> str:
+    """The version plus a hash of the package's code, so any code change invalidates."""
+    digest = hashlib.sha256(auditor.__version__.encode())
+    package = Path(auditor.__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def folder_hash(folders: Iterable[Path | None]) -> str:
+    """A hash of every file under the template folders in use (user folder, theme)."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        if folder is None or not folder.is_dir():
+            continue
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:16]
+
+
+class Cache:
+    """The entries and page keys of the last build, valid under ``key``."""
+
+    def __init__(
+        self,
+        folder: Path | None,
+        key: Mapping[str, object],
+        entries: dict[str, Entry] | None = None,
+        pages: dict[str, str] | None = None,
+        saved_ns: int = 0,
+    ) -> None:
+        self.folder, self.key = folder, dict(key)
+        self.entries = entries or {}
+        self.pages = pages or {}
+        self.saved_ns = saved_ns
+
+    @classmethod
+    def load(cls, folder: Path, key: Mapping[str, object]) -> Cache:
+        """The saved cache when it matches ``key``; otherwise an empty one (with a warning)."""
+        status_path = folder / STATUS
+        if not status_path.is_file():
+            return cls(folder, key)
+        try:
+            status = json.loads(status_path.read_text(encoding="utf-8"))
+            if status.get("format") != FORMAT:
+                raise ValueError(f"cache format {status.get('format')!r}, expected {FORMAT}")
+            if status.get("key") != json.loads(json.dumps(dict(key))):
+                log.info("auditor: cache made under other settings; rebuilding everything")
+                return cls(folder, key)
+            entries = _read_entries(folder / RESULTS, status["files"])
+            pages = {str(k): str(v) for k, v in status["pages"].items()}
+            return cls(folder, key, entries, pages, int(status["saved_ns"]))
+        except Exception as exc:  # any damage means: do not trust it
+            log.warning("auditor: warning: ignoring a damaged build cache in %s (%s)", folder, exc)
+            return cls(folder, key)
+
+    def lookup(self, path: str, stat: os.stat_result, label: str) -> Entry | None:
+        """The cached entry for ``path`` if its content is unchanged: stat first, then hash."""
+        entry = self.entries.get(path)
+        if entry is None:
+            return None
+        same_stat = entry.size == stat.st_size and entry.mtime_ns == stat.st_mtime_ns
+        if same_stat and stat.st_mtime_ns < self.saved_ns - RACY_NS:
+            return entry
+        try:
+            digest = file_digest(read_bytes(Path(path), label))
+        except InputError:  # unreadable now: the worker reads it again and reports it
+            return None
+        if digest != entry.digest:
+            return None
+        return Entry(stat.st_size, stat.st_mtime_ns, entry.digest, entry.blob)
+
+    def save(self, entries: Mapping[str, Entry], pages: Mapping[str, str]) -> None:
+        """Write the cache atomically (temp file + rename), status last."""
+        if self.folder is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        _ignore_in_git(self.folder)
+        paths = sorted(entries)
+        blobs = [entries[p].blob for p in paths]
+        files = {p: [entries[p].size, entries[p].mtime_ns, entries[p].digest] for p in paths}
+        _atomic_write(self.folder / RESULTS, pickle.dumps((FORMAT, paths, blobs), protocol=5))
+        status = {
+            "format": FORMAT,
+            "key": self.key,
+            "saved_ns": time.time_ns(),
+            "files": files,
+            "pages": dict(sorted(pages.items())),
+        }
+        _atomic_write(self.folder / STATUS, json.dumps(status, indent=1).encode())
+
+
+def _read_entries(path: Path, files: Mapping[str, list]) -> dict[str, Entry]:
+    """The pickled blobs, checked against the status file's list of files."""
+    with path.open("rb") as handle:
+        fmt, paths, blobs = pickle.load(handle)
+    if fmt != FORMAT or len(paths) != len(blobs) or sorted(files) != list(paths):
+        raise ValueError("results do not match status.json")
+    entries = {}
+    for name, blob in zip(paths, blobs, strict=True):
+        size, mtime_ns, digest = files[name]
+        entries[name] = Entry(int(size), int(mtime_ns), str(digest), blob)
+    return entries
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temp.write_bytes(data)
+    os.replace(temp, path)
+
+
+def _ignore_in_git(folder: Path) -> None:
+    """A ``.gitignore`` inside the cache folder keeps it out of commits with no setup."""
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("*\n", encoding="utf-8")
+
+
+def page_keys(
+    results: Sequence[PieceResult], hashes: Mapping[tuple[str, str | None], str], site_key: str
+) -> dict[str, str]:
+    """Slug -> a hash of everything its page shows: result, neighbours, group links, site.
+
+    ``hashes`` maps a piece's (id, path) to the hash of its scored results; pieces without one
+    (feed entries) get no key, so their pages are always rendered.
+    """
+    groups = build_groups(results)
+    hrefs = {kind.folder: {g.name: g.href for g in groups[kind.folder]} for kind in GROUP_KINDS}
+    keys: dict[str, str] = {}
+    for i, result in enumerate(results):
+        doc = result.doc
+        result_hash = hashes.get((doc.id, doc.path))
+        if result_hash is None:
+            continue
+        links = [
+            sorted(hrefs[k.folder].get(n, "") for n in _names(result, k.folder))
+            for k in GROUP_KINDS
+        ]
+        parts = (
+            site_key,
+            result_hash,
+            doc.id,
+            doc.slug,
+            _neighbour(results[i - 1] if i else None),
+            _neighbour(results[i + 1] if i + 1 < len(results) else None),
+            links,
+            repr(result.reviewed),
+            result.previous_overall,
+        )
+        keys[doc.slug] = hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
+    return keys
+
+
+def _names(result: PieceResult, folder: str) -> tuple[str, ...]:
+    doc = result.doc
+    return {
+        "authors": doc.authors,
+        "tags": doc.tags,
+        "sources": (doc.source,),
+        "months": (doc.month or "",),
+    }[folder]
+
+
+def _neighbour(result: PieceResult | None) -> tuple[str, str] | None:
+    return None if result is None else (result.doc.slug, result.doc.title or result.doc.id)

@@ -1,0 +1,178 @@
+"""Ingest and score content files across a pool of processes, results back in input order.
+
+The pool is created once per build (fork on Linux, so workers inherit the loaded scoring model
+instead of rebuilding it); paths go out in chunks and each file comes back as one ``Outcome``
+whose results are already pickled, so the parent only stores or unpickles bytes.
+"""
+
+from __future__ import annotations
+
+import copyreg
+import hashlib
+import io
+import multiprocessing
+import os
+import pickle
+import sys
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from auditor import model
+from auditor.errors import InputError
+from auditor.ingest import read_path
+from auditor.ingest.files import read_bytes
+from auditor.model import Document, PieceResult, Skipped
+from auditor.score import ScoringModel, score
+
+HTML = frozenset({".html", ".htm"})
+FEEDS = frozenset({".xml", ".rss", ".atom"})
+CHUNK_MAX = 32
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """One content file to read: its path and the content folder it sits in."""
+
+    path: str
+    root: str
+    base_url: str | None
+    keep_drafts: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What one content file gave: its digest, pickled results and skipped notes, and timings."""
+
+    path: str
+    digest: str
+    blob: bytes
+    ingest_seconds: float = 0.0
+    score_seconds: float = 0.0
+
+
+def _constructor_reducer(cls: type) -> Any:
+    names = tuple(f.name for f in fields(cls))
+
+    def reduce(obj: Any) -> tuple[type, tuple[Any, ...]]:
+        return cls, tuple(getattr(obj, n) for n in names)
+
+    return reduce
+
+
+def _dispatch_table() -> dict[type, Any]:
+    """Pickle model records as constructor calls: half the bytes and time of slot state."""
+    table = dict(copyreg.dispatch_table)
+    for name in model.__all__ if hasattr(model, "__all__") else dir(model):
+        cls = getattr(model, name)
+        if isinstance(cls, type) and cls.__module__ == model.__name__ and hasattr(cls, "__slots__"):
+            table[cls] = _constructor_reducer(cls)
+    return table
+
+
+_TABLE = _dispatch_table()
+
+
+def dumps(value: object) -> bytes:
+    """Pickle results with the fast reducers for the model's records."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _TABLE
+    pickler.dump(value)
+    return buffer.getvalue()
+
+
+def loads(blob: bytes) -> tuple[tuple[PieceResult, ...], tuple[Skipped, ...]]:
+    """The results and skipped notes of one file, from ``Outcome.blob``."""
+    return pickle.loads(blob)
+
+
+def file_digest(data: bytes) -> str:
+    """The content hash that keys the cache and fills ``Document.digest``."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def _read_documents(task: Task) -> tuple[list[Document], list[Skipped]]:
+    """The documents of one file, via the ingest stage's public readers."""
+    return read_path(Path(task.path), Path(task.root), task.base_url)  # notes include warnings
+
+
+def process(task: Task, scoring: ScoringModel) -> Outcome:
+    """Read, hash and score one content file; a bad file becomes a Skipped note."""
+    started = time.perf_counter()
+    label = str(Path(task.path).relative_to(Path(task.root).parent))
+    digest = ""
+    try:
+        digest = file_digest(read_bytes(Path(task.path), label))
+        docs, skipped = _read_documents(task)
+    except InputError as exc:
+        # With no digest (unreadable), the note is not cached and the file is retried next time.
+        return Outcome(task.path, digest, dumps(((), (Skipped(label, exc.reason, exc.line),))))
+    kept = [replace(d, digest=d.digest or digest) for d in docs if task.keep_drafts or not d.draft]
+    ingested = time.perf_counter()
+    results = tuple(score(doc, scoring) for doc in kept)
+    done = time.perf_counter()
+    blob = dumps((results, tuple(skipped)))
+    return Outcome(task.path, digest, blob, ingested - started, done - ingested)
+
+
+_MODEL: ScoringModel | None = None
+
+
+def _init_worker(scoring: ScoringModel) -> None:
+    """Pool initializer: keep the scoring model for every task this worker runs."""
+    global _MODEL
+    _MODEL = scoring
+
+
+def _run_chunk(tasks: Sequence[Task]) -> list[Outcome]:
+    assert _MODEL is not None, "worker started without its scoring model"
+    return [process(task, _MODEL) for task in tasks]
+
+
+def default_jobs() -> int:
+    """All the cores this process may use."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
+def _chunks(tasks: Sequence[Task], jobs: int) -> list[Sequence[Task]]:
+    """Chunks small enough to balance the workers, big enough to keep messages few."""
+    size = max(1, min(CHUNK_MAX, len(tasks) // (jobs * 8) or 1))
+    return [tasks[i : i + size] for i in range(0, len(tasks), size)]
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """Fork where it is safe (Linux): workers inherit the loaded model and imports."""
+    if sys.platform.startswith("linux"):
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
+
+
+def run(tasks: Sequence[Task], scoring: ScoringModel, jobs: int) -> Iterator[Outcome]:
+    """Process every task, in ``jobs`` processes when that helps; outcomes in task order."""
+    if jobs <= 1 or len(tasks) < 2:
+        yield from (process(task, scoring) for task in tasks)
+        return
+    workers = min(jobs, len(tasks))
+    with ProcessPoolExecutor(
+        workers, mp_context=_context(), initializer=_init_worker, initargs=(scoring,)
+    ) as pool:
+        for outcomes in pool.map(_run_chunk, _chunks(tasks, workers)):
+            yield from outcomes
+
+
+def flatten(
+    outcomes: Iterable[tuple[tuple[PieceResult, ...], tuple[Skipped, ...]]],
+) -> tuple[list[PieceResult], list[Skipped]]:
+    """All results and skipped notes of many files, in file order."""
+    results: list[PieceResult] = []
+    skipped: list[Skipped] = []
+    for found, problems in outcomes:
+        results.extend(found)
+        skipped.extend(problems)
+    return results, skipped

@@ -1,0 +1,160 @@
+"""One browser and one built audit site per session, served on loopback and opened as files.
+
+The site is the golden fixture plus the bundled sample blog, built twice with history on and
+editor decisions in between, so every page type and every optional section exists.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from auditor.cli import main
+
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+REPO = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPO / "tests" / "artifacts"
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip when a system tool is missing, except in CI, where its absence is a failure."""
+    if condition:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (required when CI is set)")
+    pytest.skip(reason)
+
+
+def _decide(site: Path, output: Path) -> None:
+    """Accept one finding and dismiss another, as an editor would with ``auditor review``."""
+    pieces = json.loads((output / "audit.json").read_text(encoding="utf-8"))["pieces"]
+    piece = max(pieces, key=lambda p: len(p["findings"]))
+    rules = [f["rule"] for f in piece["findings"] if f["spans"]]
+    dismiss = ["--dismiss", "-m", "Deliberate: <b>house style</b>."]
+    assert main(["review", piece["id"], rules[0], *dismiss, "--site", str(site)]) == 0
+    assert main(["review", piece["id"], rules[1], "--accept", "--site", str(site)]) == 0
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The golden site plus the sample blog, built, changed (and reviewed), built again."""
+    site = tmp_path_factory.mktemp("browser") / "site"
+    shutil.copytree(REPO / "tests" / "golden" / "site", site)
+    shutil.copytree(REPO / "content", site / "content" / "sample")
+    config = site / "auditor.toml"
+    config.write_text(config.read_text(encoding="utf-8") + "history = true\n", encoding="utf-8")
+    assert main(["build", str(site), "--quiet"]) == 0
+    (site / "content" / "posts" / "2026-03-20-note.md").unlink()
+    _decide(site, site / "output")
+    assert main(["build", str(site), "--quiet"]) == 0
+    return site / "output"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files without logging every request to stderr."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Say nothing: a test run's output is for failures."""
+
+
+@pytest.fixture(scope="session")
+def base_url(built_site: Path) -> Iterator[str]:
+    """The built site served by http.server on 127.0.0.1 and a random port."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's chromium driven by Playwright, launched once for the whole session."""
+    require(CHROMIUM.exists(), f"{CHROMIUM} is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser):  # type: ignore[no-untyped-def]
+    """A fresh page that records console errors and page errors in ``page.problems``."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(5_000)
+    pg = context.new_page()
+    problems: list[str] = []
+    pg.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: problems.append(str(e)))
+    pg.problems = problems
+    yield pg
+    context.close()
+
+
+PAGE_TYPES = (
+    "index",
+    "piece",
+    "reviewed piece",
+    "marked piece",
+    "rules",
+    "skipped",
+    *(
+        f"{folder} {kind}"
+        for folder in ("authors", "tags", "sources", "months")
+        for kind in ("list", "roll-up")
+    ),
+)
+
+
+def page_types(out: Path) -> dict[str, str]:
+    """One page of every type, relative to the site root."""
+    first = {
+        folder: sorted(p.name for p in (out / folder).glob("*.html") if p.name != "index.html")[0]
+        for folder in ("authors", "tags", "sources", "months")
+    }
+    pieces = sorted((out / "pieces").glob("*.html"))
+    return {
+        "index": "index.html",
+        "piece": f"pieces/{pieces[0].name}",
+        "reviewed piece": f"pieces/{_reviewed_piece(out)}.html",
+        "marked piece": f"pieces/{_marked_piece(out)}.html",
+        "rules": "rules.html",
+        "skipped": "skipped.html",
+        **{f"{folder} list": f"{folder}/index.html" for folder in first},
+        **{f"{folder} roll-up": f"{folder}/{name}" for folder, name in first.items()},
+    }
+
+
+def _reviewed_piece(out: Path) -> str:
+    pieces = json.loads((out / "audit.json").read_text(encoding="utf-8"))["pieces"]
+    return next(p["slug"] for p in pieces if p["dismissed"])
+
+
+def _marked_piece(out: Path) -> str:
+    """A piece with evidence both to improve and that works, for the highlight tests."""
+    pieces = json.loads((out / "audit.json").read_text(encoding="utf-8"))["pieces"]
+
+    def has(piece: dict, status: str) -> bool:
+        return any(f["status"] == status and f["spans"] for f in piece["findings"])
+
+    return next(p["slug"] for p in pieces if has(p, "improve") and has(p, "works"))

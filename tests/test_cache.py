@@ -1,0 +1,131 @@
+"""Incremental rebuilds: what the cache reuses, what invalidates it, and damaged caches."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from test_parallel import tree, write_site
+
+from auditor.build import BuildReport, build
+from auditor.cache import DIR_NAME, RESULTS, STATUS
+from auditor.config import load_config
+
+
+def run(site: Path, **kwargs: object) -> BuildReport:
+    """Build ``site`` into its output folder, with the cache unless told otherwise."""
+    return build(load_config(site), jobs=1, **kwargs)  # type: ignore[arg-type]
+
+
+def inodes(folder: Path) -> dict[str, tuple[int, int]]:
+    """Inode and mtime of every piece page: unchanged when a page was not rewritten."""
+    return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in (folder / "pieces").iterdir()}
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    site = write_site(tmp_path / "site")
+    first = run(site)
+    assert first.files_read == 6 and first.pages_linked == 0
+    return site
+
+
+def test_rebuild_with_nothing_changed_rewrites_no_piece_page(site: Path, tmp_path: Path) -> None:
+    before = inodes(site / "output")
+    again = run(site)
+    assert again.files_read == 0
+    assert again.pages_rendered == 0 and again.pages_linked == 6
+    assert inodes(site / "output") == before
+    cold = shutil.copytree(site, tmp_path / "cold", ignore=shutil.ignore_patterns(DIR_NAME))
+    shutil.rmtree(cold / "output")
+    run(cold, use_cache=False)
+    assert tree(site / "output") == tree(cold / "output")
+
+
+def test_changed_content_is_read_again(site: Path) -> None:
+    post = site / "content" / "posts" / "post-3.md"
+    post.write_text(post.read_text() + "\nOne more question for you?\n", encoding="utf-8")
+    again = run(site)
+    assert again.files_read == 1
+    assert again.pages_rendered == 1
+    audit = json.loads((site / "output" / "audit.json").read_text())
+    assert len(audit["pieces"]) == 6
+
+
+def test_touched_but_identical_content_is_confirmed_by_hash(site: Path) -> None:
+    post = site / "content" / "posts" / "post-2.md"
+    os.utime(post, ns=(1, 1))
+    again = run(site)
+    assert again.files_read == 0 and again.pages_rendered == 0
+
+
+def test_new_title_rerenders_the_neighbours(site: Path) -> None:
+    post = site / "content" / "posts" / "post-3.md"
+    post.write_text(post.read_text().replace("title: Post 3", "title: Renamed"), encoding="utf-8")
+    again = run(site)
+    assert again.files_read == 1
+    assert 2 <= again.pages_rendered <= 3
+
+
+def test_rule_weights_invalidate_every_result(site: Path) -> None:
+    toml = site / "auditor.toml"
+    toml.write_text(toml.read_text() + "[scoring.weights]\ncommunity = 3.0\n", encoding="utf-8")
+    again = run(site)
+    assert again.files_read == 6 and again.pages_rendered == 6
+
+
+def test_templates_invalidate_pages_but_not_results(site: Path) -> None:
+    templates = site / "templates"
+    templates.mkdir()
+    (templates / "extra.html").write_text("{# a user template #}\n", encoding="utf-8")
+    again = run(site)
+    assert again.files_read == 0 and again.pages_rendered == 6
+
+
+def test_no_cache_forces_a_full_build(site: Path) -> None:
+    again = run(site, use_cache=False)
+    assert again.files_read == 6 and again.pages_rendered == 6
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda c: (c / RESULTS).write_bytes(os.urandom(512)),
+        lambda c: (c / RESULTS).write_bytes((c / RESULTS).read_bytes()[:100]),
+        lambda c: (c / STATUS).write_bytes(b"\x00garbage{"),
+        lambda c: (c / STATUS).write_text(
+            (c / STATUS).read_text().replace('"format": 1', '"format": 999')
+        ),
+        lambda c: (c / STATUS).write_text(
+            json.dumps({**json.loads((c / STATUS).read_text()), "files": {"x": [1, 2, "3"]}})
+        ),
+    ],
+    ids=["garbage", "truncated", "bad-status", "wrong-version", "mismatched"],
+)
+def test_damaged_cache_is_discarded_with_a_warning(
+    site: Path, tmp_path: Path, damage, caplog: pytest.LogCaptureFixture
+) -> None:
+    expected = tree(site / "output")
+    damage(site / DIR_NAME)
+    with caplog.at_level(logging.INFO, logger="auditor"):
+        again = run(site)
+    assert again.files_read == 6
+    assert "cache" in caplog.text
+    assert tree(site / "output") == expected
+
+
+def test_cache_stays_out_of_git_and_output(site: Path) -> None:
+    cache = site / DIR_NAME
+    assert (cache / ".gitignore").read_text() == "*\n"
+    assert not any(p.name == DIR_NAME for p in (site / "output").rglob("*"))
+
+
+def test_other_output_folder_renders_every_page(site: Path) -> None:
+    config = replace(load_config(site), output=site / "elsewhere")
+    again = build(config, jobs=1)
+    assert again.files_read == 0 and again.pages_rendered == 6
