@@ -53,7 +53,9 @@ class Verdict:
         everything = "overall" in weak
         findings = [f for f in self.result.findings if f.status == "improve"]
         return tuple(
-            sorted(findings, key=lambda f: (not f.spans, not everything and f.dimension not in weak))
+            sorted(
+                findings, key=lambda f: (not f.spans, not everything and f.dimension not in weak)
+            )
         )
 
 

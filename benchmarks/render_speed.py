@@ -2,8 +2,11 @@
 
 The pieces are built directly as PieceResults (no ingest or scoring), with realistic overlap:
 each piece has 1-2 of 60 authors, 3 of 120 tags, one of 3 sources and one of 72 months, about
-300 words and a dozen findings with spans, so group pages and piece pages both cost what they
-cost on a real blog.
+1,200 words in 30 blocks, 27 findings with about 180 overlapping spans and 5 hard sentences (as
+heavy as a real post), so group pages and piece pages both cost what they cost on a real blog.
+
+Times each stage of the render (setup, index, piece pages, group pages, other pages,
+exports) through the renderer's own site object, so a regression shows where it is.
 
 Run: python benchmarks/render_speed.py [--sizes 1000 10000] [--keep DIR]
 """
@@ -12,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import resource
 import shutil
 import tempfile
 import time
@@ -30,7 +34,8 @@ from auditor.model import (
     SentenceDifficulty,
     Span,
 )
-from auditor.render import render_site
+from auditor.render.env import make_environment
+from auditor.render.site import PAGE_SIZE, _Site, _Writer
 
 DIMENSIONS = (
     DimensionInfo("conversational", "Conversational voice", "Talks with the reader.", 0.3),
@@ -70,30 +75,53 @@ WORDS = (
 )
 
 
+HEADINGS = ("Why we dug in", "What we learned", "What comes next")
+
+
+def _sentence(rng: random.Random) -> str:
+    """A sentence of 8-30 words, sometimes a question."""
+    words = " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 30)))
+    return words.capitalize() + rng.choice(".....?!")
+
+
 def _text(rng: random.Random) -> tuple[str, tuple[Block, ...]]:
-    """About 300 words in 8 paragraphs, with their blocks."""
-    parts, blocks, pos = [], [], 0
-    for line in range(8):
-        para = " ".join(rng.choice(WORDS) for _ in range(38)).capitalize() + "?"
-        blocks.append(Block(pos, pos + len(para), "paragraph", False, line * 2 + 1))
+    """About 1,200 words in 30 blocks (headings, paragraphs, list items, a quote)."""
+    kinds = ["heading"] + ["paragraph"] * 7 + ["heading"] + ["paragraph"] * 5 + ["item"] * 6
+    kinds += ["quote", "heading"] + ["paragraph"] * 8
+    parts: list[str] = []
+    blocks: list[Block] = []
+    pos, line = 0, 1
+    for n, kind in enumerate(kinds):
+        if kind == "heading":
+            para = HEADINGS[n % len(HEADINGS)]
+        else:
+            para = " ".join(_sentence(rng) for _ in range(3 if kind == "paragraph" else 1))
+        blocks.append(Block(pos, pos + len(para), kind, kind == "quote", line))  # type: ignore[arg-type]
         parts.append(para)
         pos += len(para) + 2
+        line += 2
     return "\n\n".join(parts), tuple(blocks)
 
 
-def _findings(rng: random.Random, text: str) -> tuple[Finding, ...]:
-    """A dozen findings, each with up to four word spans."""
+def _span(rng: random.Random, blocks: tuple[Block, ...]) -> Span:
+    """A word or phrase (mostly) or a whole-sentence stretch inside one block."""
+    block = rng.choice(blocks)
+    start = rng.randrange(block.start, max(block.start + 1, block.end - 3))
+    length = rng.randint(3, 14) if rng.random() < 0.7 else rng.randint(40, 220)
+    return Span(start, min(start + length, block.end))
+
+
+def _findings(rng: random.Random, blocks: tuple[Block, ...]) -> tuple[Finding, ...]:
+    """27 findings with about 180 spans in all, overlapping as real evidence does."""
     out = []
-    for n in range(12):
-        spans = []
-        for _ in range(rng.randint(0, 4)):
-            start = rng.randrange(0, len(text) - 12)
-            spans.append(Span(start, start + rng.randint(3, 12)))
-        status = ("works", "improve", "na")[n % 3]
+    for n in range(27):
+        status = "na" if n == 26 else ("works", "improve")[n % 2]
+        count = 0 if status == "na" else rng.randint(0, 14)
+        spans = tuple(sorted({_span(rng, blocks) for _ in range(count)}, key=lambda s: s.start))
         dim = DIMENSIONS[n % len(DIMENSIONS)].name
-        out.append(
-            Finding(f"{dim}.r{n}", dim, status, f"Finding {n}.", "Why.", "Do.", tuple(spans))
-        )
+        message = f"Finding {n}: {len(spans)} places where the piece does this."
+        why = "Readers answer posts that talk with them, " * 3
+        out.append(Finding(f"{dim}.r{n}", dim, status, message, why, "Try this instead.", spans))
     return tuple(out)
 
 
@@ -118,16 +146,23 @@ def piece(i: int, rng: random.Random) -> PieceResult:
         links=(),
     )
     scores = {d.name: rng.randrange(101) for d in DIMENSIONS}
-    hard = (SentenceDifficulty(Span(blocks[0].start, blocks[0].end), 14.2, 38),)
+    paragraphs = [b for b in blocks if b.kind == "paragraph"]
+    hard = tuple(
+        SentenceDifficulty(Span(b.start, b.start + 120), 14.2 + k, 38)
+        for k, b in enumerate(rng.sample(paragraphs, 5))
+    )
+    words = len(text.split())
     return PieceResult(
         doc=doc,
         dimensions=tuple(
             DimensionScore(d.name, d.title, scores[d.name], d.weight) for d in DIMENSIONS
         ),
         overall=rng.randrange(101),
-        label=Label("community", (Span(0, 5),)),
-        readability=Readability(300, 8, 420, False, 60.1, 8.0, 10.0, 9.0, 9.5, 8.7, 7.0, 1.3, hard),
-        findings=_findings(rng, text),
+        label=Label("community", (Span(0, 5), _span(rng, blocks))),
+        readability=Readability(
+            words, 60, words * 7 // 5, False, 60.1, 8.0, 10.0, 9.0, 9.5, 8.7, 7.0, 4.8, hard
+        ),
+        findings=_findings(rng, blocks),
         previous_overall=None if i % 10 == 0 else rng.randrange(101),
     )
 
@@ -139,14 +174,24 @@ def synthetic_audit(count: int, seed: int = 1) -> Audit:
     return Audit("Synthetic audit", "https://example.org/", results, dimensions=DIMENSIONS)
 
 
-def time_render(count: int, keep: Path | None = None) -> tuple[float, int, int]:
-    """Seconds to render ``count`` pieces, the number of files and the largest HTML page."""
+STAGES = ("index", "piece_pages", "group_pages", "other_pages", "exports")
+
+
+def time_render(count: int, keep: Path | None = None) -> tuple[dict[str, float], int, int]:
+    """Seconds per render stage for ``count`` pieces, files written and the largest HTML page."""
     audit = synthetic_audit(count)
     out = Path(tempfile.mkdtemp(prefix="render-speed-"))
     try:
+        writer = _Writer(out)
+        seconds: dict[str, float] = {}
         started = time.perf_counter()
-        written = render_site(audit, out)
-        seconds = time.perf_counter() - started
+        site = _Site(audit, writer, make_environment(), PAGE_SIZE)
+        seconds["setup"] = time.perf_counter() - started
+        for stage in STAGES:
+            started = time.perf_counter()
+            getattr(site, stage)()
+            seconds[stage] = time.perf_counter() - started
+        written = [Path(p) for p in writer.written]
         largest = max((out / p).stat().st_size for p in written if p.suffix == ".html")
         if keep is not None:
             shutil.rmtree(keep, ignore_errors=True)
@@ -157,16 +202,19 @@ def time_render(count: int, keep: Path | None = None) -> tuple[float, int, int]:
 
 
 def main() -> None:
-    """Print one line per size: pieces, seconds, files written, largest page."""
+    """Print one line per size: pieces, seconds (total and per stage), files, largest page."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--keep", type=Path, help="copy the last rendered site here")
     args = parser.parse_args()
     for count in args.sizes:
         seconds, files, largest = time_render(count, args.keep)
+        total = sum(seconds.values())
+        stages = ", ".join(f"{name} {value:.2f}" for name, value in seconds.items())
         print(
-            f"{count:>6} pieces: {seconds:6.2f} s render, {files} files, "
-            f"largest page {largest / 1e6:.2f} MB"
+            f"{count:>6} pieces: {total:6.2f} s render ({total / count * 1000:.2f} ms/piece; "
+            f"{stages}), {files} files, largest page {largest / 1e6:.2f} MB, "
+            f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
         )
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-import auditor.build
+import auditor.publish
 from auditor.cli import main
 
 GOLDEN_SITE = Path(__file__).parent / "golden" / "site"
@@ -83,7 +83,7 @@ def test_failed_build_leaves_previous_site(site: Path, monkeypatch: pytest.Monke
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(auditor.build, "render_site", explode)
+    monkeypatch.setattr(auditor.publish, "render_site", explode)
     with pytest.raises(RuntimeError):
         main(["build", str(site), "--quiet"])
     assert (site / "output" / "index.html").read_bytes() == before

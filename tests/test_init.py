@@ -9,7 +9,12 @@ import yaml
 
 from auditor.cli import main
 
-FILES = ("auditor.toml", "content/posts/welcome.md", ".github/workflows/audit.yml")
+FILES = (
+    "auditor.toml",
+    "content/posts/welcome.md",
+    ".github/workflows/audit.yml",
+    ".gitignore",
+)
 
 
 def test_init_then_build_gives_a_working_site(tmp_path: Path) -> None:

@@ -119,23 +119,35 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_SHORTFALL if any(v.failed for v in verdicts) else EXIT_OK
 
 
+def _source_file(result: PieceResult, config: Config) -> Path | None:
+    """The file a piece came from: its path is relative to its content folder's parent."""
+    path = result.doc.path
+    if not path or path.startswith(("http://", "https://")):
+        return None
+    candidates = (
+        [Path(path)]
+        if Path(path).is_absolute()
+        else [root.parent / path for root in config.content] + [config.site_dir / path, Path(path)]
+    )
+    return next((c.resolve() for c in candidates if c.is_file()), None)
+
+
 def _site_path(result: PieceResult, config: Config) -> str:
     """The piece's path relative to the site folder (what [check.paths] globs match)."""
-    path = result.doc.path or result.doc.id
-    if path.startswith(("http://", "https://")):
-        return path
-    absolute = (config.site_dir / path).resolve()
+    found = _source_file(result, config)
+    if found is None:
+        return result.doc.path or result.doc.id
     try:
-        return absolute.relative_to(config.site_dir).as_posix()
+        return found.relative_to(config.site_dir).as_posix()
     except ValueError:
-        return path
+        return os.path.relpath(found)
 
 
 def _gate(args: argparse.Namespace, config: Config) -> Callable[[PieceResult], bool]:
     """Which pieces the thresholds apply to: all, or only the new and changed ones."""
     if args.changed_since:
         changed = changed_since(args.changed_since, config.site_dir)
-        return lambda r: (config.site_dir / (r.doc.path or "")).resolve() in changed
+        return lambda r: _source_file(r, config) in changed
     if args.baseline:
         before = baseline_digests(args.baseline)
         return lambda r: before.get(r.doc.id) != r.doc.digest

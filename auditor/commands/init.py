@@ -14,6 +14,7 @@ SCAFFOLD = (
     ("auditor.toml", "auditor.toml"),
     ("welcome.md", "content/posts/welcome.md"),
     ("audit.yml", ".github/workflows/audit.yml"),
+    ("gitignore", ".gitignore"),
 )
 
 
@@ -22,7 +23,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         commands,
         "init",
         help="scaffold auditor.toml, a sample post and a GitHub Pages workflow",
-        description="Create a commented auditor.toml, a sample post and "
+        description="Create a commented auditor.toml, a sample post, a .gitignore and "
         ".github/workflows/audit.yml (build and deploy to Pages; check pull requests). "
         "Existing files are left alone unless --force.",
     )

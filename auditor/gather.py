@@ -1,0 +1,134 @@
+"""Results for every input: unchanged files from the cache, the rest read and scored in parallel.
+
+Content files are scanned in ingest order; those whose stamp and hash match the cache reuse
+their stored results, the others go to the process pool; feeds are read in the parent. Slugs are
+assigned at the end from all documents at once, so they never depend on what was cached.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from auditor import parallel
+from auditor.cache import Cache, Entry
+from auditor.config import Config
+from auditor.ingest import content_files, read_feeds
+from auditor.ingest.slugs import assign_slugs
+from auditor.model import PieceResult, Skipped
+from auditor.score import ScoringModel, score
+from auditor.timings import Timings
+from auditor.timings import stage as _stage
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class Collected:
+    """Results and skipped notes of every input, with what the cache needs to remember."""
+
+    results: list[PieceResult] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    entries: dict[str, Entry] = field(default_factory=dict)
+    hashes: dict[tuple[str, str | None], str] = field(default_factory=dict)
+    files_read: int = 0
+
+
+def gather(
+    config: Config,
+    model: ScoringModel,
+    keep_drafts: bool,
+    cache: Cache,
+    *,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+    timings: Timings | None = None,
+) -> Collected:
+    """Every content file (cached when unchanged, else read and scored in parallel) and feed."""
+    got = Collected()
+    with _stage(timings, "scan"):
+        order, tasks, stats = _scan(config, keep_drafts, cache, got)
+    fresh = _process(tasks, model, jobs or parallel.default_jobs(), got, progress, timings)
+    with _stage(timings, "load results"):
+        for path in order:
+            entry = fresh.get(path) or got.entries[path]
+            if path in fresh and entry.digest:
+                got.entries[path] = Entry(
+                    stats[path].st_size, stats[path].st_mtime_ns, entry.digest, entry.blob
+                )
+            found, problems = parallel.loads(entry.blob)
+            got.results.extend(found)
+            got.skipped.extend(problems)
+            blob_hash = entry.blob_hash
+            got.hashes.update(((r.doc.id, r.doc.path), blob_hash) for r in found)
+    with _stage(timings, "feeds"):
+        _feeds(config, model, keep_drafts, got)
+    with _stage(timings, "slugs"):
+        got.results = _assign(got.results)
+    return got
+
+
+def _scan(
+    config: Config, keep_drafts: bool, cache: Cache, got: Collected
+) -> tuple[list[str], list[parallel.Task], dict[str, os.stat_result]]:
+    """Content files in ingest order; unchanged ones come from the cache, the rest are tasks."""
+    order: list[str] = []
+    tasks: list[parallel.Task] = []
+    stats: dict[str, os.stat_result] = {}
+    for root in config.content:
+        if not root.is_dir():
+            got.skipped.append(Skipped(str(root), "content folder not found"))
+            continue
+        for path in content_files(root, config.exclude):
+            name, label = str(path), str(path.relative_to(root.parent))
+            order.append(name)
+            stats[name] = stat = path.stat()
+            entry = cache.lookup(name, stat, label)
+            if entry is not None:
+                got.entries[name] = entry
+            else:
+                tasks.append(parallel.Task(name, str(root), config.base_url, keep_drafts))
+    return order, tasks, stats
+
+
+def _process(
+    tasks: list[parallel.Task],
+    model: ScoringModel,
+    jobs: int,
+    got: Collected,
+    progress: Progress | None,
+    timings: Timings | None,
+) -> dict[str, Entry]:
+    """Read and score the tasks across ``jobs`` processes; entries by path."""
+    fresh: dict[str, Entry] = {}
+    total, done = len(tasks) + len(got.entries), len(got.entries)
+    with _stage(timings, "ingest+score (wall)"):
+        for outcome in parallel.run(tasks, model, jobs):
+            fresh[outcome.path] = Entry(0, 0, outcome.digest, outcome.blob)
+            if timings is not None:
+                timings.add("ingest (worker CPU)", outcome.ingest_seconds)
+                timings.add("score (worker CPU)", outcome.score_seconds)
+            done += 1
+            if progress:
+                progress(done, total)
+    got.files_read = len(tasks)
+    return fresh
+
+
+def _feeds(config: Config, model: ScoringModel, keep_drafts: bool, got: Collected) -> None:
+    """Configured feeds are few and may change remotely: fetched and scored every build."""
+    found, problems = read_feeds(config)  # remote feeds fetched concurrently, with a cache
+    for doc in found:
+        if keep_drafts or not doc.draft:
+            digest = doc.digest or hashlib.sha256(repr(doc).encode()).hexdigest()
+            got.results.append(score(replace(doc, digest=digest), model))
+    got.skipped.extend(problems)
+
+
+def _assign(results: list[PieceResult]) -> list[PieceResult]:
+    """Unique slugs from all documents at once, exactly as a serial ingest assigns them."""
+    ordered = sorted(results, key=lambda r: r.doc.id)
+    docs = assign_slugs([r.doc for r in ordered])
+    return [replace(r, doc=d) for r, d in zip(ordered, docs, strict=True)]

@@ -1,0 +1,123 @@
+"""Writing the site safely: refuse dangerous output folders, render aside, swap in atomically.
+
+The site is rendered into a temporary folder beside the output folder and swapped in with two
+renames only when complete, so a failed or interrupted build leaves the previous site as it
+was. Unchanged piece pages are hard-linked from the previous site instead of re-rendered.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Collection
+from pathlib import Path
+
+from auditor.config import Config
+from auditor.errors import BuildError
+from auditor.history import HISTORY_NAME, history_json
+from auditor.model import Audit
+from auditor.render import render_site
+from auditor.timings import Timings
+from auditor.timings import stage as _stage
+
+
+def check_output_folder(config: Config) -> None:
+    """Refuse output folders whose replacement could destroy something that is not ours."""
+    out = config.output.resolve()
+    forbidden = {Path("/").resolve(), Path.home().resolve(), config.site_dir.resolve()}
+    if out in forbidden:
+        raise BuildError(f"refusing to write the site to {out}: choose a dedicated output folder")
+    for folder in config.content:
+        folder = folder.resolve()
+        if out == folder or out in folder.parents or folder in out.parents:
+            raise BuildError(
+                f"refusing to write the site to {out}: it overlaps the content folder {folder}"
+            )
+    if out.exists() and not out.is_dir():
+        raise BuildError(f"{out} exists and is not a folder")
+    if out.is_dir() and any(out.iterdir()) and not (out / "audit.json").is_file():
+        raise BuildError(
+            f"refusing to replace {out}: it is not empty and holds no audit.json from an earlier "
+            "build; empty it or choose another --output"
+        )
+
+
+def write_site(
+    audit: Audit,
+    output: Path,
+    user_templates: Path | None,
+    *,
+    reuse: Collection[str] = (),
+    timings: Timings | None = None,
+) -> int:
+    """Render into a temporary sibling folder, then swap it in place of the old site.
+
+    Piece pages whose slug is in ``reuse`` and which exist in the old site are hard-linked
+    from it instead of rendered; returns how many piece pages were rendered.
+    """
+    output = output.resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
+    try:
+        linked = _linkable(output / "pieces", reuse)
+        fresh = [r.doc.slug for r in audit.results if r.doc.slug not in linked]
+        with _stage(timings, "render+write"):
+            render_site(
+                audit,
+                staging,
+                user_templates=_existing(user_templates),
+                pieces=set(fresh) if linked else None,
+            )
+            if audit.history:
+                (staging / HISTORY_NAME).write_text(history_json(audit), encoding="utf-8")
+        with _stage(timings, "link"):
+            _link_pages(output / "pieces", staging / "pieces", linked)
+        with _stage(timings, "swap"):
+            _swap(staging, output)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return len(fresh)
+
+
+def _linkable(old_pieces: Path, reuse: Collection[str]) -> set[str]:
+    """The reusable slugs whose page is really there in the previous site."""
+    if not reuse or not old_pieces.is_dir():
+        return set()
+    present = {name[:-5] for name in os.listdir(old_pieces) if name.endswith(".html")}
+    return present.intersection(reuse)
+
+
+def _link_pages(old_pieces: Path, new_pieces: Path, slugs: set[str]) -> None:
+    """Hard-link unchanged piece pages into the new site (copy where links are impossible)."""
+    if not slugs:
+        return
+    new_pieces.mkdir(parents=True, exist_ok=True)
+    for slug in sorted(slugs):
+        source, target = old_pieces / f"{slug}.html", new_pieces / f"{slug}.html"
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copy2(source, target)
+
+
+def _existing(folder: Path | None) -> Path | None:
+    return folder if folder is not None and folder.is_dir() else None
+
+
+def _swap(staging: Path, output: Path) -> None:
+    """Replace ``output`` by ``staging`` with two renames; the old site goes only afterwards."""
+    os.chmod(staging, 0o755)
+    if not output.exists():
+        staging.rename(output)
+        return
+    retired = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
+    retired.rmdir()
+    output.rename(retired)
+    try:
+        staging.rename(output)
+    except OSError as exc:
+        retired.rename(output)
+        raise BuildError(f"could not move the new site into {output}: {exc}") from exc
+    shutil.rmtree(retired, ignore_errors=True)
