@@ -28,8 +28,6 @@ from auditor.ingest.files import read_bytes
 from auditor.model import Document, PieceResult, Skipped
 from auditor.score import ScoringModel, score
 
-HTML = frozenset({".html", ".htm"})
-FEEDS = frozenset({".xml", ".rss", ".atom"})
 CHUNK_MAX = 32
 
 

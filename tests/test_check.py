@@ -123,3 +123,12 @@ def test_files_mode_checks_only_given_files(site: Path, capsys) -> None:
     seed = "content/posts/2026-02-01-seed-swap.md"
     assert main(["check", "--min-score", "60", seed]) == 0
     assert main(["check", "--min-score", "60", seed, f"content/posts/{HYPE}"]) == 1
+
+
+def test_files_mode_uses_build_ids_so_baseline_applies(site: Path) -> None:
+    assert main(["build", "--quiet"]) == 0
+    baseline = site / "baseline.json"
+    shutil.copy(site / "output" / "audit.json", baseline)
+    hype = f"content/posts/{HYPE}"
+    assert main(["check", "--min-score", "99", hype]) == 1
+    assert main(["check", "--min-score", "99", "--baseline", str(baseline), hype]) == 0

@@ -98,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
         results = [
             score(doc, model)
             for f in args.files
-            for doc in read_inputs(str(f), jsonl=False, skipped=skipped)
+            for doc in read_inputs(str(f), jsonl=False, skipped=skipped, roots=config.content)
         ]
     else:
         audit = collect(config, drafts=args.drafts)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from auditor.commands.common import EXIT_OK, EXIT_SHORTFALL, add_command, add_config_arg, load_site
@@ -51,15 +52,20 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_SHORTFALL if skipped else EXIT_OK
 
 
-def read_inputs(name: str, *, jsonl: bool, skipped: list[Skipped]) -> list[Document]:
-    """Documents from one command-line input: a file, or stdin with ``-``."""
+def read_inputs(
+    name: str, *, jsonl: bool, skipped: list[Skipped], roots: Sequence[Path] = ()
+) -> list[Document]:
+    """Documents from one command-line input: a file, or stdin with ``-``.
+
+    A file inside one of the content folders ``roots`` gets the id it has in a build.
+    """
     try:
         if name == "-":
             text = sys.stdin.read()
         elif jsonl:
             text = Path(name).read_text(encoding="utf-8-sig")
         else:
-            return [read_file(Path(name))]
+            return [read_file(Path(name), roots=roots)]
     except InputError as exc:
         skipped.append(Skipped(exc.path, exc.reason, exc.line))
         return []

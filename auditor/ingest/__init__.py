@@ -6,8 +6,9 @@ One bad input never stops a build: it becomes a ``Skipped`` note naming the file
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from auditor.config import Config
@@ -153,14 +154,33 @@ def _excluded(relative: str, patterns: tuple[str, ...]) -> bool:
 
 def document_from_text(text: str, name: str = "<stdin>") -> Document:
     """A Document from Markdown text (optional front matter), e.g. a single draft on stdin."""
-    return markdown_document(text, doc_id=name, label=name, source=name, site_url=None)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return markdown_document(
+        text, doc_id=name, label=name, source=name, site_url=None, digest=digest
+    )
 
 
-def read_file(path: Path, *, site_url: str | None = None) -> Document:
-    """One Markdown or HTML file named on the command line, outside any content folder."""
+def read_file(path: Path, *, site_url: str | None = None, roots: Sequence[Path] = ()) -> Document:
+    """One Markdown or HTML file named on the command line.
+
+    Inside one of the content folders ``roots`` it gets the same id, path and source as in a
+    build (so ``check --baseline`` and reviews recognise it); elsewhere its file name is its id.
+    """
     suffix = path.suffix.lower()
     if suffix not in MARKDOWN | HTML:
         raise InputError(str(path), "not a Markdown (.md) or HTML (.html) file")
-    raw = read_text(path, str(path))
+    resolved = path.resolve()
+    root = next((r.resolve() for r in roots if resolved.is_relative_to(r.resolve())), None)
+    if root is not None:
+        reader = read_html if suffix in HTML else read_markdown
+        return reader(resolved, root, root.name, site_url)
+    raw, digest = read_text(path, str(path))
     build = html_document if suffix in HTML else markdown_document
-    return build(raw, doc_id=path.name, label=str(path), source=str(path.parent), site_url=site_url)
+    return build(
+        raw,
+        doc_id=path.name,
+        label=str(path),
+        source=str(path.parent),
+        site_url=site_url,
+        digest=digest,
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import hashlib
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -91,6 +92,8 @@ def normalise_newlines(text: str) -> str:
     return CONTROLS.sub("", text)
 
 
-def read_text(path: Path, label: str, warn: Warn = ignore_warning) -> str:
-    """The decoded, newline-normalised text of a content file, or an InputError saying why not."""
-    return decode_text(read_bytes(path, label), label, warn)
+def read_text(path: Path, label: str, warn: Warn = ignore_warning) -> tuple[str, str]:
+    """The decoded, newline-normalised text of a content file and the SHA-256 of its bytes
+    (which keys the incremental cache and ``check --baseline``), or an InputError saying why."""
+    data = read_bytes(path, label)
+    return decode_text(data, label, warn), hashlib.sha256(data).hexdigest()

@@ -79,9 +79,15 @@ def read_html(
     """Read one HTML page under ``root`` into a Document, or raise InputError saying why."""
     label = str(path.relative_to(root.parent))
     doc_id = path.relative_to(root).as_posix()
-    raw = read_text(path, label, warn)
+    raw, digest = read_text(path, label, warn)
     return html_document(
-        raw, doc_id=doc_id, label=label, source=source, site_url=site_url, warn=warn
+        raw,
+        doc_id=doc_id,
+        label=label,
+        source=source,
+        site_url=site_url,
+        warn=warn,
+        digest=digest,
     )
 
 
@@ -93,6 +99,7 @@ def html_document(
     source: str,
     site_url: str | None,
     warn: Warn = ignore_warning,
+    digest: str = "",
 ) -> Document:
     """Build a Document from an HTML page's text (optionally with front matter)."""
     front, page, body_line = split_front_matter(raw, label)
@@ -125,4 +132,5 @@ def html_document(
         suppress=meta.suppress,
         draft=meta.draft,
         meta_lines=body_line - 1,
+        digest=digest,
     )

@@ -37,7 +37,7 @@ def read_markdown(
 ) -> Document:
     """Read one Markdown file under ``root`` into a Document, or raise InputError saying why."""
     label = str(path.relative_to(root.parent))
-    raw = read_text(path, label, warn)
+    raw, digest = read_text(path, label, warn)
     return markdown_document(
         raw,
         doc_id=path.relative_to(root).as_posix(),
@@ -45,6 +45,7 @@ def read_markdown(
         source=source,
         site_url=site_url,
         warn=warn,
+        digest=digest,
     )
 
 
@@ -56,6 +57,7 @@ def markdown_document(
     source: str,
     site_url: str | None,
     warn: Warn = ignore_warning,
+    digest: str = "",
 ) -> Document:
     """Build a Document from Markdown text with optional front matter (files and stdin alike)."""
     meta_raw, body, body_line = split_front_matter(raw, label)
@@ -84,6 +86,7 @@ def markdown_document(
         suppress=meta.suppress,
         draft=meta.draft,
         meta_lines=body_line - 1,
+        digest=digest,
     )
 
 

@@ -40,6 +40,7 @@ def make_environment(user_templates: Path | None = None) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # one environment per build: skip a stat() per template per page
     )
     env.filters["plural"] = plural
     env.globals["version"] = auditor.__version__

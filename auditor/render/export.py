@@ -5,15 +5,18 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import fields
 from typing import Any
 
-from auditor.model import Audit, Decision, Document, Finding, PieceResult, Readability, Span
+from auditor.model import Audit, Decision, Finding, PieceResult, Readability, Span
 from auditor.render.safety import csv_cell
-from auditor.render.views import Column, columns, piece_href, score_of
+from auditor.render.views import Column, columns, line_finder, piece_href, score_of
 
 SCHEMA_VERSION = 1
+MAX_SPANS = 50  # spans per finding, the scorer's own cap (auditor.score.outcome.MAX_SPANS)
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+Lines = Callable[[int], int | None]
 
 
 def _readability(r: Readability, text: str) -> dict[str, Any]:
@@ -25,11 +28,11 @@ def _readability(r: Readability, text: str) -> dict[str, Any]:
     return out
 
 
-def _span(s: Span, doc: Document) -> dict[str, Any]:
-    return {"start": s.start, "end": s.end, "text": s.text(doc.text), "line": doc.line_at(s.start)}
+def _span(s: Span, text: str, lines: Lines) -> dict[str, Any]:
+    return {"start": s.start, "end": s.end, "text": text[s.start : s.end], "line": lines(s.start)}
 
 
-def _finding(f: Finding, doc: Document) -> dict[str, Any]:
+def _finding(f: Finding, text: str, lines: Lines) -> dict[str, Any]:
     return {
         "rule": f.rule,
         "dimension": f.dimension,
@@ -37,7 +40,7 @@ def _finding(f: Finding, doc: Document) -> dict[str, Any]:
         "message": f.message,
         "why": f.why,
         "suggestion": f.suggestion,
-        "spans": [_span(s, doc) for s in f.spans],
+        "spans": [_span(s, text, lines) for s in f.spans[:MAX_SPANS]],
     }
 
 
@@ -48,6 +51,7 @@ def _decision(d: Decision) -> dict[str, Any]:
 def piece_to_json(result: PieceResult) -> dict[str, Any]:
     """One piece as a JSON-ready dict, in the documented key order."""
     doc = result.doc
+    text, lines = doc.text, line_finder(doc.blocks)
     scores: dict[str, int | None] = {d.name: d.score for d in result.dimensions}
     scores["overall"] = result.overall
     return {
@@ -64,14 +68,14 @@ def piece_to_json(result: PieceResult) -> dict[str, Any]:
         "tags": list(doc.tags),
         "word_count": result.word_count,
         "label": result.label.name,
-        "label_spans": [_span(s, doc) for s in result.label.spans],
+        "label_spans": [_span(s, text, lines) for s in result.label.spans],
         "scores": scores,
         "previous_overall": result.previous_overall,
         "delta": result.delta,
         "readability": _readability(result.readability, doc.text),
-        "findings": [_finding(f, doc) for f in result.findings],
+        "findings": [_finding(f, text, lines) for f in result.findings],
         "dismissed": [
-            {**_finding(r.finding, doc), "decision": _decision(r.decision)}
+            {**_finding(r.finding, text, lines), "decision": _decision(r.decision)}
             for r in result.dismissed
         ],
         "accepted": [
@@ -83,8 +87,8 @@ def piece_to_json(result: PieceResult) -> dict[str, Any]:
     }
 
 
-def audit_to_json(audit: Audit) -> dict[str, Any]:
-    """The whole audit as a JSON-ready dict (schema_version 1)."""
+def _head(audit: Audit) -> dict[str, Any]:
+    """The top-level keys before ``pieces``, in the documented order."""
     return {
         "schema_version": SCHEMA_VERSION,
         "title": audit.title,
@@ -100,17 +104,36 @@ def audit_to_json(audit: Audit) -> dict[str, Any]:
             for h in audit.history
         ],
         "removed": list(audit.removed),
+    }
+
+
+def _skipped(audit: Audit) -> list[dict[str, Any]]:
+    return [
+        {"path": s.path, "line": s.line, "reason": s.reason, "warning": s.warning}
+        for s in audit.skipped
+    ]
+
+
+def audit_to_json(audit: Audit) -> dict[str, Any]:
+    """The whole audit as a JSON-ready dict (schema_version 1)."""
+    return {
+        **_head(audit),
         "pieces": [piece_to_json(r) for r in audit.results],
-        "skipped": [
-            {"path": s.path, "line": s.line, "reason": s.reason, "warning": s.warning}
-            for s in audit.skipped
-        ],
+        "skipped": _skipped(audit),
     }
 
 
 def dumps(data: Any) -> str:
-    """Pretty, deterministic JSON text with a trailing newline."""
-    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    """Compact, deterministic JSON text with a trailing newline."""
+    return _ENCODER.encode(data) + "\n"
+
+
+def audit_json_chunks(audit: Audit) -> Iterator[str]:
+    """``dumps(audit_to_json(audit))`` piece by piece, so the whole file is never in memory."""
+    yield _ENCODER.encode(_head(audit))[:-1] + ',"pieces":['
+    for n, result in enumerate(audit.results):
+        yield ("," if n else "") + _ENCODER.encode(piece_to_json(result))
+    yield '],"skipped":' + _ENCODER.encode(_skipped(audit)) + "}\n"
 
 
 def audit_csv(audit: Audit) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from auditor.model import PieceResult
 from auditor.render.safety import unique_slugs
-from auditor.render.views import Column, GroupLink, ScoreView, median, score_of, score_view
+from auditor.render.views import Column, ScoreView, median, score_of, score_view
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,16 +81,6 @@ def build_groups(results: Sequence[PieceResult]) -> dict[str, tuple[Group, ...]]
 def group_hrefs(groups: dict[str, tuple[Group, ...]]) -> dict[str, dict[str, str]]:
     """Kind -> group name -> page, so every table can link authors and tags to roll-ups."""
     return {kind: {g.name: g.href for g in members} for kind, members in groups.items()}
-
-
-def links_for(
-    result: PieceResult, groups: dict[str, tuple[Group, ...]], folder: str
-) -> tuple[GroupLink, ...]:
-    """Links from a piece to the groups of one kind it belongs to."""
-    by_name = {g.name: g for g in groups.get(folder, ())}
-    return tuple(
-        GroupLink(key, by_name[key].href) for key in group_keys(result, folder) if key in by_name
-    )
 
 
 def list_rows(groups: Sequence[Group], cols: Sequence[Column]) -> tuple[GroupListRow, ...]:

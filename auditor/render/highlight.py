@@ -1,8 +1,12 @@
-"""Piece text as escaped HTML, block by block, with finding evidence wrapped in linked marks."""
+"""Piece text as escaped HTML, block by block, with finding evidence wrapped in linked marks.
+
+This runs for every mark of every piece, so it is one sweep over sorted boundaries with plain
+string building over escaped values (``html.escape``), and one ``Markup`` per block at the end.
+"""
 
 from __future__ import annotations
 
-import itertools
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape as _escape
@@ -58,62 +62,94 @@ def escape_text(text: str) -> str:
     return _escape(text, quote=True)
 
 
+class _Mark:
+    """An evidence span with its position in the evidence list and its pre-escaped strings."""
+
+    __slots__ = ("ev", "href", "id", "length", "note", "order", "raw_note", "status")
+
+    def __init__(self, ev: Evidence, order: int, notes: dict[str, str]) -> None:
+        self.ev, self.order, self.length = ev, order, ev.end - ev.start
+        self.raw_note = ev.note
+        for raw in (ev.id, ev.note, ev.status):  # ids and statuses repeat less, notes a lot
+            if raw not in notes:
+                notes[raw] = escape_text(raw)
+        self.id, self.note, self.status = notes[ev.id], notes[ev.note], notes[ev.status]
+        self.href = f'<a href="#f-{ev.finding}"'
+
+
 def _anchor_html(anchor_id: str) -> str:
     return f'<span class="anchor" id="{escape_text(anchor_id)}"></span>'
 
 
-def _mark_html(text: str, covering: list[Evidence], placed: set[str]) -> str:
-    """One segment covered by evidence: the innermost (then first) evidence wins the link.
-
-    Built with plain string formatting over escaped values: this runs for every mark of every
-    piece, and Markup.format costs several times more.
-    """
-    winner = min(covering, key=lambda ev: (ev.end - ev.start, covering.index(ev)))
-    before = ""
-    for ev in covering:
-        if ev is not winner and ev.id not in placed:
-            placed.add(ev.id)
-            before += _anchor_html(ev.id)
+def _mark_html(segment: str, covering: list[_Mark], placed: set[str]) -> str:
+    """One segment covered by evidence (in evidence order): the innermost, then first, links."""
+    if len(covering) == 1:
+        mark = covering[0]
+        id_attr = ""
+        if mark.ev.id not in placed:
+            placed.add(mark.ev.id)
+            id_attr = f' id="{mark.id}"'
+        return (
+            f'<mark class="hl hl-{mark.status}" data-evidence="{mark.id}" title="{mark.note}">'
+            f"{mark.href}{id_attr}>{escape_text(segment)}</a></mark>"
+        )
+    winner = min(covering, key=lambda m: (m.length, m.order))
+    before = []
+    for mark in covering:
+        if mark is not winner and mark.ev.id not in placed:
+            placed.add(mark.ev.id)
+            before.append(f'<span class="anchor" id="{mark.id}"></span>')
     id_attr = ""
-    if winner.id not in placed:
-        placed.add(winner.id)
-        id_attr = f' id="{escape_text(winner.id)}"'
-    statuses = sorted({ev.status for ev in covering})
-    classes = f"hl hl-{winner.status}" + (" hl-multi" if len(statuses) > 1 else "")
-    evidence = " ".join(ev.id for ev in covering)
-    note = "; ".join(dict.fromkeys(ev.note for ev in covering))
+    if winner.ev.id not in placed:
+        placed.add(winner.ev.id)
+        id_attr = f' id="{winner.id}"'
+    multi = " hl-multi" if len({m.ev.status for m in covering}) > 1 else ""
+    evidence = " ".join(m.id for m in covering)
+    note = "; ".join({m.raw_note: m.note for m in covering}.values())
     return (
-        f'{before}<mark class="{escape_text(classes)}" data-evidence="{escape_text(evidence)}" '
-        f'title="{escape_text(note)}"><a href="#f-{winner.finding}"{id_attr}>'
-        f"{escape_text(text)}</a></mark>"
+        f'{"".join(before)}<mark class="hl hl-{winner.status}{multi}" data-evidence="{evidence}" '
+        f'title="{note}">{winner.href}{id_attr}>{escape_text(segment)}</a></mark>'
     )
 
 
 def _block_html(
     text: str,
-    block: Block,
-    evidence: Sequence[Evidence],
-    anchors: Sequence[Anchor],
+    start: int,
+    end: int,
+    inside: list[_Mark],
+    anchors: dict[int, list[str]],
     placed: set[str],
 ) -> Markup:
-    """Escape one block's text, splitting it where evidence or anchors start and end."""
-    start, end = block.start, min(block.end, len(text))
-    inside = [ev for ev in evidence if max(ev.start, start) < min(ev.end, end)]
-    here = [a for a in anchors if start <= a.offset < end]
-    cuts = {start, end}
-    for ev in inside:
-        cuts.update((max(ev.start, start), min(ev.end, end)))
-    cuts.update(a.offset for a in here)
+    """Escape one block's text, splitting it where evidence (``inside`` it) or anchors sit."""
+    if not inside and not anchors:
+        return Markup(escape_text(text[start:end]))
+    opening: dict[int, list[_Mark]] = {}
+    closing: set[int] = set()
+    for mark in inside:
+        opening.setdefault(max(mark.ev.start, start), []).append(mark)
+        closing.add(min(mark.ev.end, end))
+    cuts = sorted({start, end, *opening, *closing, *anchors})
     parts: list[str] = []
-    for a, b in itertools.pairwise(sorted(cuts)):
-        for anchor in here:
-            if anchor.offset == a and anchor.id not in placed:
-                placed.add(anchor.id)
-                parts.append(_anchor_html(anchor.id))
-        covering = [ev for ev in inside if ev.start <= a and b <= ev.end]
-        segment = text[a:b]
-        parts.append(_mark_html(segment, covering, placed) if covering else escape_text(segment))
+    active: list[_Mark] = []
+    for i in range(len(cuts) - 1):
+        a = cuts[i]
+        if a in anchors:
+            for anchor_id in anchors[a]:
+                if anchor_id not in placed:
+                    placed.add(anchor_id)
+                    parts.append(_anchor_html(anchor_id))
+        if a in closing:
+            active = [m for m in active if m.ev.end > a]
+        if a in opening:
+            new = opening[a]
+            active = sorted(active + new, key=_order) if active or len(new) > 1 else new
+        segment = text[a : cuts[i + 1]]
+        parts.append(_mark_html(segment, active, placed) if active else escape_text(segment))
     return Markup("".join(parts))
+
+
+def _order(mark: _Mark) -> int:
+    return mark.order
 
 
 def _group_kind(block: Block) -> str:
@@ -133,10 +169,29 @@ def highlight(
     """Render ``text`` block by block with evidence marks and anchors; report the ids placed."""
     if not blocks and text:
         blocks = (Block(0, len(text), "paragraph"),)
+    notes: dict[str, str] = {}
+    marks = sorted(
+        (_Mark(ev, n, notes) for n, ev in enumerate(evidence) if ev.start < ev.end),
+        key=lambda m: m.ev.start,
+    )
+    by_anchor = sorted(anchors, key=lambda a: a.offset)
+    offsets = [a.offset for a in by_anchor]
     placed: set[str] = set()
     groups: list[tuple[str, list[Markup]]] = []
+    pool: list[_Mark] = []
+    following = 0
     for block in sorted(blocks, key=lambda b: (b.start, b.end)):
-        html = _block_html(text, block, evidence, anchors, placed)
+        start, end = block.start, min(block.end, len(text))
+        while following < len(marks) and marks[following].ev.start < end:
+            pool.append(marks[following])
+            following += 1
+        pool = [m for m in pool if m.ev.end > start]
+        inside = [m for m in pool if m.ev.start < end] if start < end else []
+        lo, hi = bisect.bisect_left(offsets, start), bisect.bisect_left(offsets, end)
+        here: dict[int, list[str]] = {}
+        for anchor in by_anchor[lo:hi]:  # a stable sort: given order at the same offset
+            here.setdefault(anchor.offset, []).append(anchor.id)
+        html = _block_html(text, start, end, inside, here, placed)
         kind = _group_kind(block)
         if kind == "list" and groups and groups[-1][0] == "list":
             groups[-1][1].append(html)

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from auditor.model import Finding, PieceResult, Readability, Reviewed, RuleInfo
-from auditor.render.groups import Group, GroupLink, links_for
+from markupsafe import Markup
+
+from auditor.model import Finding, PieceResult, Readability, Reviewed, RuleInfo, Span
+from auditor.render.fragments import EvidenceItem, evidence_html, finding_html
+from auditor.render.groups import group_keys
 from auditor.render.highlight import Anchor, BlockGroup, Evidence, highlight
 from auditor.render.safety import original_link
 from auditor.render.views import (
     LABEL_TEXT,
     Column,
     DeltaView,
+    GroupLink,
     ScoreView,
     delta_view,
     line_finder,
@@ -44,7 +48,11 @@ class EvidenceView:
 
 @dataclass(frozen=True, slots=True)
 class FindingView:
-    """A finding as listed under its status section, with links to its evidence."""
+    """A finding as listed under its status section, with links to its evidence.
+
+    ``html(root)`` is the whole ``<li>``, formatted in Python (``fragments``) because a real
+    post lists ~30 findings quoting ~180 spans; ``evidence`` gives the spans as views.
+    """
 
     number: int
     rule: str
@@ -55,9 +63,23 @@ class FindingView:
     message: str
     why: str
     suggestion: str
-    evidence: tuple[EvidenceView, ...]
+    items: tuple[EvidenceItem, ...]
     decision: str = ""
     comment: str = ""
+
+    @property
+    def evidence(self) -> tuple[EvidenceView, ...]:
+        """The quoted spans as views (id, text, line), for templates that lay them out."""
+        return tuple(EvidenceView(*item) for item in self.items)
+
+    @property
+    def evidence_html(self) -> Markup:
+        """The ``<li>`` lines of the evidence list, every value escaped."""
+        return evidence_html(self.number, self.items)
+
+    def html(self, root: str) -> Markup:
+        """The finding's ``<li>`` on a page whose site root is ``root``."""
+        return finding_html(self, root)
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +194,7 @@ def figures(r: Readability) -> tuple[Figure, ...]:
 def _finding_view(
     n: int,
     f: Finding,
-    evidence: tuple[EvidenceView, ...],
+    items: tuple[EvidenceItem, ...],
     rules: Mapping[str, RuleInfo],
     titles: Mapping[str, str],
     review: Reviewed | None = None,
@@ -188,9 +210,18 @@ def _finding_view(
         message=f.message,
         why=f.why,
         suggestion=f.suggestion,
-        evidence=evidence,
+        items=items,
         decision=review.decision.action if review else "",
         comment=review.decision.comment if review else "",
+    )
+
+
+def _items(
+    spans: Sequence[Span], text: str, lines: Callable[[int], int | None], ids: Sequence[str | None]
+) -> tuple[EvidenceItem, ...]:
+    return tuple(
+        (element_id, text[s.start : s.end], lines(s.start))
+        for s, element_id in zip(spans, ids, strict=True)
     )
 
 
@@ -205,19 +236,14 @@ def _sections(
     accepted = {r.finding: r for r in result.reviewed if r.decision.action == "accept"}
     views: list[FindingView] = []
     for n, f in enumerate(result.findings, 1):
-        evidence = tuple(
-            EvidenceView(
-                f"e-{n}-{k}" if f"e-{n}-{k}" in placed else None,
-                span.text(text),
-                lines(span.start),
-            )
-            for k, span in enumerate(f.spans, 1)
-        )
-        views.append(_finding_view(n, f, evidence, rules, titles, accepted.get(f)))
+        ids = [f"e-{n}-{k}" for k in range(1, len(f.spans) + 1)]
+        items = _items(f.spans, text, lines, [i if i in placed else None for i in ids])
+        review = accepted.get(f) if accepted else None
+        views.append(_finding_view(n, f, items, rules, titles, review))
     for n, review in enumerate(result.dismissed, len(result.findings) + 1):
         f = review.finding
-        evidence = tuple(EvidenceView(None, s.text(text), lines(s.start)) for s in f.spans)
-        views.append(_finding_view(n, f, evidence, rules, titles, review))
+        items = _items(f.spans, text, lines, [None] * len(f.spans))
+        views.append(_finding_view(n, f, items, rules, titles, review))
     return tuple(
         FindingSection(key, title, tuple(v for v in views if v.status == key))
         for key, title in STATUS_SECTIONS
@@ -235,16 +261,27 @@ def _first(links: tuple[GroupLink, ...]) -> GroupLink | None:
     return links[0] if links else None
 
 
+def _links(
+    result: PieceResult, hrefs: Mapping[str, Mapping[str, str]], folder: str
+) -> tuple[GroupLink, ...]:
+    """Links from a piece to the roll-up pages of one kind it belongs to."""
+    pages = hrefs.get(folder, {})
+    return tuple(GroupLink(k, pages[k]) for k in group_keys(result, folder) if k in pages)
+
+
 def piece_view(
     result: PieceResult,
     cols: Sequence[Column],
-    groups: dict[str, tuple[Group, ...]],
+    hrefs: Mapping[str, Mapping[str, str]],
     rules: Mapping[str, RuleInfo],
     neighbours: tuple[PieceResult | None, PieceResult | None],
     base_url: str | None = None,
     has_previous: bool = False,
 ) -> PieceView:
-    """Build the piece page's view model (``neighbours`` are the previous and next pieces)."""
+    """Build the piece page's view model (``neighbours`` are the previous and next pieces).
+
+    ``hrefs`` maps group kind -> name -> roll-up page (``group_hrefs``).
+    """
     doc, read = result.doc, result.readability
     label_spans = result.label.spans[:MAX_LABEL_SPANS]
     anchors = [Anchor(h.span.start, f"s-{i}") for i, h in enumerate(read.hardest, 1)]
@@ -255,15 +292,15 @@ def piece_view(
     titles = {c.name: c.title for c in cols}
     return PieceView(
         title=doc.title or doc.id,
-        source=_first(links_for(result, groups, "sources")),
+        source=_first(_links(result, hrefs, "sources")),
         source_kind=doc.source_kind,
         path=doc.path,
         url=url,
         url_text=doc.url,
         date=doc.date or "",
-        month=_first(links_for(result, groups, "months")),
-        authors=links_for(result, groups, "authors"),
-        tags=links_for(result, groups, "tags"),
+        month=_first(_links(result, hrefs, "months")),
+        authors=_links(result, hrefs, "authors"),
+        tags=_links(result, hrefs, "tags"),
         words=result.word_count,
         label_text=LABEL_TEXT.get(result.label.name, result.label.name),
         label_spans=tuple(

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Container, Sequence
+import os
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -10,9 +11,10 @@ from typing import Any
 from jinja2 import Environment
 from markupsafe import Markup
 
+from auditor.errors import BuildError
 from auditor.model import Audit, PieceResult, RuleInfo
 from auditor.render.env import make_environment, raw_source
-from auditor.render.export import audit_csv, audit_to_json, dumps, table_json
+from auditor.render.export import audit_csv, audit_json_chunks, table_json
 from auditor.render.groups import GROUP_KINDS, build_groups, group_hrefs, list_rows
 from auditor.render.piece_view import piece_view, rule_anchor
 from auditor.render.safety import target_in
@@ -39,6 +41,9 @@ NAV = (
     ("rules", "How scores work", "rules.html"),
     ("skipped", "Skipped", "skipped.html"),
 )
+ROOT_MARK = Markup("<\x00root\x00>")
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_BUFFER = 1 << 20
 BANDS = (("poor", "Needs work (0–49)"), ("average", "Fair (50–89)"), ("good", "Good (90–100)"))
 
 
@@ -87,17 +92,44 @@ class RuleView:
 
 
 class _Writer:
-    """Writes text files inside the output folder and remembers what it wrote."""
+    """Writes text files inside the output folder and remembers what it wrote.
+
+    Each folder is checked (``target_in``) and created once; files are opened without
+    following a symlink, so a planted link cannot redirect a write outside the folder.
+    """
 
     def __init__(self, out_dir: Path) -> None:
         self.out_dir = out_dir
         self.written: list[str] = []
+        self._folders: dict[str, Path] = {}
+
+    def _target(self, rel: str) -> Path:
+        folder, _, name = rel.rpartition("/")
+        if name in ("", ".", "..") or "\\" in name:
+            return target_in(self.out_dir, rel)  # raises for anything odd
+        if folder not in self._folders:
+            root = self.out_dir.resolve()
+            path = (root / folder).resolve()
+            if not path.is_relative_to(root):
+                raise BuildError(f"refusing to write {rel!r} outside the output folder {root}")
+            path.mkdir(parents=True, exist_ok=True)
+            self._folders[folder] = path
+        return self._folders[folder] / name
+
+    def write_chunks(self, rel: str, chunks: Iterable[str]) -> None:
+        """Write ``rel`` as UTF-8 from text chunks, so a large file is never held whole."""
+        target = self._target(rel)
+        try:
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _NOFOLLOW, 0o666)
+        except OSError as exc:
+            raise BuildError(f"cannot write {rel!r} in the output folder: {exc}") from exc
+        with open(fd, "wb", buffering=_BUFFER) as out:
+            for chunk in chunks:
+                out.write(chunk.encode("utf-8"))
+        self.written.append(rel)
 
     def write(self, rel: str, text: str) -> None:
-        target = target_in(self.out_dir, rel)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(text.encode("utf-8"))
-        self.written.append(rel)
+        self.write_chunks(rel, (text,))
 
 
 def _chunks(items: Sequence[PieceResult], size: int) -> list[Sequence[PieceResult]]:
@@ -130,7 +162,7 @@ class _Site:
         self.hrefs = group_hrefs(self.groups)
         self.row_template = env.get_template("_row.html")
         self._rows: dict[str, Row] = {}
-        self._row_html: dict[tuple[str, str], Markup] = {}
+        self._row_html: dict[str, str] = {}
 
     def row(self, result: PieceResult) -> Row:
         """A piece's row view model, built once however many tables show it."""
@@ -140,14 +172,17 @@ class _Site:
         return self._rows[key]
 
     def row_html(self, result: PieceResult, root: str) -> Markup:
-        """A piece's ``<tr>``, rendered once per root prefix and reused in every table."""
-        key = (result.doc.slug, root)
+        """A piece's ``<tr>``, rendered once and reused in every table, whatever its root.
+
+        The row is rendered with ``ROOT_MARK`` as ``root``, which escaped content can never
+        contain (it has a bare ``<``), and each table puts its own root prefix in its place.
+        """
+        key = result.doc.slug
         if key not in self._row_html:
-            html = self.row_template.render(
-                r=self.row(result), root=root, show_delta=self.audit.has_previous
+            self._row_html[key] = self.row_template.render(
+                r=self.row(result), root=ROOT_MARK, show_delta=self.audit.has_previous
             )
-            self._row_html[key] = Markup(html)
-        return self._row_html[key]
+        return Markup(self._row_html[key].replace(ROOT_MARK, root))
 
     def meta(self, title: str, root: str, section: str) -> PageMeta:
         """The base layout's data for one page."""
@@ -241,7 +276,7 @@ class _Site:
             view = piece_view(
                 result,
                 self.cols,
-                self.groups,
+                self.hrefs,
                 rules,
                 neighbours,
                 self.audit.base_url,
@@ -282,7 +317,7 @@ class _Site:
 
     def exports(self) -> None:
         """audit.json, audit.csv and pieces.json."""
-        self.w.write("audit.json", dumps(audit_to_json(self.audit)))
+        self.w.write_chunks("audit.json", audit_json_chunks(self.audit))
         self.w.write("audit.csv", audit_csv(self.audit))
         self.w.write("pieces.json", table_json(self.audit, self.cols, self.hrefs))
 

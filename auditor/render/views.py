@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import json
 import math
 import statistics
@@ -102,8 +103,9 @@ class PageLink:
     current: bool
 
 
+@functools.lru_cache(maxsize=4096)
 def score_view(name: str, title: str, value: int | None) -> ScoreView:
-    """A score with its band and the gauge arc length for an r=42 circle."""
+    """A score with its band and the gauge arc length for an r=42 circle (shared: immutable)."""
     band = score_band(value)
     arc = GAUGE_CIRCUMFERENCE * (value or 0) / 100
     return ScoreView(
@@ -209,9 +211,10 @@ def summary(
     results: Sequence[PieceResult], cols: Sequence[Column], *, trend: bool = True
 ) -> Summary:
     """Count, medians per dimension, score distribution, monthly trend and most to gain."""
+    table = [{d.name: d.score for d in r.dimensions} for r in results]
     medians = [score_view("overall", "Overall", median([r.overall for r in results]))]
     medians += [
-        score_view(c.name, c.title, median([score_of(r, c.name) for r in results])) for c in cols
+        score_view(c.name, c.title, median([scores.get(c.name) for scores in table])) for c in cols
     ]
     lowest = sorted(enumerate(results), key=lambda pair: (pair[1].overall, pair[0]))
     months = month_medians(results)

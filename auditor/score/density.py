@@ -7,6 +7,9 @@ text, so they score the whole piece's value and show the few sentences where it 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import accumulate, repeat
+from operator import and_, mul
 
 from auditor.score.text import Context, Hit, Sentence
 
@@ -17,20 +20,57 @@ SHOWN = 3
 SentenceValue = Callable[[Context, Sentence], float]
 
 
+@dataclass(frozen=True, slots=True)
+class Totals:
+    """Running totals over the tokens, so any stretch's proportion costs two subtractions.
+
+    ``net``/``own``: formal minus involved closed-class words / own words, own voice only;
+    ``letters``/``alpha``: letters / words of letters only (any voice, for sentences);
+    ``own_letters``/``own_alpha``: the same for the whole piece's own voice.
+    """
+
+    net: list[int]
+    own: list[int]
+    letters: list[int]
+    alpha: list[int]
+    own_letters: int
+    own_alpha: int
+
+
+def totals(ctx: Context) -> Totals:
+    """The context's running totals, computed on first use and kept in its memo."""
+    found = ctx.memo.get("density")
+    if found is None:
+        found = ctx.memo["density"] = _totals(ctx)
+    assert isinstance(found, Totals)
+    return found
+
+
+def _totals(ctx: Context) -> Totals:
+    """One pass of C-level maps over the tokens: closed-class balance and word lengths."""
+    words, own = ctx.words, ctx.own
+    formal, involved = ctx.vocab["formal_closed"], ctx.vocab["involved_closed"]
+    closed = dict.fromkeys(involved, -1) | dict.fromkeys(formal, 1)
+    net = list(map(closed.get, words, repeat(0)))
+    if not all(own):
+        net = list(map(mul, net, own))
+    alpha = list(map(str.isalpha, words))
+    letters = list(map(mul, map(len, words), alpha))
+    own_alpha = list(map(and_, alpha, own))
+    return Totals(
+        net=list(accumulate(net, initial=0)),
+        own=list(accumulate(own, initial=0)),
+        letters=list(accumulate(letters, initial=0)),
+        alpha=list(accumulate(alpha, initial=0)),
+        own_letters=sum(map(mul, letters, own_alpha)),
+        own_alpha=sum(own_alpha),
+    )
+
+
 def closed_class_balance(ctx: Context, first: int, stop: int) -> tuple[int, int]:
     """(formal minus involved closed-class words, own words) in tokens ``[first, stop)``."""
-    formal, involved = ctx.vocab["formal_closed"], ctx.vocab["involved_closed"]
-    words, own = ctx.words, ctx.own
-    net = n = 0
-    for i in range(first, stop):
-        if own[i]:
-            n += 1
-            w = words[i]
-            if w in formal:
-                net += 1
-            elif w in involved:
-                net -= 1
-    return net, n
+    t = totals(ctx)
+    return t.net[stop] - t.net[first], t.own[stop] - t.own[first]
 
 
 def formality_proxy(ctx: Context) -> float | None:
@@ -51,14 +91,15 @@ def sentence_proxy(ctx: Context, s: Sentence) -> float:
 
 def mean_word_length(ctx: Context) -> float | None:
     """Mean letters per own word (numbers and symbols left out)."""
-    lengths = [len(w) for w, o in zip(ctx.words, ctx.own, strict=True) if o and w.isalpha()]
-    return sum(lengths) / len(lengths) if lengths else None
+    t = totals(ctx)
+    return t.own_letters / t.own_alpha if t.own_alpha else None
 
 
 def sentence_word_length(ctx: Context, s: Sentence) -> float:
     """Mean letters per word in one sentence."""
-    lengths = [len(w) for w in ctx.words[s.first : s.stop] if w.isalpha()]
-    return sum(lengths) / len(lengths) if lengths else 0.0
+    t = totals(ctx)
+    n = t.alpha[s.stop] - t.alpha[s.first]
+    return (t.letters[s.stop] - t.letters[s.first]) / n if n else 0.0
 
 
 def mean_sentence_length(ctx: Context) -> float | None:

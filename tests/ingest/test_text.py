@@ -165,11 +165,12 @@ def test_deep_nesting_is_bounded_and_text_still_counts() -> None:
 
 
 def _seconds(html: str) -> float:
+    """CPU seconds (best of three), so a busy machine does not look like a quadratic parser."""
     best = float("inf")
-    for _ in range(2):
-        started = time.perf_counter()
+    for _ in range(3):
+        started = time.process_time()
         spans_inside(extract(html))
-        best = min(best, time.perf_counter() - started)
+        best = min(best, time.process_time() - started)
     return best
 
 
@@ -182,4 +183,4 @@ def test_hostile_input_takes_linear_time(unit: str) -> None:
     count = 40_000 // len(unit)
     small = _seconds(unit * count)
     large = _seconds(unit * count * 4)
-    assert large < 8 * small + 0.05
+    assert large < 10 * small + 0.05

@@ -5,10 +5,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import replace
 from pathlib import Path
 
-from auditor.model import Audit
-from auditor.render import audit_csv, audit_to_json, piece_to_json
+import pytest
+
+from auditor.errors import BuildError
+from auditor.model import Audit, Finding, Span
+from auditor.render import audit_csv, audit_to_json, piece_to_json, render_site
+from auditor.render.export import MAX_SPANS, audit_json_chunks, dumps
+from auditor.score.outcome import MAX_SPANS as SCORER_MAX_SPANS
 
 PIECE_KEYS = [
     "id",
@@ -125,3 +131,33 @@ def test_pieces_json_is_compact(audit: Audit, site: tuple[Path, list[Path]]) -> 
     data = json.loads((out / "pieces.json").read_text(encoding="utf-8"))
     assert data["columns"][0] == "overall"
     assert [r["href"] for r in data["rows"]] == [f"pieces/{r.doc.slug}.html" for r in audit.results]
+
+
+def test_audit_json_is_compact_and_streamed(audit: Audit, site: tuple[Path, list[Path]]) -> None:
+    out, _ = site
+    text = (out / "audit.json").read_text(encoding="utf-8")
+    assert text == dumps(audit_to_json(audit)) == "".join(audit_json_chunks(audit))
+    assert text.count("\n") == 1 and text.endswith("}\n")  # one line: no indentation
+    assert '"schema_version":1,' in text and ": " not in text.split('"pieces"')[0]
+    empty = replace(audit, results=())
+    assert json.loads("".join(audit_json_chunks(empty)))["pieces"] == []
+
+
+def test_export_caps_spans_per_finding_like_the_scorer(audit: Audit) -> None:
+    assert MAX_SPANS == SCORER_MAX_SPANS
+    result = audit.results[0]
+    many = tuple(Span(0, 3) for _ in range(MAX_SPANS + 7))
+    finding = Finding("x.rule", "dialogue", "works", "m", "w", "s", many)
+    piece = piece_to_json(replace(result, findings=(finding,)))
+    assert len(piece["findings"][0]["spans"]) == MAX_SPANS
+
+
+def test_writer_does_not_follow_a_planted_symlink(audit: Audit, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.json"
+    outside.write_text("keep", encoding="utf-8")
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "audit.json").symlink_to(outside)
+    with pytest.raises(BuildError):
+        render_site(audit, out)
+    assert outside.read_text(encoding="utf-8") == "keep"

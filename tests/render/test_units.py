@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -89,3 +90,18 @@ def test_highlight_without_blocks() -> None:
     out = highlight("just text", ())
     assert [g.kind for g in out.groups] == ["paragraph"]
     assert str(out.groups[0].items[0]) == "just text"
+
+
+def test_highlight_many_overlaps_keep_the_text_and_place_each_id_once() -> None:
+    text = "abcdefghij" * 20
+    blocks = (Block(0, 100, "paragraph"), Block(102, 200, "item"))
+    ev = [
+        Evidence(n, 1, n * 7 % 190, n * 7 % 190 + 5 + n % 30, ("works", "improve")[n % 2], "x")
+        for n in range(1, 60)
+    ]
+    out = highlight(text, blocks, ev, [Anchor(50, "s-1"), Anchor(50, "l-1")])
+    html = "".join(str(i) for g in out.groups for i in g.items)
+    assert re.sub(r"<[^>]+>", "", html) == text[0:100] + text[102:200]
+    assert all(html.count(f'id="{i}"') == 1 for i in out.ids)
+    assert html.index('id="s-1"') < html.index('id="l-1"')
+    assert {f"e-{n}-1" for n in range(1, 60)} <= out.ids

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import compress, count
+
 from auditor.model import Document
 from auditor.score.rule import Rule, from_lists
 from auditor.score.text import Context, Hit
@@ -16,11 +18,10 @@ def attribution(doc: Document, ctx: Context) -> list[Hit]:
     """Credit phrases ('thanks to', 'via', 'photo by') and 'as NAME says/writes' constructions."""
     spans = from_lists("attribution", own_only=False)(doc, ctx) or []
     verbs, words = ctx.vocab["attribution_verbs"], ctx.words
-    for i, w in enumerate(words):
-        if w in verbs:
-            first = _as_name_before(ctx, i)
-            if first is not None:
-                spans.append(ctx.token_hit(first, i))
+    for i in compress(count(), map(verbs.__contains__, words)):
+        first = _as_name_before(ctx, i)
+        if first is not None:
+            spans.append(ctx.token_hit(first, i))
     return sorted(spans)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import compress, count
 
 from auditor.model import Document
 from auditor.score import density
@@ -13,7 +14,8 @@ KELLEHER = "Kelleher & Miller 2006, JCMC 11(2): conversational human voice"
 BIBER = "Biber 1988, Variation across Speech and Writing, dimension 1 (involved production)"
 HEYLIGHEN = "Heylighen & Dewaele 2002, Foundations of Science 7: the formality F-score"
 _INFORMAL_MARKS = re.compile(
-    r"!+|\.\.\.+|…|(?<!\w)[:;]-?[)(DPp](?!\w)|[\U0001F300-\U0001FAFF\u2600-\u27BF]"
+    r"(?=[!.…:;\U0001F300-\U0001FAFF\u2600-\u27BF])"
+    r"(?:!+|\.\.\.+|…|(?<!\w)[:;]-?[)(DPp](?!\w)|[\U0001F300-\U0001FAFF\u2600-\u27BF])"
 )
 _CONTRACTION_ENDS = ("n't", "'re", "'ve", "'ll", "'d", "'m")
 
@@ -28,10 +30,11 @@ def questions(doc: Document, ctx: Context) -> list[Hit]:
 def contractions(doc: Document, ctx: Context) -> list[Hit]:
     """Own-voice contractions: n't, 're, 've, 'll, 'd, 'm, and listed 's forms (not possessives)."""
     s_forms = {m.first for m in ctx.matches.get("contractions_s", ())}
+    own, starts, ends = ctx.own, ctx.starts, ctx.ends
     return [
-        ctx.token_hit(i, i)
+        (starts[i], ends[i])
         for i, w in enumerate(ctx.words)
-        if "'" in w and ctx.own[i] and (w.endswith(_CONTRACTION_ENDS) or i in s_forms)
+        if "'" in w and own[i] and (w.endswith(_CONTRACTION_ENDS) or i in s_forms)
     ]
 
 
@@ -60,10 +63,12 @@ def nominalisations(doc: Document, ctx: Context) -> list[Hit]:
     """Own-voice nouns made from verbs and adjectives (-tion, -ment, -ness, -ity, ...)."""
     suffixes = tuple(sorted(ctx.vocab["nominal_suffixes"]))
     plain = ctx.vocab["nominal_plain"]
+    nouns = {w for w in set(ctx.words) if len(w) >= 8 and w.endswith(suffixes) and w not in plain}
+    own, starts, ends = ctx.own, ctx.starts, ctx.ends
     return [
-        ctx.token_hit(i, i)
-        for i, w in enumerate(ctx.words)
-        if ctx.own[i] and len(w) >= 8 and w.endswith(suffixes) and w not in plain
+        (starts[i], ends[i])
+        for i in compress(count(), map(nouns.__contains__, ctx.words))
+        if own[i]
     ]
 
 

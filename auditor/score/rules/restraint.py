@@ -40,7 +40,7 @@ def all_caps(doc: Document, ctx: Context) -> list[Hit]:
 
 _BANG = re.compile(r"!")
 _CAPS_WORD = re.compile(r"\b[A-Z][A-Z'’]*[A-Z]\b")
-_CAPS_RUN = re.compile(r"\b[A-Z][A-Z'’]*[A-Z]\b(?:[ ,]+[A-Z][A-Z'’]*[A-Z]\b)*")
+_CAPS_RUN = re.compile(r"(?=[A-Z])\b[A-Z][A-Z'’]*[A-Z]\b(?:[ ,]+[A-Z][A-Z'’]*[A-Z]\b)*")
 
 
 RULES = (

@@ -1,0 +1,1 @@
+"""The test suite (a package so that the browser tests can share tests.conftest helpers)."""

