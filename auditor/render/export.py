@@ -40,7 +40,10 @@ def _finding(f: Finding, text: str, lines: Lines) -> dict[str, Any]:
         "message": f.message,
         "why": f.why,
         "suggestion": f.suggestion,
-        "spans": [_span(s, text, lines) for s in f.spans[:MAX_SPANS]],
+        "spans": [
+            {"start": s.start, "end": s.end, "text": text[s.start : s.end], "line": lines(s.start)}
+            for s in f.spans[:MAX_SPANS]
+        ],
     }
 
 
@@ -128,11 +131,16 @@ def dumps(data: Any) -> str:
     return _ENCODER.encode(data) + "\n"
 
 
+def piece_json(result: PieceResult) -> str:
+    """One piece as compact JSON text, exactly as it appears in audit.json."""
+    return _ENCODER.encode(piece_to_json(result))
+
+
 def audit_json_chunks(audit: Audit) -> Iterator[str]:
     """``dumps(audit_to_json(audit))`` piece by piece, so the whole file is never in memory."""
     yield _ENCODER.encode(_head(audit))[:-1] + ',"pieces":['
     for n, result in enumerate(audit.results):
-        yield ("," if n else "") + _ENCODER.encode(piece_to_json(result))
+        yield ("," if n else "") + piece_json(result)
     yield '],"skipped":' + _ENCODER.encode(_skipped(audit)) + "}\n"
 
 

@@ -91,7 +91,7 @@ def _mark_html(segment: str, covering: list[_Mark], placed: set[str]) -> str:
             id_attr = f' id="{mark.id}"'
         return (
             f'<mark class="hl hl-{mark.status}" data-evidence="{mark.id}" title="{mark.note}">'
-            f"{mark.href}{id_attr}>{escape_text(segment)}</a></mark>"
+            f"{mark.href}{id_attr}>{_escape(segment)}</a></mark>"
         )
     winner = min(covering, key=lambda m: (m.length, m.order))
     before = []
@@ -108,7 +108,7 @@ def _mark_html(segment: str, covering: list[_Mark], placed: set[str]) -> str:
     note = "; ".join({m.raw_note: m.note for m in covering}.values())
     return (
         f'{"".join(before)}<mark class="hl hl-{winner.status}{multi}" data-evidence="{evidence}" '
-        f'title="{note}">{winner.href}{id_attr}>{escape_text(segment)}</a></mark>'
+        f'title="{note}">{winner.href}{id_attr}>{_escape(segment)}</a></mark>'
     )
 
 
@@ -122,7 +122,7 @@ def _block_html(
 ) -> Markup:
     """Escape one block's text, splitting it where evidence (``inside`` it) or anchors sit."""
     if not inside and not anchors:
-        return Markup(escape_text(text[start:end]))
+        return Markup(_escape(text[start:end]))
     opening: dict[int, list[_Mark]] = {}
     closing: set[int] = set()
     for mark in inside:
@@ -144,7 +144,7 @@ def _block_html(
             new = opening[a]
             active = sorted(active + new, key=_order) if active or len(new) > 1 else new
         segment = text[a : cuts[i + 1]]
-        parts.append(_mark_html(segment, active, placed) if active else escape_text(segment))
+        parts.append(_mark_html(segment, active, placed) if active else _escape(segment))
     return Markup("".join(parts))
 
 

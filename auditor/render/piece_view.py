@@ -165,6 +165,7 @@ def _evidence(findings: Sequence[Finding]) -> list[Evidence]:
             span.end,
             f.status,
             f"{STATUS_NOTE.get(f.status, f.status)}: {f.message}",
+            f"e-{n}-{k}",
         )
         for n, f in enumerate(findings, 1)
         for k, span in enumerate(f.spans, 1)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment
+from jinja2 import Environment, Template
 from markupsafe import Markup
 
 from auditor.errors import BuildError
@@ -163,6 +163,7 @@ class _Site:
         self.row_template = env.get_template("_row.html")
         self._rows: dict[str, Row] = {}
         self._row_html: dict[str, str] = {}
+        self._templates: dict[str, Template] = {}
 
     def row(self, result: PieceResult) -> Row:
         """A piece's row view model, built once however many tables show it."""
@@ -190,7 +191,9 @@ class _Site:
 
     def render(self, rel: str, template: str, **context: Any) -> None:
         """Render ``template`` with ``context`` into the file ``rel``."""
-        self.w.write(rel, self.env.get_template(template).render(**context))
+        if template not in self._templates:
+            self._templates[template] = self.env.get_template(template)
+        self.w.write(rel, self._templates[template].render(**context))
 
     def table_pages(
         self, template: str, stem: str, sep: str, results: Sequence[PieceResult], **context: Any

