@@ -10,11 +10,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from test_parallel import tree, write_site
 
 from auditor.build import BuildReport, build
 from auditor.cache import DIR_NAME, RESULTS, STATUS
 from auditor.config import load_config
+from tests.test_parallel import tree, write_site
 
 
 def run(site: Path, **kwargs: object) -> BuildReport:

@@ -13,7 +13,7 @@ from html import escape as _escape
 
 from markupsafe import Markup
 
-from auditor.model import Block
+from auditor.model import Block, Span
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,16 +65,26 @@ def escape_text(text: str) -> str:
 class _Mark:
     """An evidence span with its position in the evidence list and its pre-escaped strings."""
 
-    __slots__ = ("ev", "href", "id", "length", "note", "order", "raw_note", "status")
+    __slots__ = (
+        "end",
+        "href",
+        "id",
+        "key",
+        "length",
+        "note",
+        "order",
+        "raw_note",
+        "start",
+        "status",
+    )
 
-    def __init__(self, ev: Evidence, order: int, notes: dict[str, str]) -> None:
-        self.ev, self.order, self.length = ev, order, ev.end - ev.start
-        self.raw_note = ev.note
-        for raw in (ev.id, ev.note, ev.status):  # ids and statuses repeat less, notes a lot
-            if raw not in notes:
-                notes[raw] = escape_text(raw)
-        self.id, self.note, self.status = notes[ev.id], notes[ev.note], notes[ev.status]
-        self.href = f'<a href="#f-{ev.finding}"'
+    def __init__(
+        self, start: int, end: int, order: int, key: str, finding: int, texts: tuple[str, ...]
+    ) -> None:
+        self.start, self.end, self.order, self.length = start, end, order, end - start
+        self.key = key  # the raw element id, as recorded in ``placed``
+        self.id, self.raw_note, self.note, self.status = texts
+        self.href = f'<a href="#f-{finding}"'
 
 
 def _anchor_html(anchor_id: str) -> str:
@@ -86,8 +96,8 @@ def _mark_html(segment: str, covering: list[_Mark], placed: set[str]) -> str:
     if len(covering) == 1:
         mark = covering[0]
         id_attr = ""
-        if mark.ev.id not in placed:
-            placed.add(mark.ev.id)
+        if mark.key not in placed:
+            placed.add(mark.key)
             id_attr = f' id="{mark.id}"'
         return (
             f'<mark class="hl hl-{mark.status}" data-evidence="{mark.id}" title="{mark.note}">'
@@ -96,14 +106,14 @@ def _mark_html(segment: str, covering: list[_Mark], placed: set[str]) -> str:
     winner = min(covering, key=lambda m: (m.length, m.order))
     before = []
     for mark in covering:
-        if mark is not winner and mark.ev.id not in placed:
-            placed.add(mark.ev.id)
+        if mark is not winner and mark.key not in placed:
+            placed.add(mark.key)
             before.append(f'<span class="anchor" id="{mark.id}"></span>')
     id_attr = ""
-    if winner.ev.id not in placed:
-        placed.add(winner.ev.id)
+    if winner.key not in placed:
+        placed.add(winner.key)
         id_attr = f' id="{winner.id}"'
-    multi = " hl-multi" if len({m.ev.status for m in covering}) > 1 else ""
+    multi = " hl-multi" if len({m.status for m in covering}) > 1 else ""
     evidence = " ".join(m.id for m in covering)
     note = "; ".join({m.raw_note: m.note for m in covering}.values())
     return (
@@ -126,8 +136,8 @@ def _block_html(
     opening: dict[int, list[_Mark]] = {}
     closing: set[int] = set()
     for mark in inside:
-        opening.setdefault(max(mark.ev.start, start), []).append(mark)
-        closing.add(min(mark.ev.end, end))
+        opening.setdefault(max(mark.start, start), []).append(mark)
+        closing.add(min(mark.end, end))
     cuts = sorted({start, end, *opening, *closing, *anchors})
     parts: list[str] = []
     active: list[_Mark] = []
@@ -139,7 +149,7 @@ def _block_html(
                     placed.add(anchor_id)
                     parts.append(_anchor_html(anchor_id))
         if a in closing:
-            active = [m for m in active if m.ev.end > a]
+            active = [m for m in active if m.end > a]
         if a in opening:
             new = opening[a]
             active = sorted(active + new, key=_order) if active or len(new) > 1 else new
@@ -150,6 +160,10 @@ def _block_html(
 
 def _order(mark: _Mark) -> int:
     return mark.order
+
+
+def _start(mark: _Mark) -> int:
+    return mark.start
 
 
 def _group_kind(block: Block) -> str:
@@ -167,13 +181,58 @@ def highlight(
     anchors: Sequence[Anchor] = (),
 ) -> Highlighted:
     """Render ``text`` block by block with evidence marks and anchors; report the ids placed."""
+    cache: dict[str, str] = {}
+
+    def esc(raw: str) -> str:
+        if raw not in cache:
+            cache[raw] = escape_text(raw)
+        return cache[raw]
+
+    marks = [
+        _Mark(
+            ev.start,
+            ev.end,
+            n,
+            ev.id,
+            ev.finding,
+            (esc(ev.id), ev.note, esc(ev.note), esc(ev.status)),
+        )
+        for n, ev in enumerate(evidence)
+        if ev.start < ev.end
+    ]
+    return _highlight(text, blocks, marks, anchors)
+
+
+def highlight_findings(
+    text: str,
+    blocks: Sequence[Block],
+    findings: Sequence[tuple[str, str, Sequence[Span]]],
+    anchors: Sequence[Anchor] = (),
+) -> Highlighted:
+    """``highlight`` of findings given as (status, note, spans): evidence ``e-N-K``, no objects.
+
+    The same output as ``highlight`` with one ``Evidence(N, K, ...)`` per span, without
+    building them: a real post has ~180 spans.
+    """
+    marks: list[_Mark] = []
+    order = 0
+    for n, (status, note, spans) in enumerate(findings, 1):
+        texts = (escape_text(note), escape_text(status))
+        for k, span in enumerate(spans, 1):
+            order += 1
+            if span.start < span.end:
+                key = f"e-{n}-{k}"  # digits and dashes: nothing to escape
+                marks.append(_Mark(span.start, span.end, order, key, n, (key, note, *texts)))
+    return _highlight(text, blocks, marks, anchors)
+
+
+def _highlight(
+    text: str, blocks: Sequence[Block], marks: list[_Mark], anchors: Sequence[Anchor]
+) -> Highlighted:
+    """The sweep: blocks in order, each with the marks and anchors that fall inside it."""
     if not blocks and text:
         blocks = (Block(0, len(text), "paragraph"),)
-    notes: dict[str, str] = {}
-    marks = sorted(
-        (_Mark(ev, n, notes) for n, ev in enumerate(evidence) if ev.start < ev.end),
-        key=lambda m: m.ev.start,
-    )
+    marks.sort(key=_start)
     by_anchor = sorted(anchors, key=lambda a: a.offset)
     offsets = [a.offset for a in by_anchor]
     placed: set[str] = set()
@@ -182,11 +241,11 @@ def highlight(
     following = 0
     for block in sorted(blocks, key=lambda b: (b.start, b.end)):
         start, end = block.start, min(block.end, len(text))
-        while following < len(marks) and marks[following].ev.start < end:
+        while following < len(marks) and marks[following].start < end:
             pool.append(marks[following])
             following += 1
-        pool = [m for m in pool if m.ev.end > start]
-        inside = [m for m in pool if m.ev.start < end] if start < end else []
+        pool = [m for m in pool if m.end > start]
+        inside = [m for m in pool if m.start < end] if start < end else []
         lo, hi = bisect.bisect_left(offsets, start), bisect.bisect_left(offsets, end)
         here: dict[int, list[str]] = {}
         for anchor in by_anchor[lo:hi]:  # a stable sort: given order at the same offset

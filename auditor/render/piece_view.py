@@ -11,7 +11,7 @@ from markupsafe import Markup
 from auditor.model import Finding, PieceResult, Readability, Reviewed, RuleInfo, Span
 from auditor.render.fragments import EvidenceItem, evidence_html, finding_html
 from auditor.render.groups import group_keys
-from auditor.render.highlight import Anchor, BlockGroup, Evidence, highlight
+from auditor.render.highlight import Anchor, BlockGroup, highlight_findings
 from auditor.render.safety import original_link
 from auditor.render.views import (
     LABEL_TEXT,
@@ -156,22 +156,6 @@ def rule_anchor(rule_id: str) -> str:
     return _NOT_ID.sub("-", rule_id) or "rule"
 
 
-def _evidence(findings: Sequence[Finding]) -> list[Evidence]:
-    return [
-        Evidence(
-            n,
-            k,
-            span.start,
-            span.end,
-            f.status,
-            f"{STATUS_NOTE.get(f.status, f.status)}: {f.message}",
-            f"e-{n}-{k}",
-        )
-        for n, f in enumerate(findings, 1)
-        for k, span in enumerate(f.spans, 1)
-    ]
-
-
 def _num(value: float | None, unit: str = "") -> str:
     return "n/a" if value is None else f"{value:.1f}{unit}"
 
@@ -287,7 +271,11 @@ def piece_view(
     label_spans = result.label.spans[:MAX_LABEL_SPANS]
     anchors = [Anchor(h.span.start, f"s-{i}") for i, h in enumerate(read.hardest, 1)]
     anchors += [Anchor(span.start, f"l-{i}") for i, span in enumerate(label_spans, 1)]
-    lit = highlight(doc.text, doc.blocks, _evidence(result.findings), anchors)
+    marked = [
+        (f.status, f"{STATUS_NOTE.get(f.status, f.status)}: {f.message}", f.spans)
+        for f in result.findings
+    ]
+    lit = highlight_findings(doc.text, doc.blocks, marked, anchors)
     lines = line_finder(doc.blocks)
     url = original_link(doc.url, base_url)
     titles = {c.name: c.title for c in cols}

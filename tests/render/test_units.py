@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from auditor.errors import BuildError
-from auditor.model import Block
-from auditor.render.highlight import Anchor, Evidence, highlight
+from auditor.model import Block, Span
+from auditor.render.highlight import Anchor, Evidence, highlight, highlight_findings
 from auditor.render.safety import (
     csv_cell,
     original_link,
@@ -105,3 +105,21 @@ def test_highlight_many_overlaps_keep_the_text_and_place_each_id_once() -> None:
     assert all(html.count(f'id="{i}"') == 1 for i in out.ids)
     assert html.index('id="s-1"') < html.index('id="l-1"')
     assert {f"e-{n}-1" for n in range(1, 60)} <= out.ids
+
+
+def test_highlight_findings_matches_highlight_of_evidence() -> None:
+    text = "one <two> three & four\n\nfive six seven"
+    blocks = (Block(0, 22, "paragraph"), Block(24, 38, "item"))
+    findings = [
+        ("improve", "To improve: a", (Span(4, 9), Span(0, 22), Span(3, 3))),
+        ("works", 'Works: "b"', (Span(6, 30), Span(24, 28))),
+    ]
+    evidence = [
+        Evidence(n, k, s.start, s.end, status, note)
+        for n, (status, note, spans) in enumerate(findings, 1)
+        for k, s in enumerate(spans, 1)
+    ]
+    anchors = [Anchor(24, "s-1"), Anchor(4, "l-1")]
+    one = highlight_findings(text, blocks, findings, anchors)
+    other = highlight(text, blocks, evidence, anchors)
+    assert one == other and "e-1-3" not in one.ids
