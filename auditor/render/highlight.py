@@ -92,7 +92,15 @@ def _anchor_html(anchor_id: str) -> str:
 
 
 def _mark_html(segment: str, covering: list[_Mark], placed: set[str]) -> str:
-    """One segment covered by evidence (in evidence order): the innermost, then first, links."""
+    """One segment covered by evidence (in evidence order): the innermost, then first, links.
+
+    A segment of white space only (between two touching spans) gets no link, which would have
+    no discernible text for a screen reader; ids it should carry become empty anchors.
+    """
+    if not segment.strip():
+        ids = [m for m in covering if m.key not in placed]
+        placed.update(m.key for m in ids)
+        return "".join(f'<span class="anchor" id="{m.id}"></span>' for m in ids) + segment
     if len(covering) == 1:
         mark = covering[0]
         id_attr = ""

@@ -123,3 +123,15 @@ def test_highlight_findings_matches_highlight_of_evidence() -> None:
     one = highlight_findings(text, blocks, findings, anchors)
     other = highlight(text, blocks, evidence, anchors)
     assert one == other and "e-1-3" not in one.ids
+
+
+
+def test_whitespace_between_touching_spans_is_not_an_empty_link() -> None:
+    """axe's link-name rule: an evidence link must have visible text; its id still lands."""
+    from auditor.render.highlight import _Mark, _mark_html
+
+    mark = _Mark(4, 5, 0, "e-1-2", 1, ("e-1-2", "note", "note", "works"))
+    placed: set[str] = set()
+    html = _mark_html(" ", [mark], placed)
+    assert "<a" not in html and 'id="e-1-2"' in html and "e-1-2" in placed
+    assert "<a href=\"#f-1\"" in _mark_html("word", [mark], set())
