@@ -14,13 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from auditor.bundled import theme_dir
 from auditor.cache import DIR_NAME, Cache, folder_hash, page_keys, tool_version
 from auditor.config import Config
 from auditor.gather import Progress, gather
 from auditor.history import attach_history, load_previous
 from auditor.model import Audit, PieceResult, Skipped
 from auditor.publish import check_output_folder, write_site
-from auditor.render.env import theme_dir
 from auditor.reviews import REVIEWS_NAME, apply_reviews, load_reviews
 from auditor.score import ScoringModel, load_model
 from auditor.timings import Timings

@@ -7,18 +7,7 @@ from pathlib import Path
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
 import auditor
-from auditor.errors import BuildError
-
-
-def theme_dir() -> Path:
-    """The default theme: inside the installed package, else the repository's templates/."""
-    packaged = Path(auditor.__file__).parent / "templates"
-    if packaged.is_dir():
-        return packaged
-    repo = Path(auditor.__file__).parent.parent / "templates"
-    if repo.is_dir():
-        return repo
-    raise BuildError(f"the default theme is missing: looked in {packaged} and {repo}")
+from auditor.bundled import theme_dir
 
 
 def plural(count: int, singular: str, many: str | None = None) -> str:
