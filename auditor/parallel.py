@@ -15,7 +15,7 @@ import os
 import pickle
 import sys
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -162,15 +162,3 @@ def run(tasks: Sequence[Task], scoring: ScoringModel, jobs: int) -> Iterator[Out
     ) as pool:
         for outcomes in pool.map(_run_chunk, _chunks(tasks, workers)):
             yield from outcomes
-
-
-def flatten(
-    outcomes: Iterable[tuple[tuple[PieceResult, ...], tuple[Skipped, ...]]],
-) -> tuple[list[PieceResult], list[Skipped]]:
-    """All results and skipped notes of many files, in file order."""
-    results: list[PieceResult] = []
-    skipped: list[Skipped] = []
-    for found, problems in outcomes:
-        results.extend(found)
-        skipped.extend(problems)
-    return results, skipped

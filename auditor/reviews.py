@@ -137,8 +137,4 @@ def review_entry(result: PieceResult, finding: Finding, action: str, comment: st
     )
     quoted = "; ".join(s.text(result.doc.text)[:80] for s in finding.spans[:3])
     note = f"# {finding.message}" + (f": {quoted}" if quoted else "")
-    return f"\n[[review]]\n{_comment_line(note)}\n{body}"
-
-
-def _comment_line(text: str) -> str:
-    return " ".join(text.split())
+    return f"\n[[review]]\n{' '.join(note.split())}\n{body}"
