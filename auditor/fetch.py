@@ -63,7 +63,9 @@ class Fetched:
 
 
 @dataclass(frozen=True, slots=True)
-class _Response:
+class Response:
+    """One HTTP answer after redirects: status, lower-cased headers and the capped body."""
+
     status: int
     reason: str
     headers: dict[str, str]
@@ -95,16 +97,14 @@ def fetch_feed(url: str, settings: FetchSettings = FetchSettings()) -> Fetched:
             raise InputError(url, "not in the feed cache (--offline); build once online first")
         return Fetched(cached)
     try:
-        return Fetched(
-            _accept(url, _get(url, settings, cache.validators() if cache else {}), cache)
-        )
+        return Fetched(_accept(url, get(url, settings, cache.validators() if cache else {}), cache))
     except InputError as exc:
         if cache is not None and (cached := cache.body()) is not None:
             return Fetched(cached, f"{exc.reason}; used the cached copy")
         raise
 
 
-def _accept(url: str, response: _Response, cache: _Cache | None) -> bytes:
+def _accept(url: str, response: Response, cache: _Cache | None) -> bytes:
     """The body of a 200 (stored in the cache) or the cached body on a 304."""
     if response.status == 304:
         cached = cache.body() if cache else None
@@ -118,8 +118,13 @@ def _accept(url: str, response: _Response, cache: _Cache | None) -> bytes:
     return response.body
 
 
-def _get(url: str, settings: FetchSettings, validators: dict[str, str]) -> _Response:
-    """GET with redirects followed by hand, each hop checked for its scheme."""
+def get(url: str, settings: FetchSettings, validators: dict[str, str] | None = None) -> Response:
+    """GET with redirects followed by hand, each hop checked for its scheme; any status.
+
+    Everything that reads a URL (feeds, a previous build's ``audit.json``) goes through here,
+    so every remote read has the same limits and one-line errors.
+    """
+    validators = validators or {}
     deadline = time.monotonic() + settings.total_timeout
     current = url
     for _ in range(settings.max_redirects + 1):
@@ -150,7 +155,7 @@ def _connection(url: str, current: str, settings: FetchSettings) -> http.client.
 
 def _request(
     url: str, current: str, settings: FetchSettings, validators: dict[str, str], deadline: float
-) -> _Response:
+) -> Response:
     """One HTTP exchange, with every network failure turned into a one-line InputError."""
     conn = _connection(url, current, settings)
     phase = "connecting"
@@ -162,9 +167,9 @@ def _request(
         response = conn.getresponse()
         headers = {k.lower(): v for k, v in response.getheaders()}
         if response.status in REDIRECTS or response.status == 304:
-            return _Response(response.status, response.reason, headers, b"")
+            return Response(response.status, response.reason, headers, b"")
         body = _read_capped(url, response, settings, deadline, headers)
-        return _Response(response.status, response.reason, headers, body)
+        return Response(response.status, response.reason, headers, body)
     except TimeoutError:
         limit = settings.connect_timeout if phase == "connecting" else settings.read_timeout
         raise InputError(url, f"timed out {phase} (limit {limit:g}s)") from None
@@ -187,10 +192,7 @@ def _target(url: str) -> str:
 
 def _headers(validators: dict[str, str]) -> dict[str, str]:
     """An honest User-Agent, no compression (so the size cap is the real size), validators."""
-    headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "identity"}
-    headers["Accept"] = (
-        "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5"
-    )
+    headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "identity", "Accept": ACCEPT}
     return headers | validators
 
 
@@ -202,7 +204,7 @@ def _read_capped(
     headers: dict[str, str],
 ) -> bytes:
     """The body, refused as soon as it is known to exceed the cap or the total deadline."""
-    too_large = f"feed is over the {_size(settings.max_bytes)} limit"
+    too_large = f"response is over the {_size(settings.max_bytes)} limit"
     declared = headers.get("content-length", "")
     if declared.isdigit() and int(declared) > settings.max_bytes:
         raise InputError(url, f"{too_large} (Content-Length {declared})")

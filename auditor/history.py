@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import json
 import statistics
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from auditor import __version__
+from auditor.errors import InputError
+from auditor.fetch import FetchSettings, get
 from auditor.model import Audit, HistoryPoint
 
 HISTORY_NAME = "history.json"
@@ -81,16 +80,16 @@ def _read(path: str) -> bytes:
 
 
 def _fetch(url: str) -> bytes | None:
-    request = urllib.request.Request(url, headers={"User-Agent": f"auditor/{__version__}"})
+    """The body at ``url`` with the feed fetcher's limits; None on 404 (no earlier build)."""
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
-            return response.read(MAX_BYTES)
-    except urllib.error.HTTPError as exc:
-        if exc.code == 404:
-            return None
-        raise OSError(f"{url}: HTTP {exc.code}") from None
-    except (urllib.error.URLError, TimeoutError) as exc:
-        raise OSError(f"{url}: {getattr(exc, 'reason', exc)}") from None
+        response = get(url, FetchSettings(read_timeout=TIMEOUT, max_bytes=MAX_BYTES))
+    except InputError as exc:
+        raise OSError(str(exc)) from None
+    if response.status == 404:
+        return None
+    if response.status != 200:
+        raise OSError(f"{url}: HTTP {response.status} {response.reason}".rstrip())
+    return response.body
 
 
 def _points(data: dict) -> tuple[HistoryPoint, ...]:
