@@ -61,15 +61,39 @@ def informal(doc: Document, ctx: Context) -> list[Hit]:
 
 def nominalisations(doc: Document, ctx: Context) -> list[Hit]:
     """Own-voice nouns made from verbs and adjectives (-tion, -ment, -ness, -ity, ...)."""
-    suffixes = tuple(sorted(ctx.vocab["nominal_suffixes"]))
-    plain = ctx.vocab["nominal_plain"]
-    nouns = {w for w in set(ctx.words) if len(w) >= 8 and w.endswith(suffixes) and w not in plain}
-    own, starts, ends = ctx.own, ctx.starts, ctx.ends
-    return [
-        (starts[i], ends[i])
-        for i in compress(count(), map(nouns.__contains__, ctx.words))
-        if own[i]
-    ]
+    starts, ends = ctx.starts, ctx.ends
+    return [(starts[i], ends[i]) for i in _nominal_tokens(ctx)]
+
+
+def _nominal_tokens(ctx: Context) -> list[int]:
+    """Indices of own-voice nominalisations, found once per piece (rule and measure share them)."""
+    found = ctx.memo.get("nominal")
+    if found is None:
+        suffixes = tuple(sorted(ctx.vocab["nominal_suffixes"]))
+        plain = ctx.vocab["nominal_plain"]
+        words = set(ctx.words)
+        nouns = {w for w in words if len(w) >= 8 and w.endswith(suffixes) and w not in plain}
+        own = ctx.own
+        found = ctx.memo["nominal"] = [
+            i for i in compress(count(), map(nouns.__contains__, ctx.words)) if own[i]
+        ]
+    assert isinstance(found, list)
+    return found
+
+
+def nominal_share(ctx: Context) -> float | None:
+    """Nominalisations as a share of own words, shrunk like the density proxy (+20 words).
+
+    A share, not a rate with a floor: one nominalisation in a ten-word sentence is evidence,
+    and a sentence with three is denser than one with one.
+    """
+    n = ctx.own_words
+    return len(_nominal_tokens(ctx)) / (n + density.PRIOR_WORDS) if n else None
+
+
+def describe_nominal(ctx: Context) -> str:
+    """'Nominalisations are 3% of words'."""
+    return f"Nominalisations are {100 * (nominal_share(ctx) or 0.0):.1f}% of words"
 
 
 def dense_sentences(doc: Document, ctx: Context) -> list[Hit] | None:
@@ -246,6 +270,8 @@ RULES = (
         rank=worst_sentences,
         flags=("The implementation of the modernization requires coordination.",),
         passes=("We built it together and it works.", "Our community asked a question."),
+        measure=nominal_share,
+        describe=describe_nominal,
     ),
     Rule(
         id="conversational.formal_density",
@@ -313,5 +339,6 @@ RULES = (
         passes=("We started last spring. We didn't know who would use it.",),
         measure=density.mean_sentence_length,
         describe=describe_sentence_length,
+        log_scale=True,
     ),
 )
