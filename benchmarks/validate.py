@@ -106,10 +106,18 @@ _PTB_AFTER = re.compile(r"([(\[$]) ")
 
 
 def detokenise(sentence: str) -> str:
-    """Undo Penn-Treebank tokenisation ("did n't ." -> "didn't."), so rules see normal text."""
+    """Undo Penn-Treebank tokenisation ("did n't ." -> "didn't."), so rules see normal text.
+
+    Also as the product would see it: bare URLs removed (ingest drops them), "I ' m" joined,
+    and quotation marks around the whole sentence dropped (the raters judged its words; the
+    scorer would otherwise set them aside as someone else's).
+    """
     sentence = remove_urls(sentence.replace("`` ", '"').replace(" ''", '"'))
     sentence = _SPACED_CLITIC.sub(r"'\1", _PTB_CLITIC.sub(r"\1", sentence))
-    return _PTB_AFTER.sub(r"\1", _PTB_BEFORE.sub(r"\1", sentence))
+    sentence = _PTB_AFTER.sub(r"\1", _PTB_BEFORE.sub(r"\1", sentence)).strip()
+    if sentence.count('"') == 2 and sentence[0] == sentence[-1] == '"':
+        sentence = sentence[1:-1]  # rated as a line of text: not someone else's words here
+    return sentence
 
 
 def read_formality(path: Path) -> list[tuple[float, str]]:
