@@ -276,6 +276,7 @@ class RuleInfo:
     target: float = 1.0
     floor: float = 0.0
     allow: int = 0
+    log_scale: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from operator import and_, mul
 from auditor.score.text import Context, Hit, Sentence
 
 MIN_SENTENCE_WORDS = 6
-PRIOR_WORDS = 50
+PRIOR_WORDS = 20
 SHOWN = 3
 
 SentenceValue = Callable[[Context, Sentence], float]
@@ -74,10 +74,11 @@ def closed_class_balance(ctx: Context, first: int, stop: int) -> tuple[int, int]
 
 
 def formality_proxy(ctx: Context) -> float | None:
-    """(articles + prepositions - pronouns - interjections) / (own words + 50).
+    """(articles + prepositions - pronouns - interjections) / (own words + 20).
 
-    Heylighen's F on closed-class words; the 50 extra words shrink short texts towards neutral,
-    so a ten-word note with two articles is not called dense.
+    Heylighen's F on closed-class words; the 20 extra words (about one sentence) shrink short
+    texts towards neutral, so a ten-word note with two articles is not called dense, while a
+    single sentence still shows its own density.
     """
     net, n = closed_class_balance(ctx, 0, len(ctx.words))
     return net / (n + PRIOR_WORDS) if n else None
@@ -103,8 +104,11 @@ def sentence_word_length(ctx: Context, s: Sentence) -> float:
 
 
 def mean_sentence_length(ctx: Context) -> float | None:
-    """Mean words per own sentence (headings and one-word fragments left out)."""
-    sizes = [s.words for s in ctx.own_sentences(2)]
+    """Mean words per own sentence (one-word fragments left out, unless there is nothing else).
+
+    A piece made only of one-word sentences ("Wow.", "Thanks!") has short sentences, not none.
+    """
+    sizes = [s.words for s in ctx.own_sentences(2)] or [s.words for s in ctx.own_sentences(1)]
     return sum(sizes) / len(sizes) if sizes else None
 
 

@@ -41,6 +41,8 @@ FORMULAS = [
     "3. **Measure rules** score one value of the whole piece (a proportion, a mean, Flesch",
     "   reading ease): strength = 1 / (1 + e^(-z)), z = 2 ln 9 x (value - mid) / (target - floor),",
     "   mid = (floor + target) / 2: an S-curve through 0.1 at the floor and 0.9 at the target.",
+    "   A measure on a *log scale* uses ln(value), ln(floor) and ln(target) instead, so halving",
+    "   sentence length counts the same at 40 words as at 8.",
     "4. A rule's **mark** is its strength for a positive rule and 1 - strength (the penalty)",
     "   for a negative rule.",
     "5. A **dimension** = 100 x sum(weight x mark) / sum(weight) over its rules that could",
@@ -66,7 +68,8 @@ def _numbers(info: RuleInfo) -> str:
     if info.kind == "presence":
         return "presence rule (one hit is enough)"
     if info.kind == "measure":
-        return f"measure rule: floor {info.floor:g}, target {info.target:g}"
+        scale = ", log scale" if info.log_scale else ""
+        return f"measure rule: floor {info.floor:g}, target {info.target:g}{scale}"
     extra = f", floor {info.floor:g}" if info.floor else ""
     free = f", {info.allow} free" if info.allow else ""
     return f"rate rule: target {info.target:g} per 1,000 words{extra}{free}"

@@ -72,6 +72,13 @@ def logistic(value: float, floor: float, target: float) -> float:
     return 1 / (1 + math.exp(-z)) if z > -60 else 0.0
 
 
+def _measure_strength(value: float, p: Params, log_scale: bool) -> float:
+    """A measure's S-curve; on a log scale for ratio quantities such as words per sentence."""
+    if log_scale:
+        return logistic(math.log(max(value, 1e-9)), math.log(p.floor), math.log(p.target))
+    return logistic(value, p.floor, p.target)
+
+
 def evaluate(active: ActiveRule, hits: list[Hit] | None, ctx: Context) -> Outcome:
     """Turn a rule's hits (or its measured value) into a smooth strength."""
     rule, p = active.rule, active.params
@@ -80,7 +87,7 @@ def evaluate(active: ActiveRule, hits: list[Hit] | None, ctx: Context) -> Outcom
     if rule.measure is not None:
         value = rule.measure(ctx)
         detail = rule.describe(ctx) if rule.describe else rule.title
-        strength = None if value is None else logistic(value, p.floor, p.target)
+        strength = None if value is None else _measure_strength(value, p, rule.log_scale)
         return Outcome(active, tuple(hits), strength, detail)
     if rule.presence:
         return Outcome(active, tuple(hits), 1.0 if hits else 0.0)

@@ -38,6 +38,8 @@ class Rule:
     detector returns the sentences that explain the value. ``rank`` picks which hits are shown
     (e.g. the few worst sentences instead of every word); ``shows`` says whether the evidence
     is good (highlighted when the finding works) or a problem (highlighted when to improve).
+    A ``log_scale`` measure puts value, floor and target on a log scale (4 against 8 words
+    counts as much as 20 against 40).
     """
 
     id: str
@@ -55,6 +57,7 @@ class Rule:
     describe: Callable[[Context], str] | None = None
     rank: Rank | None = None
     problems: bool | None = None
+    log_scale: bool = False
 
     @property
     def dimension(self) -> str:

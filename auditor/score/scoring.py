@@ -99,6 +99,7 @@ def _info(a: ActiveRule) -> RuleInfo:
         target=p.target,
         floor=p.floor,
         allow=p.allow,
+        log_scale=r.log_scale,
     )
 
 

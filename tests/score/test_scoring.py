@@ -10,6 +10,7 @@ import pytest
 from auditor.config import ScoringSettings
 from auditor.errors import ConfigError
 from auditor.score import ScoringModel, load_model, score
+from auditor.score.scoring import _context, _run
 
 from .conftest import make_doc
 
@@ -193,3 +194,31 @@ def test_positive_rule_below_target_marks_nothing_as_a_problem(model: ScoringMod
 def test_a_short_note_is_not_flagged_for_articles(model: ScoringModel) -> None:
     result = score(make_doc("The gate code changes on Monday; ask us at the shed."), model)
     assert _finding(result, "conversational.formal_density").status == "works"
+
+
+def test_sentence_length_is_judged_on_a_log_scale(model: ScoringModel) -> None:
+    """Doubling sentence length costs as much from the floor as it does up to the target."""
+    active = next(a for a in model.active if a.rule.id == "conversational.long_sentences")
+    assert active.rule.log_scale
+
+    def mark(words: int) -> float:
+        doc = make_doc(" ".join(["word"] * (words - 1)) + " end.")
+        found = _run(active, doc, _context(doc, model)).mark
+        assert found is not None
+        return found
+
+    floor, target = int(active.params.floor), int(active.params.target)
+    assert mark(floor) - mark(2 * floor) == pytest.approx(mark(target // 2) - mark(target))
+
+
+def test_one_word_sentences_still_have_a_length(model: ScoringModel) -> None:
+    result = score(make_doc("Thanks! Really."), model)
+    assert _finding(result, "conversational.long_sentences").status == "works"
+
+
+def test_one_nominalisation_in_a_sentence_counts(model: ScoringModel) -> None:
+    """A share of words, not a rate with a floor: a single-sentence piece shows its density."""
+    plain = score(make_doc("We decided to build it with the people who use it."), model)
+    dense = score(make_doc("The implementation decision rests with the administration."), model)
+    assert _finding(plain, "conversational.nominalisation").status == "works"
+    assert _finding(dense, "conversational.nominalisation").status == "improve"

@@ -61,15 +61,39 @@ def informal(doc: Document, ctx: Context) -> list[Hit]:
 
 def nominalisations(doc: Document, ctx: Context) -> list[Hit]:
     """Own-voice nouns made from verbs and adjectives (-tion, -ment, -ness, -ity, ...)."""
-    suffixes = tuple(sorted(ctx.vocab["nominal_suffixes"]))
-    plain = ctx.vocab["nominal_plain"]
-    nouns = {w for w in set(ctx.words) if len(w) >= 8 and w.endswith(suffixes) and w not in plain}
-    own, starts, ends = ctx.own, ctx.starts, ctx.ends
-    return [
-        (starts[i], ends[i])
-        for i in compress(count(), map(nouns.__contains__, ctx.words))
-        if own[i]
-    ]
+    starts, ends = ctx.starts, ctx.ends
+    return [(starts[i], ends[i]) for i in _nominal_tokens(ctx)]
+
+
+def _nominal_tokens(ctx: Context) -> list[int]:
+    """Indices of own-voice nominalisations, found once per piece (rule and measure share them)."""
+    found = ctx.memo.get("nominal")
+    if found is None:
+        suffixes = tuple(sorted(ctx.vocab["nominal_suffixes"]))
+        plain = ctx.vocab["nominal_plain"]
+        words = set(ctx.words)
+        nouns = {w for w in words if len(w) >= 8 and w.endswith(suffixes) and w not in plain}
+        own = ctx.own
+        found = ctx.memo["nominal"] = [
+            i for i in compress(count(), map(nouns.__contains__, ctx.words)) if own[i]
+        ]
+    assert isinstance(found, list)
+    return found
+
+
+def nominal_share(ctx: Context) -> float | None:
+    """Nominalisations as a share of own words, shrunk like the density proxy (+20 words).
+
+    A share, not a rate with a floor: one nominalisation in a ten-word sentence is evidence,
+    and a sentence with three is denser than one with one.
+    """
+    n = ctx.own_words
+    return len(_nominal_tokens(ctx)) / (n + density.PRIOR_WORDS) if n else None
+
+
+def describe_nominal(ctx: Context) -> str:
+    """'Nominalisations are 3% of words'."""
+    return f"Nominalisations are {100 * (nominal_share(ctx) or 0.0):.1f}% of words"
 
 
 def dense_sentences(doc: Document, ctx: Context) -> list[Hit] | None:
@@ -206,8 +230,12 @@ RULES = (
         ),
         research=f"{KELLEHER} (informal speech); {BIBER}",
         detect=informal,
-        flags=("Oh, we got a bunch of replies :)", "Yeah, it worked!"),
-        passes=("The responses were numerous.",),
+        flags=(
+            "Oh, we got a bunch of replies :)",
+            "Yeah, it worked!",
+            "Hey, we figured out a weird little fix.",
+        ),
+        passes=("The responses were numerous.", "The fix was unusual but effective."),
     ),
     Rule(
         id="conversational.corporate",
@@ -215,18 +243,28 @@ RULES = (
         polarity="negative",
         noun=("corporate phrase", "corporate phrases"),
         why=(
-            "Jargon like 'leverage synergies' and 'in order to' puts distance between writer and "
-            "reader."
+            "Jargon like 'leverage synergies' and officialese like 'in order to' or 'therefore' "
+            "put distance between writer and reader."
         ),
         suggestion=(
             "Swap each phrase for the plain word: 'use' for 'utilize', 'to' for 'in order to', "
-            "'before' for 'prior to'."
+            "'before' for 'prior to', 'so' for 'therefore', 'help' for 'assistance'."
         ),
-        research=f"{KELLEHER}; proselint corporate-speak checks (BSD-3-Clause)",
+        research=(
+            f"{KELLEHER}; proselint corporate-speak checks (BSD-3-Clause); plainlanguage.gov, "
+            "'Use simple words and phrases' (public domain)"
+        ),
         detect=from_lists("corporate"),
         rank=worst_sentences,
-        flags=("We will leverage synergies in order to streamline deliverables.",),
-        passes=("We will use what each team does well to ship sooner.",),
+        flags=(
+            "We will leverage synergies in order to streamline deliverables.",
+            "We shall endeavor to ensure sufficient assistance is furnished.",
+            "However, the remainder will be transmitted subsequently.",
+        ),
+        passes=(
+            "We will use what each team does well to ship sooner.",
+            "We'll make sure you get enough help, but the rest comes later.",
+        ),
     ),
     Rule(
         id="conversational.nominalisation",
@@ -244,8 +282,17 @@ RULES = (
         research=f"{BIBER}; {HEYLIGHEN}",
         detect=nominalisations,
         rank=worst_sentences,
-        flags=("The implementation of the modernization requires coordination.",),
-        passes=("We built it together and it works.", "Our community asked a question."),
+        flags=(
+            "The implementation of the modernization requires coordination.",
+            "Our modernization roadmap needs more thought.",
+        ),
+        passes=(
+            "We built it together and it works.",
+            "Our community asked a question.",
+            "We decided to build the new form together with the people who use it every week.",
+        ),
+        measure=nominal_share,
+        describe=describe_nominal,
     ),
     Rule(
         id="conversational.formal_density",
@@ -310,8 +357,12 @@ RULES = (
             "When we started the project in the spring of last year we did not yet know how "
             "many of the residents in the northern part of the city would use the new form.",
         ),
-        passes=("We started last spring. We didn't know who would use it.",),
+        passes=(
+            "We started last spring. We didn't know who would use it.",
+            "Thanks! Really.",
+        ),
         measure=density.mean_sentence_length,
         describe=describe_sentence_length,
+        log_scale=True,
     ),
 )
