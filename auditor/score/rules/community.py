@@ -1,4 +1,9 @@
-"""Community & credit: crediting and quoting others, linking out, thanking, an inclusive 'we'."""
+"""Community & credit: crediting, quoting and linking others, courtesy to readers, inclusive 'we'.
+
+Courtesy follows the politeness strategies of Danescu-Niculescu-Mizil et al. (2013): gratitude,
+deference, greetings, please, apology, indirect and hedged requests count for a piece; blunt,
+blaming and scornful words count against it.
+"""
 
 from __future__ import annotations
 
@@ -40,6 +45,35 @@ def quotations(doc: Document, ctx: Context) -> list[Hit]:
         (q.start, q.end) for q in ctx.quotations if len(ctx.text[q.start : q.end].split()) >= 3
     ]
     return sorted(blocks + inline)
+
+
+def courtesy(doc: Document, ctx: Context) -> list[Hit]:
+    """Greetings, please, apologies: a 'please' that opens a sentence does not count.
+
+    In the study a sentence-initial 'Please do not...' was rated less polite than average, while
+    'Could you please...' was among the most polite forms.
+    """
+    return [
+        ctx.token_hit(m.first, m.last)
+        for m in ctx.matches.get("courtesy", ())
+        if m.own and not (ctx.words[m.first] == "please" and _opens_sentence(ctx, m.first))
+    ]
+
+
+def blunt(doc: Document, ctx: Context) -> list[Hit]:
+    """Scorn and blame anywhere, and blame that opens a sentence with 'you' ('You didn't...')."""
+    spans = from_lists("blunt")(doc, ctx) or []
+    spans += [
+        ctx.token_hit(m.first, m.last)
+        for m in ctx.matches.get("blunt_start", ())
+        if m.own and _opens_sentence(ctx, m.first)
+    ]
+    return sorted(spans)
+
+
+def _opens_sentence(ctx: Context, token: int) -> bool:
+    """Whether the token is a sentence's first word."""
+    return ctx.starts[token] in ctx.sentence_starts
 
 
 def external_links(doc: Document, ctx: Context) -> list[Hit]:
@@ -119,17 +153,63 @@ RULES = (
         polarity="positive",
         noun=("courtesy", "courtesies"),
         why=(
-            "Greetings, 'please', apologies and 'you're right' treat readers as people and admit "
-            "the author can be wrong."
+            "Greetings, 'please' inside a request, apologies and 'you're right' treat readers as "
+            "people and admit the author can be wrong."
         ),
         suggestion=(
-            "Greet readers, say please when you ask, and own mistakes plainly: 'We got this "
-            "wrong, and we're sorry.'"
+            "Greet readers, say please inside a request ('Could you please...'), and own mistakes "
+            "plainly: 'We got this wrong, and we're sorry.'"
         ),
         research=f"{DANESCU}; {KELLEHER}",
-        detect=from_lists("courtesy"),
-        flags=("Hi everyone! Could you please check the form? Sorry for the delay.",),
-        passes=("Check the form.",),
+        detect=courtesy,
+        flags=(
+            "Hi everyone! Could you please check the form? Sorry for the delay.",
+            "By the way, you're right about the dates.",
+        ),
+        passes=("Check the form.", "Please do not edit this page."),
+    ),
+    Rule(
+        id="community.softeners",
+        title="Softens requests",
+        polarity="positive",
+        noun=("softened request", "softened requests"),
+        why=(
+            "'Could you...', 'would you mind...' and 'I think' leave the reader room to say no or "
+            "disagree; in rated requests they are among the most polite forms."
+        ),
+        suggestion=(
+            "Ask instead of telling where a reader has a choice: 'Could you send us...' rather "
+            "than 'Send us...'; mark opinions as yours ('I think...')."
+        ),
+        research=DANESCU,
+        detect=from_lists("softeners"),
+        flags=("Would you mind checking the dates? I think one is wrong.",),
+        passes=("Check the dates. One is wrong.", "Can you see the difference?"),
+    ),
+    Rule(
+        id="community.blunt",
+        title="Blunt or blaming words",
+        polarity="negative",
+        noun=("blunt or blaming phrase", "blunt or blaming phrases"),
+        why=(
+            "Scorn ('ridiculous', 'obviously') and blame aimed at the reader ('You didn't...', "
+            "'Why didn't you...') were rated least polite in the study and push readers away."
+        ),
+        suggestion=(
+            "Say what happened and what would help instead of judging: 'The form lost your data;"
+            " here is how to recover it' rather than 'You didn't save the form.'"
+        ),
+        research=DANESCU,
+        detect=blunt,
+        flags=(
+            "Why didn't you read the guide? This is ridiculous.",
+            "You forgot to save the form.",
+        ),
+        passes=(
+            "Why did you join 18F?",
+            "If you forgot your password, we can reset it.",
+            "The form was slow, so we rebuilt it.",
+        ),
     ),
     Rule(
         id="community.inclusive_we",
