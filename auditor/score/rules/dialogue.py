@@ -38,7 +38,10 @@ RULES = (
         research=f"{KENT}; {LOVEJOY}",
         detect=from_lists("invitation"),
         flags=("Let us know what you think, or share your stories with us.",),
-        passes=("The report is available on our website.",),
+        passes=(
+            "The report is available on our website.",
+            "Tell me more about the platform concept",
+        ),
     ),
     Rule(
         id="dialogue.closing_question",
