@@ -256,12 +256,13 @@ RULES = (
         polarity="negative",
         noun=("blunt or blaming phrase", "blunt or blaming phrases"),
         why=(
-            "Scorn ('ridiculous', 'obviously') and blame aimed at the reader ('You didn't...', "
-            "'Why didn't you...') were rated least polite in the study and push readers away."
+            "Insults and blame aimed at the reader ('You didn't...', 'Why didn't you...') were "
+            "rated least polite in the study; 'obviously' tells readers who missed it that they "
+            "should not have."
         ),
         suggestion=(
-            "Say what happened and what would help instead of judging: 'The form lost your data;"
-            " here is how to recover it' rather than 'You didn't save the form.'"
+            "Drop the judgement and say what happened and what helps: 'The form lost your data; "
+            "here is how to recover it' rather than 'You didn't save the form'; cut 'obviously'."
         ),
         research=DANESCU,
         detect=blunt,
@@ -285,8 +286,8 @@ RULES = (
         polarity="positive",
         noun=("reader-inclusive 'we'", "reader-inclusive 'we's"),
         why=(
-            "'Let's' and 'together' put the reader inside the group; 'we are proud to announce' "
-            "leaves them outside."
+            "'Let's' and 'together we' put the reader inside the group; 'we are proud to "
+            "announce' leaves them outside."
         ),
         suggestion=(
             "Bring readers in: 'Let's look at...', 'We'd love to hear how you...', 'Join us...'."

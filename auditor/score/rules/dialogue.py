@@ -41,6 +41,8 @@ RULES = (
         passes=(
             "The report is available on our website.",
             "Tell me more about the platform concept",
+            "People with diverse talents contribute. They wouldn't ask me technical questions.",
+            "We invited Abdul to tell us more. When you make a pull request, GitHub checks it.",
         ),
     ),
     Rule(
@@ -78,7 +80,10 @@ RULES = (
         research=f"{KENT}; {LOVEJOY}",
         detect=from_lists("responsive"),
         flags=("Many of you asked how we picked the tools.",),
-        passes=("We picked the tools carefully.",),
+        passes=(
+            "We picked the tools carefully.",
+            "In response to a crisis, policy changes fast.",
+        ),
     ),
     Rule(
         id="dialogue.return",
@@ -93,6 +98,9 @@ RULES = (
         research=KENT,
         detect=from_lists("series_return"),
         flags=("Next week, in part 2 of this series, we'll cover the data.",),
-        passes=("That is all there is to say about the data.",),
+        passes=(
+            "That is all there is to say about the data.",
+            "Last week, GSA launched a new site. Plan the upcoming week.",
+        ),
     ),
 )
