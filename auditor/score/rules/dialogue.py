@@ -37,7 +37,10 @@ RULES = (
         ),
         research=f"{KENT}; {LOVEJOY}",
         detect=from_lists("invitation"),
-        flags=("Let us know what you think, or share your stories with us.",),
+        flags=(
+            "Let us know what you think, or share your stories with us.",
+            "For more on our tools, just ask us at 18f@gsa.gov. Anyone can contribute.",
+        ),
         passes=(
             "The report is available on our website.",
             "Tell me more about the platform concept",
