@@ -23,6 +23,7 @@ NOT_AT_START = frozenset({"please"})
 ONLY_AT_START = frozenset({"dear"})
 WH_WORDS = frozenset({"how", "what", "where", "when", "why", "which", "who"})
 MODALS = frozenset({"could", "would", "do", "may", "might"})
+WH_REACH = 4
 
 
 def attribution(doc: Document, ctx: Context) -> list[Hit]:
@@ -79,10 +80,13 @@ def softeners(doc: Document, ctx: Context) -> list[Hit]:
 
 
 def _wh_led(ctx: Context, m: Match) -> bool:
-    """A modal in a sentence opened by a wh-word, or a hedge right after one ('how we think')."""
-    if ctx.words[m.first] in MODALS:
-        return ctx.words[_sentence_first(ctx, m.first)] in WH_WORDS
-    return m.first > 0 and ctx.words[m.first - 1] in WH_WORDS
+    """Whether a wh-word leads the phrase: 'how much money would you', 'how we think'.
+
+    A modal may follow the wh-word by a few words, a hedge only directly, in the same sentence.
+    """
+    reach = WH_REACH if ctx.words[m.first] in MODALS else 1
+    start = max(_sentence_first(ctx, m.first), m.first - reach)
+    return any(w in WH_WORDS for w in ctx.words[start : m.first])
 
 
 def blunt(doc: Document, ctx: Context) -> list[Hit]:
@@ -246,6 +250,7 @@ RULES = (
             "Check the dates. One is wrong.",
             "Can you see the difference?",
             "How much money would you have to save? What could we do?",
+            "(At a discount rate of 3%), how much money would you have to save?",
             "We changed how we think about deliverables.",
             "We had prepared as well as we could. We had tried everything.",
         ),
