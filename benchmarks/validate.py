@@ -267,10 +267,11 @@ def politeness(model: ScoringModel, path: Path) -> None:
     high = [community(t) for _, t in rows[-q:]]
     all_scores = [community(t) for _, t in rows]
     rho = spearman(all_scores, [s for s, _ in rows])
+    words = [len(t.split()) for _, t in rows]
     print(
         f"{path.name:<14} n={len(rows):>5}  "
         f"AUC(community, top vs bottom quartile)={auc(high, low):.3f}  "
-        f"rho={rho:+.3f}"
+        f"rho={rho:+.3f}  (length alone: AUC {auc(words[-q:], words[:q]):.3f})"
     )
 
 

@@ -140,6 +140,14 @@ def test_function_label(model: ScoringModel) -> None:
     assert community.label.name == "community"
 
 
+def test_describing_procurement_is_not_a_call_to_action(model: ScoringModel) -> None:
+    """'How agencies buy' and 'a volunteer reviewed it' describe; they ask the reader nothing."""
+    doc = make_doc("We help agencies buy software through a blanket purchase agreement.")
+    assert score(doc, model).label.name == "information"
+    doc = make_doc("A volunteer reviewed the code. Users subscribe to queries.")
+    assert score(doc, model).label.name == "information"
+
+
 def test_scoring_is_deterministic(model: ScoringModel) -> None:
     doc = make_doc(*POST)
     assert score(doc, model) == score(doc, model)

@@ -37,8 +37,16 @@ RULES = (
         ),
         research=f"{KENT}; {LOVEJOY}",
         detect=from_lists("invitation"),
-        flags=("Let us know what you think, or share your stories with us.",),
-        passes=("The report is available on our website.",),
+        flags=(
+            "Let us know what you think, or share your stories with us.",
+            "For more on our tools, just ask us at 18f@gsa.gov. Anyone can contribute.",
+        ),
+        passes=(
+            "The report is available on our website.",
+            "Tell me more about the platform concept",
+            "People with diverse talents contribute. They wouldn't ask me technical questions.",
+            "We invited Abdul to tell us more. When you make a pull request, GitHub checks it.",
+        ),
     ),
     Rule(
         id="dialogue.closing_question",
@@ -75,7 +83,10 @@ RULES = (
         research=f"{KENT}; {LOVEJOY}",
         detect=from_lists("responsive"),
         flags=("Many of you asked how we picked the tools.",),
-        passes=("We picked the tools carefully.",),
+        passes=(
+            "We picked the tools carefully.",
+            "In response to a crisis, policy changes fast.",
+        ),
     ),
     Rule(
         id="dialogue.return",
@@ -90,6 +101,9 @@ RULES = (
         research=KENT,
         detect=from_lists("series_return"),
         flags=("Next week, in part 2 of this series, we'll cover the data.",),
-        passes=("That is all there is to say about the data.",),
+        passes=(
+            "That is all there is to say about the data.",
+            "Last week, GSA launched a new site. Plan the upcoming week.",
+        ),
     ),
 )

@@ -40,7 +40,8 @@ def all_caps(doc: Document, ctx: Context) -> list[Hit]:
 
 _BANG = re.compile(r"!")
 _CAPS_WORD = re.compile(r"\b[A-Z][A-Z'’]*[A-Z]\b")
-_CAPS_RUN = re.compile(r"(?=[A-Z])\b[A-Z][A-Z'’]*[A-Z]\b(?:[ ,]+[A-Z][A-Z'’]*[A-Z]\b)*")
+# A run is joined by spaces only: "DO NOT MISS THIS" shouts, "DOD, DOE, NIH" lists acronyms.
+_CAPS_RUN = re.compile(r"(?=[A-Z])\b[A-Z][A-Z'’]*[A-Z]\b(?: +[A-Z][A-Z'’]*[A-Z]\b)*")
 
 
 RULES = (
@@ -111,7 +112,10 @@ RULES = (
         research=f"{KENT}; {LOVEJOY}",
         detect=from_lists("hard_sell"),
         flags=("Buy now! This limited time offer ends soon, don't miss out.",),
-        passes=("Registration is open until 3 May if you'd like to come.",),
+        passes=(
+            "Registration is open until 3 May if you'd like to come.",
+            "There is no common way to tie money back to programs.",
+        ),
     ),
     Rule(
         id="restraint.exclamations",
@@ -135,6 +139,9 @@ RULES = (
         research=KELLEHER,
         detect=all_caps,
         flags=("This is HUGE news for EVERYONE.", "DO NOT MISS THIS."),
-        passes=("NASA and the GSA publish HTML and CSV files.",),
+        passes=(
+            "NASA and the GSA publish HTML and CSV files.",
+            "DOD, DOE, NIH, NASA and USDA took part.",
+        ),
     ),
 )
