@@ -69,7 +69,7 @@ def build(
     got = gather(config, model, keep, cache, jobs=jobs, progress=progress, timings=timings)
     _report_skipped(got.skipped, on_skip)
     with _stage(timings, "reviews+assemble"):
-        results = with_reviews(config, model, got.results, got.skipped, on_skip)
+        results = with_reviews(config, model, got.results, got.skipped, on_skip, got.parts.full)
         audit = assemble(config, model, results, got.skipped, stamp=_stamp() if stamp else None)
     if config.history:
         with _stage(timings, "history"):
@@ -77,7 +77,9 @@ def build(
     with _stage(timings, "page keys"):
         pages = page_keys(audit.results, got.hashes, _site_key(config, audit))
     reuse = [slug for slug, key in pages.items() if cache.pages.get(slug) == key]
-    rendered = write_site(audit, config.output, config.templates, reuse=reuse, timings=timings)
+    rendered = write_site(
+        audit, config.output, config.templates, reuse=reuse, timings=timings, prepared=got.parts
+    )
     with _stage(timings, "cache save"):
         cache.save(got.entries, pages)
     seconds = time.perf_counter() - started
@@ -109,9 +111,18 @@ def with_reviews(
     results: list[PieceResult],
     skipped: list[Skipped],
     on_skip: Callable[[Skipped], None] | None,
+    full: Callable[[PieceResult], PieceResult] | None = None,
 ) -> list[PieceResult]:
-    """Apply editors' decisions; a lapsed decision becomes a warning in ``skipped``."""
-    reviewed = apply_reviews(results, load_reviews(config.site_dir / REVIEWS_NAME), model)
+    """Apply editors' decisions; a lapsed decision becomes a warning in ``skipped``.
+
+    ``full`` gives the full form of a lightened result: decisions match findings and text,
+    so pieces with decisions are reviewed (and rendered) from their full results.
+    """
+    decisions = load_reviews(config.site_dir / REVIEWS_NAME)
+    if full is not None and decisions:
+        pieces = {d.piece for d in decisions}
+        results = [full(r) if r.doc.id in pieces else r for r in results]
+    reviewed = apply_reviews(results, decisions, model)
     for decision in reviewed.lapsed:
         lapsed = Skipped(
             REVIEWS_NAME,

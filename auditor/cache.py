@@ -8,6 +8,7 @@ drafts); anything unreadable or saved under another key is discarded with a warn
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -22,13 +23,14 @@ import auditor
 from auditor.errors import InputError
 from auditor.ingest.files import read_bytes
 from auditor.model import PieceResult
-from auditor.parallel import file_digest
+from auditor.parallel import PARTS_SUFFIX, file_digest
 from auditor.render.groups import GROUP_KINDS, build_groups
 
-FORMAT = 1
+FORMAT = 2
 DIR_NAME = ".auditor-cache"
 STATUS = "status.json"
 RESULTS = "results.pickle"
+PARTS = "parts"
 RACY_NS = 2_000_000_000
 """Files modified this close to the last save may have changed within one mtime tick: hash."""
 
@@ -37,17 +39,25 @@ log = logging.getLogger("auditor")
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One content file as last seen: size, mtime, content hash and its pickled results."""
+    """One content file as last seen: size, mtime, content hash and its pickled results.
+
+    ``full_hash`` hashes everything the scorer produced for the file (page keys use it);
+    when ``prepared``, ``blob`` holds lightened results and the parts file named by
+    ``full_hash`` holds the full ones with each piece's page body and JSON.
+    """
 
     size: int
     mtime_ns: int
     digest: str
     blob: bytes
+    full_hash: str
+    prepared: bool = False
 
-    @property
-    def blob_hash(self) -> str:
-        """A hash of everything the scorer produced for the file, for page keys."""
-        return hashlib.sha256(self.blob).hexdigest()
+    def restat(self, stat: os.stat_result) -> Entry:
+        """The same entry under the file's current size and mtime."""
+        return Entry(
+            stat.st_size, stat.st_mtime_ns, self.digest, self.blob, self.full_hash, self.prepared
+        )
 
 
 def tool_version() -> str:
@@ -84,6 +94,7 @@ class Cache:
         saved_ns: int = 0,
     ) -> None:
         self.folder, self.key = folder, dict(key)
+        self.parts = folder / PARTS if folder is not None else None
         self.entries = entries or {}
         self.pages = pages or {}
         self.saved_ns = saved_ns
@@ -111,7 +122,7 @@ class Cache:
     def lookup(self, path: str, stat: os.stat_result, label: str) -> Entry | None:
         """The cached entry for ``path`` if its content is unchanged: stat first, then hash."""
         entry = self.entries.get(path)
-        if entry is None:
+        if entry is None or (entry.prepared and not self.has_parts(entry)):
             return None
         same_stat = entry.size == stat.st_size and entry.mtime_ns == stat.st_mtime_ns
         if same_stat and stat.st_mtime_ns < self.saved_ns - RACY_NS:
@@ -122,17 +133,37 @@ class Cache:
             return None
         if digest != entry.digest:
             return None
-        return Entry(stat.st_size, stat.st_mtime_ns, entry.digest, entry.blob)
+        return entry.restat(stat)
+
+    def parts_file(self, full_hash: str) -> Path:
+        """Where the parts of the file whose full results hash to ``full_hash`` are kept."""
+        assert self.parts is not None, "a cache without a folder keeps no parts"
+        return self.parts / f"{full_hash}{PARTS_SUFFIX}"
+
+    def has_parts(self, entry: Entry) -> bool:
+        """Whether the entry's parts file is there (a missing one means: read the file again)."""
+        return self.parts is not None and self.parts_file(entry.full_hash).is_file()
+
+    def prepare_parts(self) -> str | None:
+        """The folder workers write parts files into (created), or None without a cache folder."""
+        if self.parts is None:
+            return None
+        self.parts.mkdir(parents=True, exist_ok=True)
+        _ignore_in_git(self.parts.parent)
+        return str(self.parts)
 
     def save(self, entries: Mapping[str, Entry], pages: Mapping[str, str]) -> None:
-        """Write the cache atomically (temp file + rename), status last."""
+        """Write the cache atomically (temp file + rename), status last; drop unused parts."""
         if self.folder is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
         _ignore_in_git(self.folder)
         paths = sorted(entries)
         blobs = [entries[p].blob for p in paths]
-        files = {p: [entries[p].size, entries[p].mtime_ns, entries[p].digest] for p in paths}
+        files = {
+            p: [e.size, e.mtime_ns, e.digest, e.full_hash, e.prepared]
+            for p, e in ((p, entries[p]) for p in paths)
+        }
         _atomic_write(self.folder / RESULTS, pickle.dumps((FORMAT, paths, blobs), protocol=5))
         status = {
             "format": FORMAT,
@@ -142,6 +173,16 @@ class Cache:
             "pages": dict(sorted(pages.items())),
         }
         _atomic_write(self.folder / STATUS, json.dumps(status, indent=1).encode())
+        self._drop_unused_parts({e.full_hash for e in entries.values() if e.prepared})
+
+    def _drop_unused_parts(self, used: set[str]) -> None:
+        """Remove parts files no entry refers to (older versions of changed or removed files)."""
+        if self.parts is None or not self.parts.is_dir():
+            return
+        for name in os.listdir(self.parts):
+            if name.removesuffix(PARTS_SUFFIX) not in used:
+                with contextlib.suppress(OSError):
+                    os.unlink(self.parts / name)
 
 
 def _read_entries(path: Path, files: Mapping[str, list]) -> dict[str, Entry]:
@@ -152,8 +193,10 @@ def _read_entries(path: Path, files: Mapping[str, list]) -> dict[str, Entry]:
         raise ValueError("results do not match status.json")
     entries = {}
     for name, blob in zip(paths, blobs, strict=True):
-        size, mtime_ns, digest = files[name]
-        entries[name] = Entry(int(size), int(mtime_ns), str(digest), blob)
+        size, mtime_ns, digest, full_hash, prepared = files[name]
+        entries[name] = Entry(
+            int(size), int(mtime_ns), str(digest), blob, str(full_hash), prepared is True
+        )
     return entries
 
 

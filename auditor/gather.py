@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable
+import pickle
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from auditor import parallel
 from auditor.cache import Cache, Entry
@@ -18,6 +20,7 @@ from auditor.config import Config
 from auditor.ingest import content_files, read_feeds
 from auditor.ingest.slugs import assign_slugs
 from auditor.model import PieceResult, Skipped
+from auditor.render.prepared import Prepared
 from auditor.score import ScoringModel, score
 from auditor.timings import Timings
 from auditor.timings import stage as _stage
@@ -25,14 +28,53 @@ from auditor.timings import stage as _stage
 Progress = Callable[[int, int], None]
 
 
+class Parts:
+    """Where each lightened result's full form, page body and JSON are (its parts file).
+
+    Called with a result, it gives that piece's ``Prepared`` (read from disk each time, so the
+    parent never holds them all); results it does not know are full and rendered as they are.
+    """
+
+    def __init__(self) -> None:
+        self._where: dict[tuple[str, str | None], tuple[Path, int]] = {}
+
+    def add(self, path: Path, results: Sequence[PieceResult]) -> None:
+        """Lightened ``results`` whose parts are in the file ``path``, in that order."""
+        for i, result in enumerate(results):
+            self._where[(result.doc.id, result.doc.path)] = (path, i)
+
+    def __call__(self, result: PieceResult) -> Prepared | None:
+        where = self._where.get((result.doc.id, result.doc.path))
+        if where is None:
+            return None
+        _blob, ready = parallel.load_parts(where[0])
+        heavy, body = ready[where[1]]
+        return Prepared(pickle.loads(body), heavy)
+
+    def full(self, result: PieceResult) -> PieceResult:
+        """The full result (same slug) of a lightened one; from now on it is rendered as such."""
+        where = self._where.pop((result.doc.id, result.doc.path), None)
+        if where is None:
+            return result
+        blob, _ready = parallel.load_parts(where[0])
+        found, _problems = parallel.loads(blob)
+        full = found[where[1]]
+        return replace(full, doc=replace(full.doc, slug=result.doc.slug))
+
+
 @dataclass
 class Collected:
-    """Results and skipped notes of every input, with what the cache needs to remember."""
+    """Results and skipped notes of every input, with what the cache needs to remember.
+
+    Results of content files are lightened (``render.prepared.lighten``) when the cache has a
+    folder; ``parts`` finds their full form, page body and JSON.
+    """
 
     results: list[PieceResult] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     entries: dict[str, Entry] = field(default_factory=dict)
     hashes: dict[tuple[str, str | None], str] = field(default_factory=dict)
+    parts: Parts = field(default_factory=Parts)
     files_read: int = 0
 
 
@@ -55,14 +97,13 @@ def gather(
         for path in order:
             entry = fresh.get(path) or got.entries[path]
             if path in fresh and entry.digest:
-                got.entries[path] = Entry(
-                    stats[path].st_size, stats[path].st_mtime_ns, entry.digest, entry.blob
-                )
+                got.entries[path] = entry.restat(stats[path])
             found, problems = parallel.loads(entry.blob)
             got.results.extend(found)
             got.skipped.extend(problems)
-            blob_hash = entry.blob_hash
-            got.hashes.update(((r.doc.id, r.doc.path), blob_hash) for r in found)
+            if entry.prepared:
+                got.parts.add(cache.parts_file(entry.full_hash), found)
+            got.hashes.update(((r.doc.id, r.doc.path), entry.full_hash) for r in found)
     with _stage(timings, "feeds"):
         _feeds(config, model, keep_drafts, got)
     with _stage(timings, "slugs"):
@@ -77,6 +118,7 @@ def _scan(
     order: list[str] = []
     tasks: list[parallel.Task] = []
     stats: dict[str, os.stat_result] = {}
+    parts_dir = cache.prepare_parts()
     for root in config.content:
         if not root.is_dir():
             got.skipped.append(Skipped(str(root), "content folder not found"))
@@ -89,7 +131,9 @@ def _scan(
             if entry is not None:
                 got.entries[name] = entry
             else:
-                tasks.append(parallel.Task(name, str(root), config.base_url, keep_drafts))
+                tasks.append(
+                    parallel.Task(name, str(root), config.base_url, keep_drafts, parts_dir)
+                )
     return order, tasks, stats
 
 
@@ -106,10 +150,13 @@ def _process(
     total, done = len(tasks) + len(got.entries), len(got.entries)
     with _stage(timings, "ingest+score (wall)"):
         for outcome in parallel.run(tasks, model, jobs):
-            fresh[outcome.path] = Entry(0, 0, outcome.digest, outcome.blob)
+            fresh[outcome.path] = Entry(
+                0, 0, outcome.digest, outcome.blob, outcome.full_hash, outcome.prepared
+            )
             if timings is not None:
                 timings.add("ingest (worker CPU)", outcome.ingest_seconds)
                 timings.add("score (worker CPU)", outcome.score_seconds)
+                timings.add("prepare pages (worker CPU)", outcome.prepare_seconds)
             done += 1
             if progress:
                 progress(done, total)

@@ -17,7 +17,7 @@ import sys
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,8 @@ from auditor.errors import InputError
 from auditor.ingest import read_path
 from auditor.ingest.files import read_bytes
 from auditor.model import Document, PieceResult, Skipped
+from auditor.render import piece_view
+from auditor.render.prepared import Prepared, lighten, prepare
 from auditor.score import ScoringModel, score
 
 CHUNK_MAX = 32
@@ -33,23 +35,35 @@ CHUNK_MAX = 32
 
 @dataclass(frozen=True, slots=True)
 class Task:
-    """One content file to read: its path and the content folder it sits in."""
+    """One content file to read: its path and the content folder it sits in.
+
+    With ``parts_dir``, the worker also prepares each piece's page body and JSON
+    (``render.prepared``) into a parts file there and sends back lightened results only.
+    """
 
     path: str
     root: str
     base_url: str | None
     keep_drafts: bool
+    parts_dir: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """What one content file gave: its digest, pickled results and skipped notes, and timings."""
+    """What one content file gave: its digest, pickled results and skipped notes, and timings.
+
+    ``full_hash`` is the hash of the full results (it names the parts file); ``prepared``
+    says that ``blob`` holds lightened results whose full form is in that parts file.
+    """
 
     path: str
     digest: str
     blob: bytes
+    full_hash: str = ""
+    prepared: bool = False
     ingest_seconds: float = 0.0
     score_seconds: float = 0.0
+    prepare_seconds: float = 0.0
 
 
 def _constructor_reducer(cls: type) -> Any:
@@ -62,12 +76,18 @@ def _constructor_reducer(cls: type) -> Any:
 
 
 def _dispatch_table() -> dict[type, Any]:
-    """Pickle model records as constructor calls: half the bytes and time of slot state."""
+    """Pickle model and page-body records as constructor calls: half the bytes and time."""
     table = dict(copyreg.dispatch_table)
-    for name in model.__all__ if hasattr(model, "__all__") else dir(model):
-        cls = getattr(model, name)
-        if isinstance(cls, type) and cls.__module__ == model.__name__ and hasattr(cls, "__slots__"):
-            table[cls] = _constructor_reducer(cls)
+    for module in (model, piece_view):
+        for name in dir(module):
+            cls = getattr(module, name)
+            if (
+                isinstance(cls, type)
+                and cls.__module__ == module.__name__
+                and hasattr(cls, "__slots__")
+                and is_dataclass(cls)
+            ):
+                table[cls] = _constructor_reducer(cls)
     return table
 
 
@@ -114,7 +134,36 @@ def process(task: Task, scoring: ScoringModel) -> Outcome:
     results = tuple(score(doc, scoring) for doc in kept)
     done = time.perf_counter()
     blob = dumps((results, tuple(skipped)))
-    return Outcome(task.path, digest, blob, ingested - started, done - ingested)
+    full_hash = hashlib.sha256(blob).hexdigest()
+    prepared = bool(task.parts_dir and results)
+    if prepared:
+        ready = [prepare(r, scoring.dimensions, scoring.rules_info) for r in results]
+        save_parts(Path(str(task.parts_dir)) / f"{full_hash}{PARTS_SUFFIX}", blob, ready)
+        blob = dumps((tuple(lighten(r) for r in results), tuple(skipped)))
+    timings = (ingested - started, done - ingested, time.perf_counter() - done)
+    return Outcome(task.path, digest, blob, full_hash, prepared, *timings)
+
+
+PARTS_SUFFIX = ".parts"
+
+
+def save_parts(path: Path, blob: bytes, ready: Sequence[Prepared]) -> None:
+    """Write a file's parts: its full results and each piece's JSON and pickled page body.
+
+    Bodies stay pickled inside, so reading a piece's JSON does not unpickle its page body.
+    The name is the full results' hash, so a file is never changed in place: written aside
+    and renamed, it is whole or absent.
+    """
+    data = dumps((blob, [(r.json, dumps(r.body)) for r in ready]))
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temp.write_bytes(data)
+    os.replace(temp, path)
+
+
+def load_parts(path: Path) -> tuple[bytes, list[tuple[dict[str, str], bytes]]]:
+    """The full results blob and the (JSON, pickled body) of each piece, from ``save_parts``."""
+    with path.open("rb") as handle:
+        return pickle.load(handle)
 
 
 _MODEL: ScoringModel | None = None

@@ -18,6 +18,7 @@ from auditor.errors import BuildError
 from auditor.history import HISTORY_NAME, history_json
 from auditor.model import Audit
 from auditor.render import render_site
+from auditor.render.prepared import PreparedFor
 from auditor.timings import Timings
 from auditor.timings import stage as _stage
 
@@ -50,11 +51,13 @@ def write_site(
     *,
     reuse: Collection[str] = (),
     timings: Timings | None = None,
+    prepared: PreparedFor | None = None,
 ) -> int:
     """Render into a temporary sibling folder, then swap it in place of the old site.
 
     Piece pages whose slug is in ``reuse`` and which exist in the old site are hard-linked
-    from it instead of rendered; returns how many piece pages were rendered.
+    from it instead of rendered; ``prepared`` gives pieces' worker-made page bodies and JSON.
+    Returns how many piece pages were rendered.
     """
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -68,6 +71,7 @@ def write_site(
                 staging,
                 user_templates=_existing(user_templates),
                 pieces=set(fresh) if linked else None,
+                prepared=prepared,
             )
             if audit.history:
                 (staging / HISTORY_NAME).write_text(history_json(audit), encoding="utf-8")

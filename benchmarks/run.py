@@ -46,10 +46,11 @@ def child_build(site: Path, jobs: int, cache: bool) -> dict:
     started = time.perf_counter()
     out = subprocess.run(
         [sys.executable, "-c", CHILD, str(site), str(jobs), "1" if cache else "0"],
-        check=True,
         capture_output=True,
         text=True,
     )
+    if out.returncode:
+        raise SystemExit(f"build failed ({out.returncode}):\n{out.stderr}")
     figures = json.loads(out.stdout.strip().splitlines()[-1])
     figures["process"] = time.perf_counter() - started
     return figures

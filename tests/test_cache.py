@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from auditor.build import BuildReport, build
-from auditor.cache import DIR_NAME, RESULTS, STATUS
+from auditor.cache import DIR_NAME, FORMAT, PARTS, RESULTS, STATUS
 from auditor.config import load_config
 from tests.test_parallel import tree, write_site
 
@@ -99,7 +99,7 @@ def test_no_cache_forces_a_full_build(site: Path) -> None:
         lambda c: (c / RESULTS).write_bytes((c / RESULTS).read_bytes()[:100]),
         lambda c: (c / STATUS).write_bytes(b"\x00garbage{"),
         lambda c: (c / STATUS).write_text(
-            (c / STATUS).read_text().replace('"format": 1', '"format": 999')
+            (c / STATUS).read_text().replace(f'"format": {FORMAT}', '"format": 999')
         ),
         lambda c: (c / STATUS).write_text(
             json.dumps({**json.loads((c / STATUS).read_text()), "files": {"x": [1, 2, "3"]}})

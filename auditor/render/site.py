@@ -17,6 +17,7 @@ from auditor.render.env import make_environment, raw_source
 from auditor.render.export import audit_csv, audit_json_chunks, table_json
 from auditor.render.groups import GROUP_KINDS, build_groups, group_hrefs, list_rows
 from auditor.render.piece_view import piece_view, rule_anchor
+from auditor.render.prepared import PreparedFor
 from auditor.render.safety import target_in
 from auditor.render.since import changes, trend
 from auditor.render.views import (
@@ -155,8 +156,16 @@ def _filters(audit: Audit) -> Filters:
 class _Site:
     """One rendering run: the environment, the writer and what every page shares."""
 
-    def __init__(self, audit: Audit, w: _Writer, env: Environment, page_size: int) -> None:
+    def __init__(
+        self,
+        audit: Audit,
+        w: _Writer,
+        env: Environment,
+        page_size: int,
+        prepared: PreparedFor | None = None,
+    ) -> None:
         self.audit, self.w, self.env, self.page_size = audit, w, env, page_size
+        self.prepared = prepared
         self.cols = columns(audit)
         self.groups = build_groups(audit.results)
         self.hrefs = group_hrefs(self.groups)
@@ -276,6 +285,7 @@ class _Site:
                 results[i - 1] if i else None,
                 results[i + 1] if i + 1 < len(results) else None,
             )
+            ready = self.prepared(result) if self.prepared else None
             view = piece_view(
                 result,
                 self.cols,
@@ -284,6 +294,7 @@ class _Site:
                 neighbours,
                 self.audit.base_url,
                 self.audit.has_previous,
+                ready.body if ready else None,
             )
             self.render(
                 f"pieces/{result.doc.slug}.html",
@@ -320,7 +331,13 @@ class _Site:
 
     def exports(self) -> None:
         """audit.json, audit.csv and pieces.json."""
-        self.w.write_chunks("audit.json", audit_json_chunks(self.audit))
+        prepared = self.prepared
+
+        def heavy(result: PieceResult) -> dict[str, str] | None:
+            ready = prepared(result) if prepared else None
+            return ready.json if ready else None
+
+        self.w.write_chunks("audit.json", audit_json_chunks(self.audit, heavy))
         self.w.write("audit.csv", audit_csv(self.audit))
         self.w.write("pieces.json", table_json(self.audit, self.cols, self.hrefs))
 
@@ -332,15 +349,17 @@ def render_site(
     user_templates: Path | None = None,
     page_size: int = PAGE_SIZE,
     pieces: Container[str] | None = None,
+    prepared: PreparedFor | None = None,
 ) -> list[Path]:
     """Write the audit site into ``out_dir``; return the relative paths written, sorted.
 
-    ``pieces`` limits the piece pages to those slugs (incremental builds link the others).
+    ``pieces`` limits the piece pages to those slugs (incremental builds link the others);
+    ``prepared`` gives the worker-made page body and JSON of a piece (``render.prepared``).
     """
     if page_size < 1:
         raise ValueError("page_size must be at least 1")
     w = _Writer(out_dir)
-    site = _Site(audit, w, make_environment(user_templates), page_size)
+    site = _Site(audit, w, make_environment(user_templates), page_size, prepared)
     site.index()
     site.piece_pages(pieces)
     site.group_pages()
