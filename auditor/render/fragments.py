@@ -47,6 +47,23 @@ def _rule_html(
     return "\n".join(lines)
 
 
+def prose_html(groups: Sequence[tuple[str, Sequence[str]]]) -> Markup:
+    """The piece text's block groups as the theme's prose ``<div>`` lines (items are HTML)."""
+    lines = []
+    for kind, items in groups:
+        if kind == "list":
+            lines.append("    <ul>")
+            lines += [f"      <li>{item}</li>" for item in items]
+            lines.append("    </ul>")
+        elif kind == "heading":
+            lines.append(f'    <h3 class="prose-heading">{items[0]}</h3>')
+        elif kind == "quote":
+            lines.append(f"    <blockquote><p>{items[0]}</p></blockquote>")
+        else:
+            lines.append(f'    <p class="blk-{escape(kind)}">{items[0]}</p>')
+    return Markup("\n".join(lines or ["    <p>No prose was found in this piece.</p>"]))
+
+
 class FindingFields(Protocol):
     """What ``finding_html`` reads from a finding view."""
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from markupsafe import Markup
 
 from auditor.model import Finding, PieceResult, Readability, Reviewed, RuleInfo, Span
-from auditor.render.fragments import EvidenceItem, evidence_html, finding_html
+from auditor.render.fragments import EvidenceItem, evidence_html, finding_html, prose_html
 from auditor.render.groups import group_keys
 from auditor.render.highlight import Anchor, BlockGroup, highlight_findings
 from auditor.render.safety import original_link
@@ -35,6 +35,8 @@ STATUS_SECTIONS = (
 MAX_LABEL_SPANS = 8
 STATUS_NOTE = {"improve": "To improve", "works": "Works", "na": "Not applicable"}
 _NOT_ID = re.compile(r"[^A-Za-z0-9_.:-]+")
+PIECE_ROOT = "../"
+"""The site root as seen from a piece page (``pieces/<slug>.html``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +68,8 @@ class FindingView:
     items: tuple[EvidenceItem, ...]
     decision: str = ""
     comment: str = ""
+    page_html: str = ""
+    """``html(PIECE_ROOT)``, made once with the page body (in a worker, kept in the cache)."""
 
     @property
     def evidence(self) -> tuple[EvidenceView, ...]:
@@ -79,6 +83,8 @@ class FindingView:
 
     def html(self, root: str) -> Markup:
         """The finding's ``<li>`` on a page whose site root is ``root``."""
+        if self.page_html and root == PIECE_ROOT:
+            return Markup(self.page_html)
         return finding_html(self, root)
 
 
@@ -138,6 +144,7 @@ class PieceView:
     previous_overall: int | None
     scores: tuple[ScoreView, ...]
     text: tuple[BlockGroup, ...]
+    prose: Markup
     sections: tuple[FindingSection, ...]
     too_short: bool
     figures: tuple[Figure, ...]
@@ -185,7 +192,7 @@ def _finding_view(
     review: Reviewed | None = None,
 ) -> FindingView:
     rule = rules.get(f.rule)
-    return FindingView(
+    view = FindingView(
         number=n,
         rule=f.rule,
         rule_href=f"rules.html#{rule_anchor(f.rule)}" if rule else None,
@@ -199,6 +206,7 @@ def _finding_view(
         decision=review.decision.action if review else "",
         comment=review.decision.comment if review else "",
     )
+    return replace(view, page_html=str(finding_html(view, PIECE_ROOT)))
 
 
 def _items(
@@ -263,6 +271,7 @@ class PieceBody:
     """
 
     text: tuple[tuple[str, tuple[str, ...]], ...]
+    prose: str
     sections: tuple[FindingSection, ...]
     label_spans: tuple[EvidenceView, ...]
     hardest: tuple[HardSentence, ...]
@@ -287,8 +296,10 @@ def piece_body(
     ]
     lit = highlight_findings(doc.text, doc.blocks, marked, anchors)
     lines = line_finder(doc.blocks)
+    text = tuple((g.kind, tuple(str(i) for i in g.items)) for g in lit.groups)
     return PieceBody(
-        text=tuple((g.kind, tuple(str(i) for i in g.items)) for g in lit.groups),
+        text=text,
+        prose=str(prose_html(text)),
         sections=_sections(result, lit.ids, rules, titles),
         label_spans=tuple(
             EvidenceView(
@@ -344,6 +355,7 @@ def piece_view(
         previous_overall=result.previous_overall,
         scores=tuple(score_view(c.name, c.title, score_of(result, c.name)) for c in cols),
         text=tuple(BlockGroup(kind, tuple(map(Markup, items))) for kind, items in body.text),
+        prose=Markup(body.prose),
         sections=body.sections,
         too_short=body.too_short,
         figures=body.figures,

@@ -16,7 +16,7 @@ from auditor.model import Audit, PieceResult, RuleInfo
 from auditor.render.env import make_environment, raw_source
 from auditor.render.export import audit_csv, audit_json_chunks, table_json
 from auditor.render.groups import GROUP_KINDS, build_groups, group_hrefs, list_rows
-from auditor.render.piece_view import piece_view, rule_anchor
+from auditor.render.piece_view import PIECE_ROOT, piece_view, rule_anchor
 from auditor.render.prepared import PreparedFor
 from auditor.render.safety import target_in
 from auditor.render.since import changes, trend
@@ -299,7 +299,7 @@ class _Site:
             self.render(
                 f"pieces/{result.doc.slug}.html",
                 "piece.html",
-                page=self.meta(view.title, "../", "pieces"),
+                page=self.meta(view.title, PIECE_ROOT, "pieces"),
                 piece=view,
             )
 
