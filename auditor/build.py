@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from auditor.bundled import theme_dir
-from auditor.cache import DIR_NAME, Cache, folder_hash, page_keys, tool_version
+from auditor.cache import DIR_NAME, Cache, folder_hash, page_keys, site_digest, tool_version
 from auditor.config import Config
 from auditor.gather import Progress, gather
 from auditor.history import attach_history, load_previous
@@ -75,13 +75,18 @@ def build(
         with _stage(timings, "history"):
             audit = with_history(audit, config, on_skip)
     with _stage(timings, "page keys"):
-        pages = page_keys(audit.results, got.hashes, _site_key(config, audit))
-    reuse = [slug for slug, key in pages.items() if cache.pages.get(slug) == key]
-    rendered = write_site(
-        audit, config.output, config.templates, reuse=reuse, timings=timings, prepared=got.parts
-    )
+        site_key = _site_key(config, audit)
+        pages = page_keys(audit.results, got.hashes, site_key)
+        digest = site_digest(audit, pages, site_key)
+    if cache.site_is_current(digest, config.output):
+        rendered, files = 0, cache.site["files"]  # the same site is already there
+    else:
+        reuse = [slug for slug, key in pages.items() if cache.pages.get(slug) == key]
+        rendered, files = write_site(
+            audit, config.output, config.templates, reuse=reuse, timings=timings, prepared=got.parts
+        )
     with _stage(timings, "cache save"):
-        cache.save(got.entries, pages)
+        cache.save(got.entries, pages, {"digest": digest, "files": files})
     seconds = time.perf_counter() - started
     linked = len(audit.results) - rendered
     return BuildReport(audit, config.output, seconds, got.files_read, rendered, linked)

@@ -18,11 +18,12 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import auditor
 from auditor.errors import InputError
 from auditor.ingest.files import read_bytes
-from auditor.model import PieceResult
+from auditor.model import Audit, PieceResult
 from auditor.parallel import PARTS_SUFFIX, file_digest
 from auditor.render.groups import GROUP_KINDS, build_groups
 
@@ -42,8 +43,8 @@ class Entry:
     """One content file as last seen: size, mtime, content hash and its pickled results.
 
     ``full_hash`` hashes everything the scorer produced for the file (page keys use it);
-    when ``prepared``, ``blob`` holds lightened results and the parts file named by
-    ``full_hash`` holds the full ones with each piece's page body and JSON.
+    with a ``parts_size``, ``blob`` holds lightened results and the parts file named by
+    ``full_hash`` (of that size) holds the full ones with each piece's page body and JSON.
     """
 
     size: int
@@ -51,12 +52,17 @@ class Entry:
     digest: str
     blob: bytes
     full_hash: str
-    prepared: bool = False
+    parts_size: int = 0
+
+    @property
+    def prepared(self) -> bool:
+        """Whether the results are lightened, with their parts in a parts file."""
+        return self.parts_size > 0
 
     def restat(self, stat: os.stat_result) -> Entry:
         """The same entry under the file's current size and mtime."""
         return Entry(
-            stat.st_size, stat.st_mtime_ns, self.digest, self.blob, self.full_hash, self.prepared
+            stat.st_size, stat.st_mtime_ns, self.digest, self.blob, self.full_hash, self.parts_size
         )
 
 
@@ -92,12 +98,14 @@ class Cache:
         entries: dict[str, Entry] | None = None,
         pages: dict[str, str] | None = None,
         saved_ns: int = 0,
+        site: Mapping[str, Any] | None = None,
     ) -> None:
         self.folder, self.key = folder, dict(key)
         self.parts = folder / PARTS if folder is not None else None
         self.entries = entries or {}
         self.pages = pages or {}
         self.saved_ns = saved_ns
+        self.site = dict(site or {})
 
     @classmethod
     def load(cls, folder: Path, key: Mapping[str, object]) -> Cache:
@@ -114,7 +122,10 @@ class Cache:
                 return cls(folder, key)
             entries = _read_entries(folder / RESULTS, status["files"])
             pages = {str(k): str(v) for k, v in status["pages"].items()}
-            return cls(folder, key, entries, pages, int(status["saved_ns"]))
+            site = status.get("site") or {}
+            if site and not (isinstance(site["digest"], str) and isinstance(site["files"], list)):
+                raise ValueError("site record is not a digest and a list of files")
+            return cls(folder, key, entries, pages, int(status["saved_ns"]), site)
         except Exception as exc:  # any damage means: do not trust it
             log.warning("auditor: warning: ignoring a damaged build cache in %s (%s)", folder, exc)
             return cls(folder, key)
@@ -141,8 +152,13 @@ class Cache:
         return self.parts / f"{full_hash}{PARTS_SUFFIX}"
 
     def has_parts(self, entry: Entry) -> bool:
-        """Whether the entry's parts file is there (a missing one means: read the file again)."""
-        return self.parts is not None and self.parts_file(entry.full_hash).is_file()
+        """Whether the entry's parts file is there, whole (if not: read the file again)."""
+        if self.parts is None:
+            return False
+        try:
+            return os.stat(self.parts_file(entry.full_hash)).st_size == entry.parts_size
+        except OSError:
+            return False
 
     def prepare_parts(self) -> str | None:
         """The folder workers write parts files into (created), or None without a cache folder."""
@@ -152,8 +168,26 @@ class Cache:
         _ignore_in_git(self.parts.parent)
         return str(self.parts)
 
-    def save(self, entries: Mapping[str, Entry], pages: Mapping[str, str]) -> None:
-        """Write the cache atomically (temp file + rename), status last; drop unused parts."""
+    def site_is_current(self, digest: str, output: Path) -> bool:
+        """Whether the last build wrote the same site (``digest``) and all its files are there.
+
+        Then nothing needs writing: the site in ``output`` is what this build would write.
+        """
+        if self.site.get("digest") != digest or not output.is_dir():
+            return False
+        files = self.site.get("files") or []
+        return bool(files) and all(os.path.isfile(output / name) for name in files)
+
+    def save(
+        self,
+        entries: Mapping[str, Entry],
+        pages: Mapping[str, str],
+        site: Mapping[str, Any] | None = None,
+    ) -> None:
+        """Write the cache atomically (temp file + rename), status last; drop unused parts.
+
+        ``site`` records the whole site: its digest (``site_digest``) and the files written.
+        """
         if self.folder is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -161,7 +195,7 @@ class Cache:
         paths = sorted(entries)
         blobs = [entries[p].blob for p in paths]
         files = {
-            p: [e.size, e.mtime_ns, e.digest, e.full_hash, e.prepared]
+            p: [e.size, e.mtime_ns, e.digest, e.full_hash, e.parts_size]
             for p, e in ((p, entries[p]) for p in paths)
         }
         _atomic_write(self.folder / RESULTS, pickle.dumps((FORMAT, paths, blobs), protocol=5))
@@ -171,6 +205,7 @@ class Cache:
             "saved_ns": time.time_ns(),
             "files": files,
             "pages": dict(sorted(pages.items())),
+            "site": dict(site or {}),
         }
         _atomic_write(self.folder / STATUS, json.dumps(status, indent=1).encode())
         self._drop_unused_parts({e.full_hash for e in entries.values() if e.prepared})
@@ -193,9 +228,9 @@ def _read_entries(path: Path, files: Mapping[str, list]) -> dict[str, Entry]:
         raise ValueError("results do not match status.json")
     entries = {}
     for name, blob in zip(paths, blobs, strict=True):
-        size, mtime_ns, digest, full_hash, prepared = files[name]
+        size, mtime_ns, digest, full_hash, parts_size = files[name]
         entries[name] = Entry(
-            int(size), int(mtime_ns), str(digest), blob, str(full_hash), prepared is True
+            int(size), int(mtime_ns), str(digest), blob, str(full_hash), int(parts_size)
         )
     return entries
 
@@ -246,6 +281,23 @@ def page_keys(
         )
         keys[doc.slug] = hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
     return keys
+
+
+def site_digest(audit: Audit, pages: Mapping[str, str], site_key: str) -> str:
+    """A hash of everything the whole site shows: when it matches the last build's, no page,
+    table or export can differ, so nothing is rendered or written.
+
+    Page keys cover each piece with its neighbours, group links, reviews and previous score;
+    pieces without one (feed entries, scored every build) count by their whole result.
+    """
+    digest = hashlib.sha256(repr((site_key, audit.title, audit.base_url, audit.generated)).encode())
+    for result in audit.results:
+        slug = result.doc.slug
+        digest.update(f"{slug}\0{pages.get(slug) or repr(result)}\0".encode())
+    extra = (audit.skipped, audit.history, audit.removed, audit.has_previous)
+    digest.update(repr(extra).encode())
+    digest.update(repr((audit.dimensions, audit.rules)).encode())
+    return digest.hexdigest()[:24]
 
 
 def _names(result: PieceResult, folder: str) -> tuple[str, ...]:

@@ -151,7 +151,7 @@ def _process(
     with _stage(timings, "ingest+score (wall)"):
         for outcome in parallel.run(tasks, model, jobs):
             fresh[outcome.path] = Entry(
-                0, 0, outcome.digest, outcome.blob, outcome.full_hash, outcome.prepared
+                0, 0, outcome.digest, outcome.blob, outcome.full_hash, outcome.parts_size
             )
             if timings is not None:
                 timings.add("ingest (worker CPU)", outcome.ingest_seconds)

@@ -52,7 +52,7 @@ class Task:
 class Outcome:
     """What one content file gave: its digest, pickled results and skipped notes, and timings.
 
-    ``full_hash`` is the hash of the full results (it names the parts file); ``prepared``
+    ``full_hash`` is the hash of the full results (it names the parts file); a ``parts_size``
     says that ``blob`` holds lightened results whose full form is in that parts file.
     """
 
@@ -60,7 +60,7 @@ class Outcome:
     digest: str
     blob: bytes
     full_hash: str = ""
-    prepared: bool = False
+    parts_size: int = 0
     ingest_seconds: float = 0.0
     score_seconds: float = 0.0
     prepare_seconds: float = 0.0
@@ -135,29 +135,30 @@ def process(task: Task, scoring: ScoringModel) -> Outcome:
     done = time.perf_counter()
     blob = dumps((results, tuple(skipped)))
     full_hash = hashlib.sha256(blob).hexdigest()
-    prepared = bool(task.parts_dir and results)
-    if prepared:
+    size = 0
+    if task.parts_dir and results:
         ready = [prepare(r, scoring.dimensions, scoring.rules_info) for r in results]
-        save_parts(Path(str(task.parts_dir)) / f"{full_hash}{PARTS_SUFFIX}", blob, ready)
+        size = save_parts(Path(task.parts_dir) / f"{full_hash}{PARTS_SUFFIX}", blob, ready)
         blob = dumps((tuple(lighten(r) for r in results), tuple(skipped)))
     timings = (ingested - started, done - ingested, time.perf_counter() - done)
-    return Outcome(task.path, digest, blob, full_hash, prepared, *timings)
+    return Outcome(task.path, digest, blob, full_hash, size, *timings)
 
 
 PARTS_SUFFIX = ".parts"
 
 
-def save_parts(path: Path, blob: bytes, ready: Sequence[Prepared]) -> None:
+def save_parts(path: Path, blob: bytes, ready: Sequence[Prepared]) -> int:
     """Write a file's parts: its full results and each piece's JSON and pickled page body.
 
     Bodies stay pickled inside, so reading a piece's JSON does not unpickle its page body.
     The name is the full results' hash, so a file is never changed in place: written aside
-    and renamed, it is whole or absent.
+    and renamed, it is whole or absent. Returns its size, which the cache checks.
     """
     data = dumps((blob, [(r.json, dumps(r.body)) for r in ready]))
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     temp.write_bytes(data)
     os.replace(temp, path)
+    return len(data)
 
 
 def load_parts(path: Path) -> tuple[bytes, list[tuple[dict[str, str], bytes]]]:

@@ -52,12 +52,12 @@ def write_site(
     reuse: Collection[str] = (),
     timings: Timings | None = None,
     prepared: PreparedFor | None = None,
-) -> int:
+) -> tuple[int, list[str]]:
     """Render into a temporary sibling folder, then swap it in place of the old site.
 
     Piece pages whose slug is in ``reuse`` and which exist in the old site are hard-linked
     from it instead of rendered; ``prepared`` gives pieces' worker-made page bodies and JSON.
-    Returns how many piece pages were rendered.
+    Returns how many piece pages were rendered and every file of the site (relative, sorted).
     """
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -66,7 +66,7 @@ def write_site(
         linked = _linkable(output / "pieces", reuse)
         fresh = [r.doc.slug for r in audit.results if r.doc.slug not in linked]
         with _stage(timings, "render+write"):
-            render_site(
+            written = render_site(
                 audit,
                 staging,
                 user_templates=_existing(user_templates),
@@ -75,6 +75,7 @@ def write_site(
             )
             if audit.history:
                 (staging / HISTORY_NAME).write_text(history_json(audit), encoding="utf-8")
+                written.append(Path(HISTORY_NAME))
         with _stage(timings, "link"):
             _link_pages(output / "pieces", staging / "pieces", linked)
         with _stage(timings, "swap"):
@@ -82,7 +83,8 @@ def write_site(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return len(fresh)
+    files = {p.as_posix() for p in written} | {f"pieces/{slug}.html" for slug in linked}
+    return len(fresh), sorted(files)
 
 
 def _linkable(old_pieces: Path, reuse: Collection[str]) -> set[str]:

@@ -129,3 +129,66 @@ def test_other_output_folder_renders_every_page(site: Path) -> None:
     config = replace(load_config(site), output=site / "elsewhere")
     again = build(config, jobs=1)
     assert again.files_read == 0 and again.pages_rendered == 6
+
+
+def test_unchanged_site_is_left_as_it_is(site: Path, tmp_path: Path) -> None:
+    before = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in (site / "output").rglob("*")}
+    again = run(site)
+    assert again.files_read == 0 and again.pages_rendered == 0
+    after = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in (site / "output").rglob("*")}
+    assert after == before  # not one file written, not even index.html or audit.json
+
+
+def test_a_missing_site_file_makes_the_site_written_again(site: Path) -> None:
+    expected = tree(site / "output")
+    (site / "output" / "tags" / "index.html").unlink()
+    again = run(site)
+    assert again.files_read == 0 and again.pages_rendered == 0
+    assert tree(site / "output") == expected
+
+
+def test_a_new_review_rewrites_the_site_from_cached_parts(site: Path, tmp_path: Path) -> None:
+    from auditor.build import collect
+    from auditor.reviews import REVIEWS_NAME, find_finding, review_entry
+
+    audit = collect(load_config(site), jobs=1)
+    result = audit.results[0]
+    finding = find_finding(result, result.findings[0].rule)
+    entry = review_entry(result, finding, "dismiss", "Fine here.")
+    (site / REVIEWS_NAME).write_text(entry, encoding="utf-8")
+    again = run(site)
+    assert again.files_read == 0 and again.pages_rendered >= 1
+    cold = shutil.copytree(site, tmp_path / "cold", ignore=shutil.ignore_patterns(DIR_NAME))
+    shutil.rmtree(cold / "output")
+    run(cold, use_cache=False)
+    assert tree(site / "output") == tree(cold / "output")
+    assert "Fine here." in (site / "output" / "audit.json").read_text()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda p: p.unlink(),
+        lambda p: p.write_bytes(p.read_bytes()[:100]),
+        lambda p: p.write_bytes(p.read_bytes() + b"\0"),
+    ],
+    ids=["missing", "truncated", "grown"],
+)
+def test_a_damaged_parts_file_makes_its_file_read_again(site: Path, damage) -> None:
+    expected = tree(site / "output")
+    parts = sorted((site / DIR_NAME / PARTS).iterdir())
+    assert len(parts) == 6
+    damage(parts[2])
+    shutil.rmtree(site / "output" / "pieces")  # every page needs its parts again
+    again = run(site)
+    assert again.files_read == 1
+    assert tree(site / "output") == expected
+
+
+def test_parts_of_changed_files_are_dropped(site: Path) -> None:
+    before = {p.name for p in (site / DIR_NAME / PARTS).iterdir()}
+    post = site / "content" / "posts" / "post-3.md"
+    post.write_text(post.read_text() + "\nAnd you?\n", encoding="utf-8")
+    run(site)
+    after = {p.name for p in (site / DIR_NAME / PARTS).iterdir()}
+    assert len(after) == 6 and len(after - before) == 1
