@@ -47,16 +47,22 @@ class Parts:
         where = self._where.get((result.doc.id, result.doc.path))
         if where is None:
             return None
-        _blob, ready = parallel.load_parts(where[0])
-        heavy, body = ready[where[1]]
-        return Prepared(pickle.loads(body), heavy)
+        heavy, _blob, bodies = parallel.load_parts(where[0])
+        return Prepared(pickle.loads(bodies[where[1]]), heavy[where[1]])
+
+    def json(self, result: PieceResult) -> dict[str, str] | None:
+        """A piece's encoded JSON values only (the start of its parts file)."""
+        where = self._where.get((result.doc.id, result.doc.path))
+        if where is None:
+            return None
+        return parallel.load_parts_json(where[0])[where[1]]
 
     def full(self, result: PieceResult) -> PieceResult:
         """The full result (same slug) of a lightened one; from now on it is rendered as such."""
         where = self._where.pop((result.doc.id, result.doc.path), None)
         if where is None:
             return result
-        blob, _ready = parallel.load_parts(where[0])
+        _heavy, blob, _bodies = parallel.load_parts(where[0])
         found, _problems = parallel.loads(blob)
         full = found[where[1]]
         return replace(full, doc=replace(full.doc, slug=result.doc.slug))

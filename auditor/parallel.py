@@ -148,23 +148,38 @@ PARTS_SUFFIX = ".parts"
 
 
 def save_parts(path: Path, blob: bytes, ready: Sequence[Prepared]) -> int:
-    """Write a file's parts: its full results and each piece's JSON and pickled page body.
+    """Write a file's parts: each piece's JSON values, then its page bodies and full results.
 
-    Bodies stay pickled inside, so reading a piece's JSON does not unpickle its page body.
-    The name is the full results' hash, so a file is never changed in place: written aside
-    and renamed, it is whole or absent. Returns its size, which the cache checks.
+    The JSON comes first behind its length, so audit.json reads only that; bodies stay pickled
+    apart, so a page unpickles its own body only. The name is the full results' hash, so a
+    file is never changed in place: written aside and renamed, it is whole or absent.
+    Returns its size, which the cache checks.
     """
-    data = dumps((blob, [(r.json, dumps(r.body)) for r in ready]))
+    heavy = dumps([r.json for r in ready])
+    rest = dumps((blob, [dumps(r.body) for r in ready]))
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temp.write_bytes(data)
+    with temp.open("wb") as out:
+        out.write(len(heavy).to_bytes(8, "little"))
+        out.write(heavy)
+        out.write(rest)
     os.replace(temp, path)
-    return len(data)
+    return 8 + len(heavy) + len(rest)
 
 
-def load_parts(path: Path) -> tuple[bytes, list[tuple[dict[str, str], bytes]]]:
-    """The full results blob and the (JSON, pickled body) of each piece, from ``save_parts``."""
+def load_parts_json(path: Path) -> list[dict[str, str]]:
+    """Each piece's encoded JSON values (``export.heavy_json``), from ``save_parts``."""
     with path.open("rb") as handle:
-        return pickle.load(handle)
+        size = int.from_bytes(handle.read(8), "little")
+        return pickle.loads(handle.read(size))
+
+
+def load_parts(path: Path) -> tuple[list[dict[str, str]], bytes, list[bytes]]:
+    """JSON values, full results blob and pickled page bodies, from ``save_parts``."""
+    with path.open("rb") as handle:
+        size = int.from_bytes(handle.read(8), "little")
+        heavy = pickle.loads(handle.read(size))
+        blob, bodies = pickle.load(handle)
+    return heavy, blob, bodies
 
 
 _MODEL: ScoringModel | None = None

@@ -8,8 +8,9 @@ site-level pages need: the parent never holds every piece's text and findings at
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 from auditor.model import DimensionInfo, Label, PieceResult, RuleInfo
 from auditor.render.export import heavy_json
@@ -24,8 +25,13 @@ class Prepared:
     json: dict[str, str]
 
 
-PreparedFor = Callable[[PieceResult], Prepared | None]
-"""Gives a piece's ``Prepared`` when one was made earlier; None means: render from the result."""
+class PreparedFor(Protocol):
+    """Gives a piece's ``Prepared`` when one was made earlier (None: render from the result),
+    and its JSON values alone, which audit.json needs for every piece."""
+
+    def __call__(self, result: PieceResult) -> Prepared | None: ...
+
+    def json(self, result: PieceResult) -> dict[str, str] | None: ...
 
 
 def prepare(

@@ -331,12 +331,7 @@ class _Site:
 
     def exports(self) -> None:
         """audit.json, audit.csv and pieces.json."""
-        prepared = self.prepared
-
-        def heavy(result: PieceResult) -> dict[str, str] | None:
-            ready = prepared(result) if prepared else None
-            return ready.json if ready else None
-
+        heavy = self.prepared.json if self.prepared else None
         self.w.write_chunks("audit.json", audit_json_chunks(self.audit, heavy))
         self.w.write("audit.csv", audit_csv(self.audit))
         self.w.write("pieces.json", table_json(self.audit, self.cols, self.hrefs))
