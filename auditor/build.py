@@ -78,15 +78,29 @@ def build(
         site_key = _site_key(config, audit)
         pages = page_keys(audit.results, got.hashes, site_key)
         digest = site_digest(audit, pages, site_key)
+    row_keys = {slug: f"{key}:{audit.has_previous}" for slug, key in pages.items()}
+    rows = None
     if cache.site_is_current(digest, config.output):
         rendered, files = 0, cache.site["files"]  # the same site is already there
     else:
         reuse = [slug for slug, key in pages.items() if cache.pages.get(slug) == key]
+        rows = cache.current_rows(row_keys)
         rendered, files = write_site(
-            audit, config.output, config.templates, reuse=reuse, timings=timings, prepared=got.parts
+            audit,
+            config.output,
+            config.templates,
+            reuse=reuse,
+            timings=timings,
+            prepared=got.parts,
+            rows=rows,
         )
     with _stage(timings, "cache save"):
-        cache.save(got.entries, pages, {"digest": digest, "files": files})
+        kept = (
+            cache.rows
+            if rows is None
+            else {s: (k, rows[s]) for s, k in row_keys.items() if s in rows}
+        )
+        cache.save(got.entries, pages, {"digest": digest, "files": files}, kept)
     seconds = time.perf_counter() - started
     linked = len(audit.results) - rendered
     return BuildReport(audit, config.output, seconds, got.files_read, rendered, linked)

@@ -31,6 +31,7 @@ FORMAT = 2
 DIR_NAME = ".auditor-cache"
 STATUS = "status.json"
 RESULTS = "results.pickle"
+ROWS = "rows.pickle"
 PARTS = "parts"
 RACY_NS = 2_000_000_000
 """Files modified this close to the last save may have changed within one mtime tick: hash."""
@@ -106,6 +107,7 @@ class Cache:
         self.pages = pages or {}
         self.saved_ns = saved_ns
         self.site = dict(site or {})
+        self.rows: dict[str, tuple[str, str]] = {}
 
     @classmethod
     def load(cls, folder: Path, key: Mapping[str, object]) -> Cache:
@@ -125,7 +127,9 @@ class Cache:
             site = status.get("site") or {}
             if site and not (isinstance(site["digest"], str) and isinstance(site["files"], list)):
                 raise ValueError("site record is not a digest and a list of files")
-            return cls(folder, key, entries, pages, int(status["saved_ns"]), site)
+            cache = cls(folder, key, entries, pages, int(status["saved_ns"]), site)
+            cache.rows = _read_rows(folder / ROWS)
+            return cache
         except Exception as exc:  # any damage means: do not trust it
             log.warning("auditor: warning: ignoring a damaged build cache in %s (%s)", folder, exc)
             return cls(folder, key)
@@ -178,15 +182,21 @@ class Cache:
         files = self.site.get("files") or []
         return bool(files) and all(os.path.isfile(output / name) for name in files)
 
+    def current_rows(self, keys: Mapping[str, str]) -> dict[str, str]:
+        """Slug -> table row HTML saved under the same row key (``keys``) as now."""
+        return {s: html for s, (k, html) in self.rows.items() if keys.get(s) == k}
+
     def save(
         self,
         entries: Mapping[str, Entry],
         pages: Mapping[str, str],
         site: Mapping[str, Any] | None = None,
+        rows: Mapping[str, tuple[str, str]] | None = None,
     ) -> None:
         """Write the cache atomically (temp file + rename), status last; drop unused parts.
 
-        ``site`` records the whole site: its digest (``site_digest``) and the files written.
+        ``site`` records the whole site: its digest (``site_digest``) and the files written;
+        ``rows`` maps slug -> (row key, table row HTML).
         """
         if self.folder is None:
             return
@@ -199,6 +209,8 @@ class Cache:
             for p, e in ((p, entries[p]) for p in paths)
         }
         _atomic_write(self.folder / RESULTS, pickle.dumps((FORMAT, paths, blobs), protocol=5))
+        if rows is not None:
+            _atomic_write(self.folder / ROWS, pickle.dumps((FORMAT, dict(rows)), protocol=5))
         status = {
             "format": FORMAT,
             "key": self.key,
@@ -233,6 +245,17 @@ def _read_entries(path: Path, files: Mapping[str, list]) -> dict[str, Entry]:
             int(size), int(mtime_ns), str(digest), blob, str(full_hash), int(parts_size)
         )
     return entries
+
+
+def _read_rows(path: Path) -> dict[str, tuple[str, str]]:
+    """Saved table rows: slug -> (row key, HTML); none saved yet is an empty dict."""
+    if not path.is_file():
+        return {}
+    with path.open("rb") as handle:
+        fmt, rows = pickle.load(handle)
+    if fmt != FORMAT or not isinstance(rows, dict):
+        raise ValueError("rows.pickle is not this cache format")
+    return {str(s): (str(k), str(html)) for s, (k, html) in rows.items()}
 
 
 def _atomic_write(path: Path, data: bytes) -> None:

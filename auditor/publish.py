@@ -52,11 +52,13 @@ def write_site(
     reuse: Collection[str] = (),
     timings: Timings | None = None,
     prepared: PreparedFor | None = None,
+    rows: dict[str, str] | None = None,
 ) -> tuple[int, list[str]]:
     """Render into a temporary sibling folder, then swap it in place of the old site.
 
     Piece pages whose slug is in ``reuse`` and which exist in the old site are hard-linked
-    from it instead of rendered; ``prepared`` gives pieces' worker-made page bodies and JSON.
+    from it instead of rendered; ``prepared`` gives pieces' worker-made page bodies and JSON;
+    ``rows`` holds current table rows by slug and receives the ones rendered.
     Returns how many piece pages were rendered and every file of the site (relative, sorted).
     """
     output = output.resolve()
@@ -72,6 +74,7 @@ def write_site(
                 user_templates=_existing(user_templates),
                 pieces=set(fresh) if linked else None,
                 prepared=prepared,
+                rows=rows,
             )
             if audit.history:
                 (staging / HISTORY_NAME).write_text(history_json(audit), encoding="utf-8")

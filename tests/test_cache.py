@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from auditor.build import BuildReport, build
-from auditor.cache import DIR_NAME, FORMAT, PARTS, RESULTS, STATUS
+from auditor.cache import DIR_NAME, FORMAT, PARTS, RESULTS, ROWS, STATUS
 from auditor.config import load_config
 from tests.test_parallel import tree, write_site
 
@@ -192,3 +192,26 @@ def test_parts_of_changed_files_are_dropped(site: Path) -> None:
     run(site)
     after = {p.name for p in (site / DIR_NAME / PARTS).iterdir()}
     assert len(after) == 6 and len(after - before) == 1
+
+
+def test_cached_table_rows_follow_a_new_row_template(site: Path) -> None:
+    templates = site / "templates"
+    templates.mkdir()
+    theme_row = (Path(__file__).parents[1] / "templates" / "_row.html").read_text()
+    (templates / "_row.html").write_text(theme_row.replace("<tr ", '<tr class="mine" '))
+    post = site / "content" / "posts" / "post-3.md"
+    post.write_text(post.read_text() + "\nAnd you?\n", encoding="utf-8")
+    run(site)
+    index = (site / "output" / "index.html").read_text()
+    assert index.count('<tr class="mine" ') == 6
+
+
+def test_damaged_rows_are_discarded_with_a_warning(
+    site: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    expected = tree(site / "output")
+    (site / DIR_NAME / ROWS).write_bytes(b"garbage")
+    with caplog.at_level(logging.INFO, logger="auditor"):
+        again = run(site)
+    assert again.files_read == 6 and "cache" in caplog.text
+    assert tree(site / "output") == expected

@@ -163,6 +163,7 @@ class _Site:
         env: Environment,
         page_size: int,
         prepared: PreparedFor | None = None,
+        rows: dict[str, str] | None = None,
     ) -> None:
         self.audit, self.w, self.env, self.page_size = audit, w, env, page_size
         self.prepared = prepared
@@ -171,7 +172,7 @@ class _Site:
         self.hrefs = group_hrefs(self.groups)
         self.row_template = env.get_template("_row.html")
         self._rows: dict[str, Row] = {}
-        self._row_html: dict[str, str] = {}
+        self._row_html: dict[str, str] = rows if rows is not None else {}
         self._templates: dict[str, Template] = {}
 
     def row(self, result: PieceResult) -> Row:
@@ -345,16 +346,19 @@ def render_site(
     page_size: int = PAGE_SIZE,
     pieces: Container[str] | None = None,
     prepared: PreparedFor | None = None,
+    rows: dict[str, str] | None = None,
 ) -> list[Path]:
     """Write the audit site into ``out_dir``; return the relative paths written, sorted.
 
     ``pieces`` limits the piece pages to those slugs (incremental builds link the others);
     ``prepared`` gives the worker-made page body and JSON of a piece (``render.prepared``).
+    ``rows`` maps slug -> table row HTML known to be current (from the build cache); the
+    rows rendered here are added to it, so the caller can keep them for the next build.
     """
     if page_size < 1:
         raise ValueError("page_size must be at least 1")
     w = _Writer(out_dir)
-    site = _Site(audit, w, make_environment(user_templates), page_size, prepared)
+    site = _Site(audit, w, make_environment(user_templates), page_size, prepared, rows)
     site.index()
     site.piece_pages(pieces)
     site.group_pages()
