@@ -271,7 +271,6 @@ class PieceBody:
     """
 
     text: tuple[tuple[str, tuple[str, ...]], ...]
-    prose: str
     sections: tuple[FindingSection, ...]
     label_spans: tuple[EvidenceView, ...]
     hardest: tuple[HardSentence, ...]
@@ -296,10 +295,8 @@ def piece_body(
     ]
     lit = highlight_findings(doc.text, doc.blocks, marked, anchors)
     lines = line_finder(doc.blocks)
-    text = tuple((g.kind, tuple(str(i) for i in g.items)) for g in lit.groups)
     return PieceBody(
-        text=text,
-        prose=str(prose_html(text)),
+        text=tuple((g.kind, tuple(str(i) for i in g.items)) for g in lit.groups),
         sections=_sections(result, lit.ids, rules, titles),
         label_spans=tuple(
             EvidenceView(
@@ -355,7 +352,7 @@ def piece_view(
         previous_overall=result.previous_overall,
         scores=tuple(score_view(c.name, c.title, score_of(result, c.name)) for c in cols),
         text=tuple(BlockGroup(kind, tuple(map(Markup, items))) for kind, items in body.text),
-        prose=Markup(body.prose),
+        prose=prose_html(body.text),
         sections=body.sections,
         too_short=body.too_short,
         figures=body.figures,
