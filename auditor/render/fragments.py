@@ -2,7 +2,7 @@
 
 A real post lists ~30 findings quoting ~180 spans, and Jinja pays an escape and an attribute
 lookup per value; these f-strings do the same formatting several times faster. Every value is
-escaped with markupsafe, exactly as the template would, and the markup stays the theme's.
+escaped by markupsafe's rules (``escape``), exactly as the template would, and the markup stays the theme's.
 """
 
 from __future__ import annotations
@@ -11,9 +11,21 @@ import functools
 from collections.abc import Sequence
 from typing import Protocol
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 EvidenceItem = tuple[str | None, str, int | None]
+
+
+def escape(text: str) -> str:
+    """``markupsafe.escape`` of plain text, as plain ``str``: the same five entities, without
+    a ``Markup`` object per value (a page has hundreds of values)."""
+    return (
+        text.replace("&", "&amp;")
+        .replace(">", "&gt;")
+        .replace("<", "&lt;")
+        .replace("'", "&#39;")
+        .replace('"', "&#34;")
+    )
 
 
 def evidence_html(number: int, items: Sequence[EvidenceItem]) -> Markup:

@@ -134,3 +134,12 @@ def test_whitespace_between_touching_spans_is_not_an_empty_link() -> None:
     html = _mark_html(" ", [mark], placed)
     assert "<a" not in html and 'id="e-1-2"' in html and "e-1-2" in placed
     assert '<a href="#f-1"' in _mark_html("word", [mark], set())
+
+
+def test_fragment_escape_matches_markupsafe() -> None:
+    from markupsafe import escape as markup_escape
+
+    from auditor.render.fragments import escape
+
+    for text in ["", "plain", "a & b < c > d", "it's \"quoted\"", "&amp; already", "<>&'\"" * 3]:
+        assert escape(text) == str(markup_escape(text))
