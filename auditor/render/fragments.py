@@ -2,7 +2,8 @@
 
 A real post lists ~30 findings quoting ~180 spans, and Jinja pays an escape and an attribute
 lookup per value; these f-strings do the same formatting several times faster. Every value is
-escaped by markupsafe's rules (``escape``), exactly as the template would, and the markup stays the theme's.
+escaped by markupsafe's rules (``escape``), exactly as the template would, and the markup stays
+the theme's.
 """
 
 from __future__ import annotations
