@@ -17,7 +17,7 @@ from pathlib import Path
 from auditor.bundled import theme_dir
 from auditor.cache import DIR_NAME, Cache, folder_hash, page_keys, site_digest, tool_version
 from auditor.config import Config
-from auditor.gather import Progress, gather
+from auditor.gather import Collected, Progress, gather
 from auditor.history import attach_history, load_previous
 from auditor.model import Audit, PieceResult, Skipped
 from auditor.publish import check_output_folder, write_site
@@ -78,34 +78,48 @@ def build(
         site_key = _site_key(config, audit)
         pages = page_keys(audit.results, got.hashes, site_key)
         digest = site_digest(audit, pages, site_key)
-    row_keys = {slug: f"{key}:{audit.has_previous}" for slug, key in pages.items()}
-    rows = None
-    if cache.site_is_current(digest, config.output):
-        rendered, files = 0, cache.site["files"]  # the same site is already there
+    if cache.site_is_current(digest, config.output):  # the same site is already there
+        rendered, files = 0, list(cache.site["files"])
+        if got.files_read == 0 and got.entries == cache.entries:
+            return _report(audit, config, started, got.files_read, rendered)  # nothing to save
+        rows = {s: (k, html) for s, (k, html) in cache.rows.items() if s in pages}
     else:
-        reuse = [slug for slug, key in pages.items() if cache.pages.get(slug) == key]
-        rows = cache.current_rows(row_keys)
-        rendered, files = write_site(
-            audit,
-            config.output,
-            config.templates,
-            reuse=reuse,
-            timings=timings,
-            prepared=got.parts,
-            rows=rows,
-        )
+        rendered, files, rows = _write(config, audit, cache, got, pages, timings)
     with _stage(timings, "cache save"):
-        kept = (
-            cache.rows
-            if rows is None
-            else {s: (k, rows[s]) for s, k in row_keys.items() if s in rows}
-        )
-        cache.save(got.entries, pages, {"digest": digest, "files": files}, kept)
+        cache.save(got.entries, pages, {"digest": digest, "files": files}, rows)
+    return _report(audit, config, started, got.files_read, rendered)
+
+
+def _write(
+    config: Config,
+    audit: Audit,
+    cache: Cache,
+    got: Collected,
+    pages: dict[str, str],
+    timings: Timings | None,
+) -> tuple[int, list[str], dict[str, tuple[str, str]]]:
+    """Write the site, reusing unchanged piece pages and table rows; rows to keep by slug."""
+    row_keys = {slug: f"{key}:{audit.has_previous}" for slug, key in pages.items()}
+    rows = cache.current_rows(row_keys)
+    reuse = [slug for slug, key in pages.items() if cache.pages.get(slug) == key]
+    rendered, files = write_site(
+        audit,
+        config.output,
+        config.templates,
+        reuse=reuse,
+        timings=timings,
+        prepared=got.parts,
+        rows=rows,
+    )
+    return rendered, files, {s: (k, rows[s]) for s, k in row_keys.items() if s in rows}
+
+
+def _report(
+    audit: Audit, config: Config, started: float, files_read: int, rendered: int
+) -> BuildReport:
     seconds = time.perf_counter() - started
     linked = len(audit.results) - rendered
-    return BuildReport(audit, config.output, seconds, got.files_read, rendered, linked)
-
-
+    return BuildReport(audit, config.output, seconds, files_read, rendered, linked)
 def collect(
     config: Config,
     *,

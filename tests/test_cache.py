@@ -133,7 +133,9 @@ def test_other_output_folder_renders_every_page(site: Path) -> None:
 
 def test_unchanged_site_is_left_as_it_is(site: Path, tmp_path: Path) -> None:
     before = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in (site / "output").rglob("*")}
+    status = (site / DIR_NAME / STATUS).stat().st_mtime_ns
     again = run(site)
+    assert (site / DIR_NAME / STATUS).stat().st_mtime_ns == status  # nothing new to remember
     assert again.files_read == 0 and again.pages_rendered == 0
     after = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in (site / "output").rglob("*")}
     assert after == before  # not one file written, not even index.html or audit.json
