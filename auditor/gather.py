@@ -184,4 +184,4 @@ def _assign(results: list[PieceResult]) -> list[PieceResult]:
     """Unique slugs from all documents at once, exactly as a serial ingest assigns them."""
     ordered = sorted(results, key=lambda r: r.doc.id)
     docs = assign_slugs([r.doc for r in ordered])
-    return [replace(r, doc=d) for r, d in zip(ordered, docs, strict=True)]
+    return [r if d is r.doc else replace(r, doc=d) for r, d in zip(ordered, docs, strict=True)]
