@@ -120,6 +120,8 @@ def _report(
     seconds = time.perf_counter() - started
     linked = len(audit.results) - rendered
     return BuildReport(audit, config.output, seconds, files_read, rendered, linked)
+
+
 def collect(
     config: Config,
     *,

@@ -12,7 +12,6 @@ import os
 import pickle
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 from auditor import parallel
 from auditor.cache import Cache, Entry
@@ -36,9 +35,9 @@ class Parts:
     """
 
     def __init__(self) -> None:
-        self._where: dict[tuple[str, str | None], tuple[Path, int]] = {}
+        self._where: dict[tuple[str, str | None], tuple[str, int]] = {}
 
-    def add(self, path: Path, results: Sequence[PieceResult]) -> None:
+    def add(self, path: str, results: Sequence[PieceResult]) -> None:
         """Lightened ``results`` whose parts are in the file ``path``, in that order."""
         for i, result in enumerate(results):
             self._where[(result.doc.id, result.doc.path)] = (path, i)
@@ -129,10 +128,13 @@ def _scan(
         if not root.is_dir():
             got.skipped.append(Skipped(str(root), "content folder not found"))
             continue
+        parent = str(root.parent)
+        cut = 0 if parent == "." else len(parent.rstrip(os.sep)) + 1
         for path in content_files(root, config.exclude):
-            name, label = str(path), str(path.relative_to(root.parent))
+            name = str(path)
+            label = name[cut:]  # relative to the content folder's parent, without a Path
             order.append(name)
-            stats[name] = stat = path.stat()
+            stats[name] = stat = os.stat(name)
             entry = cache.lookup(name, stat, label)
             if entry is not None:
                 got.entries[name] = entry

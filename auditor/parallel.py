@@ -168,16 +168,16 @@ def save_parts(path: Path, blob: bytes, ready: Sequence[Prepared]) -> int:
     return 8 + len(heavy) + len(rest)
 
 
-def load_parts_json(path: Path) -> list[dict[str, str]]:
+def load_parts_json(path: str | Path) -> list[dict[str, str]]:
     """Each piece's encoded JSON values (``export.heavy_json``), from ``save_parts``."""
-    with path.open("rb") as handle:
+    with open(path, "rb") as handle:
         size = int.from_bytes(handle.read(8), "little")
         return pickle.loads(handle.read(size))
 
 
-def load_parts(path: Path) -> tuple[list[dict[str, str]], bytes, list[bytes]]:
+def load_parts(path: str | Path) -> tuple[list[dict[str, str]], bytes, list[bytes]]:
     """JSON values, full results blob and pickled page bodies, from ``save_parts``."""
-    with path.open("rb") as handle:
+    with open(path, "rb") as handle:
         size = int.from_bytes(handle.read(8), "little")
         heavy = pickle.loads(handle.read(size))
         blob, bodies = pickle.loads(zlib.decompress(handle.read()))
