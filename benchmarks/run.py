@@ -107,7 +107,7 @@ def show(size: int, jobs: int, figures: dict[str, list[dict]]) -> None:
         ):
             value = statistics.median(r["stages"].get(stage, 0.0) for r in rows)
             if value >= 0.005:
-                print(f"      {stage:<22} {value:8.2f} s")
+                print(f"      {stage:<28} {value:8.2f} s")
         print(f"      files read {rows[-1]['read']}, piece pages rendered {rows[-1]['rendered']}")
 
 
