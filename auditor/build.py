@@ -15,9 +15,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from auditor.bundled import theme_dir
-from auditor.cache import DIR_NAME, Cache, folder_hash, page_keys, tool_version
+from auditor.cache import DIR_NAME, Cache, folder_hash, page_keys, site_digest, tool_version
 from auditor.config import Config
-from auditor.gather import Progress, gather
+from auditor.gather import Collected, Progress, gather
 from auditor.history import attach_history, load_previous
 from auditor.model import Audit, PieceResult, Skipped
 from auditor.publish import check_output_folder, write_site
@@ -69,20 +69,57 @@ def build(
     got = gather(config, model, keep, cache, jobs=jobs, progress=progress, timings=timings)
     _report_skipped(got.skipped, on_skip)
     with _stage(timings, "reviews+assemble"):
-        results = with_reviews(config, model, got.results, got.skipped, on_skip)
+        results = with_reviews(config, model, got.results, got.skipped, on_skip, got.parts.full)
         audit = assemble(config, model, results, got.skipped, stamp=_stamp() if stamp else None)
     if config.history:
         with _stage(timings, "history"):
             audit = with_history(audit, config, on_skip)
     with _stage(timings, "page keys"):
-        pages = page_keys(audit.results, got.hashes, _site_key(config, audit))
-    reuse = [slug for slug, key in pages.items() if cache.pages.get(slug) == key]
-    rendered = write_site(audit, config.output, config.templates, reuse=reuse, timings=timings)
+        site_key = _site_key(config, audit)
+        pages = page_keys(audit.results, got.hashes, site_key)
+        digest = site_digest(audit, pages, site_key)
+    if cache.site_is_current(digest, config.output):  # the same site is already there
+        rendered, files = 0, list(cache.site["files"])
+        if got.files_read == 0 and got.entries == cache.entries:
+            return _report(audit, config, started, got.files_read, rendered)  # nothing to save
+        rows = {s: (k, html) for s, (k, html) in cache.rows.items() if s in pages}
+    else:
+        rendered, files, rows = _write(config, audit, cache, got, pages, timings)
     with _stage(timings, "cache save"):
-        cache.save(got.entries, pages)
+        cache.save(got.entries, pages, {"digest": digest, "files": files}, rows)
+    return _report(audit, config, started, got.files_read, rendered)
+
+
+def _write(
+    config: Config,
+    audit: Audit,
+    cache: Cache,
+    got: Collected,
+    pages: dict[str, str],
+    timings: Timings | None,
+) -> tuple[int, list[str], dict[str, tuple[str, str]]]:
+    """Write the site, reusing unchanged piece pages and table rows; rows to keep by slug."""
+    row_keys = {slug: f"{key}:{audit.has_previous}" for slug, key in pages.items()}
+    rows = cache.current_rows(row_keys)
+    reuse = [slug for slug, key in pages.items() if cache.pages.get(slug) == key]
+    rendered, files = write_site(
+        audit,
+        config.output,
+        config.templates,
+        reuse=reuse,
+        timings=timings,
+        prepared=got.parts,
+        rows=rows,
+    )
+    return rendered, files, {s: (k, rows[s]) for s, k in row_keys.items() if s in rows}
+
+
+def _report(
+    audit: Audit, config: Config, started: float, files_read: int, rendered: int
+) -> BuildReport:
     seconds = time.perf_counter() - started
     linked = len(audit.results) - rendered
-    return BuildReport(audit, config.output, seconds, got.files_read, rendered, linked)
+    return BuildReport(audit, config.output, seconds, files_read, rendered, linked)
 
 
 def collect(
@@ -109,9 +146,18 @@ def with_reviews(
     results: list[PieceResult],
     skipped: list[Skipped],
     on_skip: Callable[[Skipped], None] | None,
+    full: Callable[[PieceResult], PieceResult] | None = None,
 ) -> list[PieceResult]:
-    """Apply editors' decisions; a lapsed decision becomes a warning in ``skipped``."""
-    reviewed = apply_reviews(results, load_reviews(config.site_dir / REVIEWS_NAME), model)
+    """Apply editors' decisions; a lapsed decision becomes a warning in ``skipped``.
+
+    ``full`` gives the full form of a lightened result: decisions match findings and text,
+    so pieces with decisions are reviewed (and rendered) from their full results.
+    """
+    decisions = load_reviews(config.site_dir / REVIEWS_NAME)
+    if full is not None and decisions:
+        pieces = {d.piece for d in decisions}
+        results = [full(r) if r.doc.id in pieces else r for r in results]
+    reviewed = apply_reviews(results, decisions, model)
     for decision in reviewed.lapsed:
         lapsed = Skipped(
             REVIEWS_NAME,

@@ -8,6 +8,7 @@ drafts); anything unreadable or saved under another key is discarded with a warn
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -17,18 +18,21 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import auditor
 from auditor.errors import InputError
 from auditor.ingest.files import read_bytes
-from auditor.model import PieceResult
-from auditor.parallel import file_digest
+from auditor.model import Audit, PieceResult
+from auditor.parallel import PARTS_SUFFIX, file_digest
 from auditor.render.groups import GROUP_KINDS, build_groups
 
-FORMAT = 1
+FORMAT = 2
 DIR_NAME = ".auditor-cache"
 STATUS = "status.json"
 RESULTS = "results.pickle"
+ROWS = "rows.pickle"
+PARTS = "parts"
 RACY_NS = 2_000_000_000
 """Files modified this close to the last save may have changed within one mtime tick: hash."""
 
@@ -37,17 +41,30 @@ log = logging.getLogger("auditor")
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One content file as last seen: size, mtime, content hash and its pickled results."""
+    """One content file as last seen: size, mtime, content hash and its pickled results.
+
+    ``full_hash`` hashes everything the scorer produced for the file (page keys use it);
+    with a ``parts_size``, ``blob`` holds lightened results and the parts file named by
+    ``full_hash`` (of that size) holds the full ones with each piece's page body and JSON.
+    """
 
     size: int
     mtime_ns: int
     digest: str
     blob: bytes
+    full_hash: str
+    parts_size: int = 0
 
     @property
-    def blob_hash(self) -> str:
-        """A hash of everything the scorer produced for the file, for page keys."""
-        return hashlib.sha256(self.blob).hexdigest()
+    def prepared(self) -> bool:
+        """Whether the results are lightened, with their parts in a parts file."""
+        return self.parts_size > 0
+
+    def restat(self, stat: os.stat_result) -> Entry:
+        """The same entry under the file's current size and mtime."""
+        return Entry(
+            stat.st_size, stat.st_mtime_ns, self.digest, self.blob, self.full_hash, self.parts_size
+        )
 
 
 def tool_version() -> str:
@@ -82,11 +99,15 @@ class Cache:
         entries: dict[str, Entry] | None = None,
         pages: dict[str, str] | None = None,
         saved_ns: int = 0,
+        site: Mapping[str, Any] | None = None,
     ) -> None:
         self.folder, self.key = folder, dict(key)
+        self.parts = folder / PARTS if folder is not None else None
         self.entries = entries or {}
         self.pages = pages or {}
         self.saved_ns = saved_ns
+        self.site = dict(site or {})
+        self.rows: dict[str, tuple[str, str]] = {}
 
     @classmethod
     def load(cls, folder: Path, key: Mapping[str, object]) -> Cache:
@@ -103,7 +124,12 @@ class Cache:
                 return cls(folder, key)
             entries = _read_entries(folder / RESULTS, status["files"])
             pages = {str(k): str(v) for k, v in status["pages"].items()}
-            return cls(folder, key, entries, pages, int(status["saved_ns"]))
+            site = status.get("site") or {}
+            if site and not (isinstance(site["digest"], str) and isinstance(site["files"], list)):
+                raise ValueError("site record is not a digest and a list of files")
+            cache = cls(folder, key, entries, pages, int(status["saved_ns"]), site)
+            cache.rows = _read_rows(folder / ROWS)
+            return cache
         except Exception as exc:  # any damage means: do not trust it
             log.warning("auditor: warning: ignoring a damaged build cache in %s (%s)", folder, exc)
             return cls(folder, key)
@@ -111,7 +137,7 @@ class Cache:
     def lookup(self, path: str, stat: os.stat_result, label: str) -> Entry | None:
         """The cached entry for ``path`` if its content is unchanged: stat first, then hash."""
         entry = self.entries.get(path)
-        if entry is None:
+        if entry is None or (entry.prepared and not self.has_parts(entry)):
             return None
         same_stat = entry.size == stat.st_size and entry.mtime_ns == stat.st_mtime_ns
         if same_stat and stat.st_mtime_ns < self.saved_ns - RACY_NS:
@@ -122,26 +148,90 @@ class Cache:
             return None
         if digest != entry.digest:
             return None
-        return Entry(stat.st_size, stat.st_mtime_ns, entry.digest, entry.blob)
+        return entry.restat(stat)
 
-    def save(self, entries: Mapping[str, Entry], pages: Mapping[str, str]) -> None:
-        """Write the cache atomically (temp file + rename), status last."""
+    def parts_file(self, full_hash: str) -> str:
+        """Where the parts of the file whose full results hash to ``full_hash`` are kept."""
+        assert self.parts is not None, "a cache without a folder keeps no parts"
+        return os.path.join(self.parts, full_hash + PARTS_SUFFIX)  # no Path: ~10,000 a build
+
+    def has_parts(self, entry: Entry) -> bool:
+        """Whether the entry's parts file is there, whole (if not: read the file again)."""
+        if self.parts is None:
+            return False
+        try:
+            return os.stat(self.parts_file(entry.full_hash)).st_size == entry.parts_size
+        except OSError:
+            return False
+
+    def prepare_parts(self) -> str | None:
+        """The folder workers write parts files into (created), or None without a cache folder."""
+        if self.parts is None:
+            return None
+        self.parts.mkdir(parents=True, exist_ok=True)
+        _ignore_in_git(self.parts.parent)
+        return str(self.parts)
+
+    def site_is_current(self, digest: str, output: Path) -> bool:
+        """Whether the last build wrote the same site (``digest``) and all its files are there.
+
+        Then nothing needs writing: the site in ``output`` is what this build would write.
+        """
+        if self.site.get("digest") != digest or not output.is_dir():
+            return False
+        files = self.site.get("files") or []
+        folder = str(output)
+        return bool(files) and all(os.path.isfile(os.path.join(folder, n)) for n in files)
+
+    def current_rows(self, keys: Mapping[str, str]) -> dict[str, str]:
+        """Slug -> table row HTML saved under the same row key (``keys``) as now."""
+        return {s: html for s, (k, html) in self.rows.items() if keys.get(s) == k}
+
+    def save(
+        self,
+        entries: Mapping[str, Entry],
+        pages: Mapping[str, str],
+        site: Mapping[str, Any] | None = None,
+        rows: Mapping[str, tuple[str, str]] | None = None,
+    ) -> None:
+        """Write the cache atomically (temp file + rename), status last; drop unused parts.
+
+        ``site`` records the whole site: its digest (``site_digest``) and the files written;
+        ``rows`` maps slug -> (row key, table row HTML).
+        """
         if self.folder is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
         _ignore_in_git(self.folder)
         paths = sorted(entries)
         blobs = [entries[p].blob for p in paths]
-        files = {p: [entries[p].size, entries[p].mtime_ns, entries[p].digest] for p in paths}
+        files = {
+            p: [e.size, e.mtime_ns, e.digest, e.full_hash, e.parts_size]
+            for p, e in ((p, entries[p]) for p in paths)
+        }
         _atomic_write(self.folder / RESULTS, pickle.dumps((FORMAT, paths, blobs), protocol=5))
+        if rows is not None:
+            _atomic_write(self.folder / ROWS, pickle.dumps((FORMAT, dict(rows)), protocol=5))
         status = {
             "format": FORMAT,
             "key": self.key,
             "saved_ns": time.time_ns(),
             "files": files,
             "pages": dict(sorted(pages.items())),
+            "site": dict(site or {}),
         }
-        _atomic_write(self.folder / STATUS, json.dumps(status, indent=1).encode())
+        compact = json.dumps(status, separators=(",", ":"))  # the C encoder: no indent
+        _atomic_write(self.folder / STATUS, compact.encode())
+        self._drop_unused_parts({e.full_hash for e in entries.values() if e.prepared})
+
+    def _drop_unused_parts(self, used: set[str]) -> None:
+        """Remove parts files no entry refers to (older versions of changed or removed files)."""
+        if self.parts is None or not self.parts.is_dir():
+            return
+        for name in os.listdir(self.parts):
+            if name.removesuffix(PARTS_SUFFIX) not in used:
+                with contextlib.suppress(OSError):
+                    os.unlink(self.parts / name)
 
 
 def _read_entries(path: Path, files: Mapping[str, list]) -> dict[str, Entry]:
@@ -152,9 +242,22 @@ def _read_entries(path: Path, files: Mapping[str, list]) -> dict[str, Entry]:
         raise ValueError("results do not match status.json")
     entries = {}
     for name, blob in zip(paths, blobs, strict=True):
-        size, mtime_ns, digest = files[name]
-        entries[name] = Entry(int(size), int(mtime_ns), str(digest), blob)
+        size, mtime_ns, digest, full_hash, parts_size = files[name]
+        entries[name] = Entry(
+            int(size), int(mtime_ns), str(digest), blob, str(full_hash), int(parts_size)
+        )
     return entries
+
+
+def _read_rows(path: Path) -> dict[str, tuple[str, str]]:
+    """Saved table rows: slug -> (row key, HTML); none saved yet is an empty dict."""
+    if not path.is_file():
+        return {}
+    with path.open("rb") as handle:
+        fmt, rows = pickle.load(handle)
+    if fmt != FORMAT or not isinstance(rows, dict):
+        raise ValueError("rows.pickle is not this cache format")
+    return {str(s): (str(k), str(html)) for s, (k, html) in rows.items()}
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
@@ -203,6 +306,23 @@ def page_keys(
         )
         keys[doc.slug] = hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
     return keys
+
+
+def site_digest(audit: Audit, pages: Mapping[str, str], site_key: str) -> str:
+    """A hash of everything the whole site shows: when it matches the last build's, no page,
+    table or export can differ, so nothing is rendered or written.
+
+    Page keys cover each piece with its neighbours, group links, reviews and previous score;
+    pieces without one (feed entries, scored every build) count by their whole result.
+    """
+    digest = hashlib.sha256(repr((site_key, audit.title, audit.base_url, audit.generated)).encode())
+    for result in audit.results:
+        slug = result.doc.slug
+        digest.update(f"{slug}\0{pages.get(slug) or repr(result)}\0".encode())
+    extra = (audit.skipped, audit.history, audit.removed, audit.has_previous)
+    digest.update(repr(extra).encode())
+    digest.update(repr((audit.dimensions, audit.rules)).encode())
+    return digest.hexdigest()[:24]
 
 
 def _names(result: PieceResult, folder: str) -> tuple[str, ...]:

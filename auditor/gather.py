@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable
+import pickle
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from auditor import parallel
@@ -18,6 +19,7 @@ from auditor.config import Config
 from auditor.ingest import content_files, read_feeds
 from auditor.ingest.slugs import assign_slugs
 from auditor.model import PieceResult, Skipped
+from auditor.render.prepared import Prepared
 from auditor.score import ScoringModel, score
 from auditor.timings import Timings
 from auditor.timings import stage as _stage
@@ -25,14 +27,59 @@ from auditor.timings import stage as _stage
 Progress = Callable[[int, int], None]
 
 
+class Parts:
+    """Where each lightened result's full form, page body and JSON are (its parts file).
+
+    Called with a result, it gives that piece's ``Prepared`` (read from disk each time, so the
+    parent never holds them all); results it does not know are full and rendered as they are.
+    """
+
+    def __init__(self) -> None:
+        self._where: dict[tuple[str, str | None], tuple[str, int]] = {}
+
+    def add(self, path: str, results: Sequence[PieceResult]) -> None:
+        """Lightened ``results`` whose parts are in the file ``path``, in that order."""
+        for i, result in enumerate(results):
+            self._where[(result.doc.id, result.doc.path)] = (path, i)
+
+    def __call__(self, result: PieceResult) -> Prepared | None:
+        where = self._where.get((result.doc.id, result.doc.path))
+        if where is None:
+            return None
+        heavy, _blob, bodies = parallel.load_parts(where[0])
+        return Prepared(pickle.loads(bodies[where[1]]), heavy[where[1]])
+
+    def json(self, result: PieceResult) -> dict[str, str] | None:
+        """A piece's encoded JSON values only (the start of its parts file)."""
+        where = self._where.get((result.doc.id, result.doc.path))
+        if where is None:
+            return None
+        return parallel.load_parts_json(where[0])[where[1]]
+
+    def full(self, result: PieceResult) -> PieceResult:
+        """The full result (same slug) of a lightened one; from now on it is rendered as such."""
+        where = self._where.pop((result.doc.id, result.doc.path), None)
+        if where is None:
+            return result
+        _heavy, blob, _bodies = parallel.load_parts(where[0])
+        found, _problems = parallel.loads(blob)
+        full = found[where[1]]
+        return replace(full, doc=replace(full.doc, slug=result.doc.slug))
+
+
 @dataclass
 class Collected:
-    """Results and skipped notes of every input, with what the cache needs to remember."""
+    """Results and skipped notes of every input, with what the cache needs to remember.
+
+    Results of content files are lightened (``render.prepared.lighten``) when the cache has a
+    folder; ``parts`` finds their full form, page body and JSON.
+    """
 
     results: list[PieceResult] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     entries: dict[str, Entry] = field(default_factory=dict)
     hashes: dict[tuple[str, str | None], str] = field(default_factory=dict)
+    parts: Parts = field(default_factory=Parts)
     files_read: int = 0
 
 
@@ -55,14 +102,13 @@ def gather(
         for path in order:
             entry = fresh.get(path) or got.entries[path]
             if path in fresh and entry.digest:
-                got.entries[path] = Entry(
-                    stats[path].st_size, stats[path].st_mtime_ns, entry.digest, entry.blob
-                )
+                got.entries[path] = entry.restat(stats[path])
             found, problems = parallel.loads(entry.blob)
             got.results.extend(found)
             got.skipped.extend(problems)
-            blob_hash = entry.blob_hash
-            got.hashes.update(((r.doc.id, r.doc.path), blob_hash) for r in found)
+            if entry.prepared:
+                got.parts.add(cache.parts_file(entry.full_hash), found)
+            got.hashes.update(((r.doc.id, r.doc.path), entry.full_hash) for r in found)
     with _stage(timings, "feeds"):
         _feeds(config, model, keep_drafts, got)
     with _stage(timings, "slugs"):
@@ -77,19 +123,25 @@ def _scan(
     order: list[str] = []
     tasks: list[parallel.Task] = []
     stats: dict[str, os.stat_result] = {}
+    parts_dir = cache.prepare_parts()
     for root in config.content:
         if not root.is_dir():
             got.skipped.append(Skipped(str(root), "content folder not found"))
             continue
+        parent = str(root.parent)
+        cut = 0 if parent == "." else len(parent.rstrip(os.sep)) + 1
         for path in content_files(root, config.exclude):
-            name, label = str(path), str(path.relative_to(root.parent))
+            name = str(path)
+            label = name[cut:]  # relative to the content folder's parent, without a Path
             order.append(name)
-            stats[name] = stat = path.stat()
+            stats[name] = stat = os.stat(name)
             entry = cache.lookup(name, stat, label)
             if entry is not None:
                 got.entries[name] = entry
             else:
-                tasks.append(parallel.Task(name, str(root), config.base_url, keep_drafts))
+                tasks.append(
+                    parallel.Task(name, str(root), config.base_url, keep_drafts, parts_dir)
+                )
     return order, tasks, stats
 
 
@@ -106,10 +158,13 @@ def _process(
     total, done = len(tasks) + len(got.entries), len(got.entries)
     with _stage(timings, "ingest+score (wall)"):
         for outcome in parallel.run(tasks, model, jobs):
-            fresh[outcome.path] = Entry(0, 0, outcome.digest, outcome.blob)
+            fresh[outcome.path] = Entry(
+                0, 0, outcome.digest, outcome.blob, outcome.full_hash, outcome.parts_size
+            )
             if timings is not None:
                 timings.add("ingest (worker CPU)", outcome.ingest_seconds)
                 timings.add("score (worker CPU)", outcome.score_seconds)
+                timings.add("prepare pages (worker CPU)", outcome.prepare_seconds)
             done += 1
             if progress:
                 progress(done, total)
@@ -131,4 +186,4 @@ def _assign(results: list[PieceResult]) -> list[PieceResult]:
     """Unique slugs from all documents at once, exactly as a serial ingest assigns them."""
     ordered = sorted(results, key=lambda r: r.doc.id)
     docs = assign_slugs([r.doc for r in ordered])
-    return [replace(r, doc=d) for r, d in zip(ordered, docs, strict=True)]
+    return [r if d is r.doc else replace(r, doc=d) for r, d in zip(ordered, docs, strict=True)]

@@ -15,9 +15,10 @@ import os
 import pickle
 import sys
 import time
+import zlib
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,8 @@ from auditor.errors import InputError
 from auditor.ingest import read_path
 from auditor.ingest.files import read_bytes
 from auditor.model import Document, PieceResult, Skipped
+from auditor.render import piece_view
+from auditor.render.prepared import Prepared, lighten, prepare
 from auditor.score import ScoringModel, score
 
 CHUNK_MAX = 32
@@ -33,23 +36,35 @@ CHUNK_MAX = 32
 
 @dataclass(frozen=True, slots=True)
 class Task:
-    """One content file to read: its path and the content folder it sits in."""
+    """One content file to read: its path and the content folder it sits in.
+
+    With ``parts_dir``, the worker also prepares each piece's page body and JSON
+    (``render.prepared``) into a parts file there and sends back lightened results only.
+    """
 
     path: str
     root: str
     base_url: str | None
     keep_drafts: bool
+    parts_dir: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """What one content file gave: its digest, pickled results and skipped notes, and timings."""
+    """What one content file gave: its digest, pickled results and skipped notes, and timings.
+
+    ``full_hash`` is the hash of the full results (it names the parts file); a ``parts_size``
+    says that ``blob`` holds lightened results whose full form is in that parts file.
+    """
 
     path: str
     digest: str
     blob: bytes
+    full_hash: str = ""
+    parts_size: int = 0
     ingest_seconds: float = 0.0
     score_seconds: float = 0.0
+    prepare_seconds: float = 0.0
 
 
 def _constructor_reducer(cls: type) -> Any:
@@ -62,12 +77,18 @@ def _constructor_reducer(cls: type) -> Any:
 
 
 def _dispatch_table() -> dict[type, Any]:
-    """Pickle model records as constructor calls: half the bytes and time of slot state."""
+    """Pickle model and page-body records as constructor calls: half the bytes and time."""
     table = dict(copyreg.dispatch_table)
-    for name in model.__all__ if hasattr(model, "__all__") else dir(model):
-        cls = getattr(model, name)
-        if isinstance(cls, type) and cls.__module__ == model.__name__ and hasattr(cls, "__slots__"):
-            table[cls] = _constructor_reducer(cls)
+    for module in (model, piece_view):
+        for name in dir(module):
+            cls = getattr(module, name)
+            if (
+                isinstance(cls, type)
+                and cls.__module__ == module.__name__
+                and hasattr(cls, "__slots__")
+                and is_dataclass(cls)
+            ):
+                table[cls] = _constructor_reducer(cls)
     return table
 
 
@@ -114,7 +135,53 @@ def process(task: Task, scoring: ScoringModel) -> Outcome:
     results = tuple(score(doc, scoring) for doc in kept)
     done = time.perf_counter()
     blob = dumps((results, tuple(skipped)))
-    return Outcome(task.path, digest, blob, ingested - started, done - ingested)
+    full_hash = hashlib.sha256(blob).hexdigest()
+    size = 0
+    if task.parts_dir and results:
+        ready = [prepare(r, scoring.dimensions, scoring.rules_info) for r in results]
+        size = save_parts(Path(task.parts_dir) / f"{full_hash}{PARTS_SUFFIX}", blob, ready)
+        blob = dumps((tuple(lighten(r) for r in results), tuple(skipped)))
+    timings = (ingested - started, done - ingested, time.perf_counter() - done)
+    return Outcome(task.path, digest, blob, full_hash, size, *timings)
+
+
+PARTS_SUFFIX = ".parts"
+
+
+def save_parts(path: Path, blob: bytes, ready: Sequence[Prepared]) -> int:
+    """Write a file's parts: each piece's JSON values, then its page bodies and full results.
+
+    The JSON comes first behind its length, so audit.json reads only that; bodies stay pickled
+    apart, so a page unpickles its own body only, and are compressed (zlib level 1: about a
+    fifth of the bytes for little CPU; a page body is ~120 KB of HTML). The name is the full
+    results' hash, so a file is never changed in place: written aside and renamed, it is whole
+    or absent. Returns its size, which the cache checks.
+    """
+    heavy = dumps([r.json for r in ready])
+    rest = zlib.compress(dumps((blob, [dumps(r.body) for r in ready])), 1)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with temp.open("wb") as out:
+        out.write(len(heavy).to_bytes(8, "little"))
+        out.write(heavy)
+        out.write(rest)
+    os.replace(temp, path)
+    return 8 + len(heavy) + len(rest)
+
+
+def load_parts_json(path: str | Path) -> list[dict[str, str]]:
+    """Each piece's encoded JSON values (``export.heavy_json``), from ``save_parts``."""
+    with open(path, "rb") as handle:
+        size = int.from_bytes(handle.read(8), "little")
+        return pickle.loads(handle.read(size))
+
+
+def load_parts(path: str | Path) -> tuple[list[dict[str, str]], bytes, list[bytes]]:
+    """JSON values, full results blob and pickled page bodies, from ``save_parts``."""
+    with open(path, "rb") as handle:
+        size = int.from_bytes(handle.read(8), "little")
+        heavy = pickle.loads(handle.read(size))
+        blob, bodies = pickle.loads(zlib.decompress(handle.read()))
+    return heavy, blob, bodies
 
 
 _MODEL: ScoringModel | None = None

@@ -18,6 +18,7 @@ from auditor.errors import BuildError
 from auditor.history import HISTORY_NAME, history_json
 from auditor.model import Audit
 from auditor.render import render_site
+from auditor.render.prepared import PreparedFor
 from auditor.timings import Timings
 from auditor.timings import stage as _stage
 
@@ -50,11 +51,15 @@ def write_site(
     *,
     reuse: Collection[str] = (),
     timings: Timings | None = None,
-) -> int:
+    prepared: PreparedFor | None = None,
+    rows: dict[str, str] | None = None,
+) -> tuple[int, list[str]]:
     """Render into a temporary sibling folder, then swap it in place of the old site.
 
     Piece pages whose slug is in ``reuse`` and which exist in the old site are hard-linked
-    from it instead of rendered; returns how many piece pages were rendered.
+    from it instead of rendered; ``prepared`` gives pieces' worker-made page bodies and JSON;
+    ``rows`` holds current table rows by slug and receives the ones rendered.
+    Returns how many piece pages were rendered and every file of the site (relative, sorted).
     """
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -63,14 +68,17 @@ def write_site(
         linked = _linkable(output / "pieces", reuse)
         fresh = [r.doc.slug for r in audit.results if r.doc.slug not in linked]
         with _stage(timings, "render+write"):
-            render_site(
+            written = render_site(
                 audit,
                 staging,
                 user_templates=_existing(user_templates),
                 pieces=set(fresh) if linked else None,
+                prepared=prepared,
+                rows=rows,
             )
             if audit.history:
                 (staging / HISTORY_NAME).write_text(history_json(audit), encoding="utf-8")
+                written.append(Path(HISTORY_NAME))
         with _stage(timings, "link"):
             _link_pages(output / "pieces", staging / "pieces", linked)
         with _stage(timings, "swap"):
@@ -78,7 +86,8 @@ def write_site(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return len(fresh)
+    files = {p.as_posix() for p in written} | {f"pieces/{slug}.html" for slug in linked}
+    return len(fresh), sorted(files)
 
 
 def _linkable(old_pieces: Path, reuse: Collection[str]) -> set[str]:

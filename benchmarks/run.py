@@ -46,10 +46,11 @@ def child_build(site: Path, jobs: int, cache: bool) -> dict:
     started = time.perf_counter()
     out = subprocess.run(
         [sys.executable, "-c", CHILD, str(site), str(jobs), "1" if cache else "0"],
-        check=True,
         capture_output=True,
         text=True,
     )
+    if out.returncode:
+        raise SystemExit(f"build failed ({out.returncode}):\n{out.stderr}")
     figures = json.loads(out.stdout.strip().splitlines()[-1])
     figures["process"] = time.perf_counter() - started
     return figures
@@ -106,7 +107,7 @@ def show(size: int, jobs: int, figures: dict[str, list[dict]]) -> None:
         ):
             value = statistics.median(r["stages"].get(stage, 0.0) for r in rows)
             if value >= 0.005:
-                print(f"      {stage:<22} {value:8.2f} s")
+                print(f"      {stage:<28} {value:8.2f} s")
         print(f"      files read {rows[-1]['read']}, piece pages rendered {rows[-1]['rendered']}")
 
 

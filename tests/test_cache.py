@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from auditor.build import BuildReport, build
-from auditor.cache import DIR_NAME, RESULTS, STATUS
+from auditor.cache import DIR_NAME, FORMAT, PARTS, RESULTS, ROWS, STATUS
 from auditor.config import load_config
 from tests.test_parallel import tree, write_site
 
@@ -99,7 +99,7 @@ def test_no_cache_forces_a_full_build(site: Path) -> None:
         lambda c: (c / RESULTS).write_bytes((c / RESULTS).read_bytes()[:100]),
         lambda c: (c / STATUS).write_bytes(b"\x00garbage{"),
         lambda c: (c / STATUS).write_text(
-            (c / STATUS).read_text().replace('"format": 1', '"format": 999')
+            json.dumps({**json.loads((c / STATUS).read_text()), "format": FORMAT + 997})
         ),
         lambda c: (c / STATUS).write_text(
             json.dumps({**json.loads((c / STATUS).read_text()), "files": {"x": [1, 2, "3"]}})
@@ -129,3 +129,91 @@ def test_other_output_folder_renders_every_page(site: Path) -> None:
     config = replace(load_config(site), output=site / "elsewhere")
     again = build(config, jobs=1)
     assert again.files_read == 0 and again.pages_rendered == 6
+
+
+def test_unchanged_site_is_left_as_it_is(site: Path, tmp_path: Path) -> None:
+    before = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in (site / "output").rglob("*")}
+    status = (site / DIR_NAME / STATUS).stat().st_mtime_ns
+    again = run(site)
+    assert (site / DIR_NAME / STATUS).stat().st_mtime_ns == status  # nothing new to remember
+    assert again.files_read == 0 and again.pages_rendered == 0
+    after = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in (site / "output").rglob("*")}
+    assert after == before  # not one file written, not even index.html or audit.json
+
+
+def test_a_missing_site_file_makes_the_site_written_again(site: Path) -> None:
+    expected = tree(site / "output")
+    (site / "output" / "tags" / "index.html").unlink()
+    again = run(site)
+    assert again.files_read == 0 and again.pages_rendered == 0
+    assert tree(site / "output") == expected
+
+
+def test_a_new_review_rewrites_the_site_from_cached_parts(site: Path, tmp_path: Path) -> None:
+    from auditor.build import collect
+    from auditor.reviews import REVIEWS_NAME, find_finding, review_entry
+
+    audit = collect(load_config(site), jobs=1)
+    result = audit.results[0]
+    finding = find_finding(result, result.findings[0].rule)
+    entry = review_entry(result, finding, "dismiss", "Fine here.")
+    (site / REVIEWS_NAME).write_text(entry, encoding="utf-8")
+    again = run(site)
+    assert again.files_read == 0 and again.pages_rendered >= 1
+    cold = shutil.copytree(site, tmp_path / "cold", ignore=shutil.ignore_patterns(DIR_NAME))
+    shutil.rmtree(cold / "output")
+    run(cold, use_cache=False)
+    assert tree(site / "output") == tree(cold / "output")
+    assert "Fine here." in (site / "output" / "audit.json").read_text()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda p: p.unlink(),
+        lambda p: p.write_bytes(p.read_bytes()[:100]),
+        lambda p: p.write_bytes(p.read_bytes() + b"\0"),
+    ],
+    ids=["missing", "truncated", "grown"],
+)
+def test_a_damaged_parts_file_makes_its_file_read_again(site: Path, damage) -> None:
+    expected = tree(site / "output")
+    parts = sorted((site / DIR_NAME / PARTS).iterdir())
+    assert len(parts) == 6
+    damage(parts[2])
+    shutil.rmtree(site / "output" / "pieces")  # every page needs its parts again
+    again = run(site)
+    assert again.files_read == 1
+    assert tree(site / "output") == expected
+
+
+def test_parts_of_changed_files_are_dropped(site: Path) -> None:
+    before = {p.name for p in (site / DIR_NAME / PARTS).iterdir()}
+    post = site / "content" / "posts" / "post-3.md"
+    post.write_text(post.read_text() + "\nAnd you?\n", encoding="utf-8")
+    run(site)
+    after = {p.name for p in (site / DIR_NAME / PARTS).iterdir()}
+    assert len(after) == 6 and len(after - before) == 1
+
+
+def test_cached_table_rows_follow_a_new_row_template(site: Path) -> None:
+    templates = site / "templates"
+    templates.mkdir()
+    theme_row = (Path(__file__).parents[1] / "templates" / "_row.html").read_text()
+    (templates / "_row.html").write_text(theme_row.replace("<tr ", '<tr class="mine" '))
+    post = site / "content" / "posts" / "post-3.md"
+    post.write_text(post.read_text() + "\nAnd you?\n", encoding="utf-8")
+    run(site)
+    index = (site / "output" / "index.html").read_text()
+    assert index.count('<tr class="mine" ') == 6
+
+
+def test_damaged_rows_are_discarded_with_a_warning(
+    site: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    expected = tree(site / "output")
+    (site / DIR_NAME / ROWS).write_bytes(b"garbage")
+    with caplog.at_level(logging.INFO, logger="auditor"):
+        again = run(site)
+    assert again.files_read == 6 and "cache" in caplog.text
+    assert tree(site / "output") == expected

@@ -85,7 +85,9 @@ def test_failed_build_leaves_previous_site(site: Path, monkeypatch: pytest.Monke
 
     monkeypatch.setattr(auditor.publish, "render_site", explode)
     with pytest.raises(RuntimeError):
-        main(["build", str(site), "--quiet"])
+        main(
+            ["build", str(site), "--quiet", "--no-cache"]
+        )  # a cached, unchanged site is not rewritten
     assert (site / "output" / "index.html").read_bytes() == before
     leftovers = [p.name for p in site.iterdir() if p.name.startswith(".output.")]
     assert leftovers == []

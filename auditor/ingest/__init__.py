@@ -126,19 +126,22 @@ def read_path(path: Path, root: Path, site_url: str | None) -> tuple[list[Docume
         return [], [*notes, Skipped(label, exc.reason, exc.line)]
 
 
+KNOWN_SUFFIXES = MARKDOWN | HTML | FEEDS
+
+
 def content_files(root: Path, exclude: tuple[str, ...] = ()) -> Iterator[Path]:
     """Content files under ``root``, sorted; hidden, excluded and escaping symlinks left out."""
     real_root = root.resolve()
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
+            suffix = os.path.splitext(name)[1].lower()
+            if name.startswith(".") or suffix not in KNOWN_SUFFIXES:
+                continue
             path = Path(folder, name)
-            suffix = path.suffix.lower()
-            if name.startswith(".") or suffix not in MARKDOWN | HTML | FEEDS:
+            if exclude and _excluded(path.relative_to(root).as_posix(), exclude):
                 continue
-            if _excluded(path.relative_to(root).as_posix(), exclude):
-                continue
-            if path.is_symlink() and not path.resolve().is_relative_to(real_root):
+            if os.path.islink(path) and not path.resolve().is_relative_to(real_root):
                 continue
             yield path
 

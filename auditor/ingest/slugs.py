@@ -38,5 +38,5 @@ def assign_slugs(docs: Sequence[Document]) -> list[Document]:
             slug = base[: MAX_SLUG - len(suffix)].rstrip("-") + suffix
         last_number[base] = number
         taken.add(slug)
-        result.append(replace(doc, slug=slug))
+        result.append(doc if slug == doc.slug else replace(doc, slug=slug))
     return result

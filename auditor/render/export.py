@@ -131,16 +131,47 @@ def dumps(data: Any) -> str:
     return _ENCODER.encode(data) + "\n"
 
 
-def piece_json(result: PieceResult) -> str:
-    """One piece as compact JSON text, exactly as it appears in audit.json."""
-    return _ENCODER.encode(piece_to_json(result))
+HEAVY_KEYS = ("label_spans", "readability", "findings")
+"""The keys of a piece's JSON that need its text; ``heavy_json`` encodes them ahead of time."""
 
 
-def audit_json_chunks(audit: Audit) -> Iterator[str]:
-    """``dumps(audit_to_json(audit))`` piece by piece, so the whole file is never in memory."""
+def heavy_json(result: PieceResult) -> dict[str, str]:
+    """The encoded values of ``HEAVY_KEYS``: the bulk of a piece's JSON, from the piece alone.
+
+    Workers encode them right after scoring and the cache keeps them, so the parent writes
+    audit.json without the pieces' text, findings or spans.
+    """
+    data = piece_to_json(result)
+    return {key: _ENCODER.encode(data[key]) for key in HEAVY_KEYS}
+
+
+def piece_json(result: PieceResult, heavy: Mapping[str, str] | None = None) -> str:
+    """One piece as compact JSON text, exactly as it appears in audit.json.
+
+    With ``heavy`` (from ``heavy_json``), those values are spliced in as they are, so
+    ``result`` may be a lightened one that lacks text and findings.
+    """
+    if heavy is None:
+        return _ENCODER.encode(piece_to_json(result))
+    encode = _ENCODER.encode
+    items = piece_to_json(result).items()
+    return (
+        "{"
+        + ",".join(f"{encode(k)}:{heavy[k] if k in heavy else encode(v)}" for k, v in items)
+        + "}"
+    )
+
+
+def audit_json_chunks(
+    audit: Audit, heavy: Callable[[PieceResult], Mapping[str, str] | None] | None = None
+) -> Iterator[str]:
+    """``dumps(audit_to_json(audit))`` piece by piece, so the whole file is never in memory.
+
+    ``heavy`` gives a piece's ``heavy_json`` when it was encoded earlier (None: encode here).
+    """
     yield _ENCODER.encode(_head(audit))[:-1] + ',"pieces":['
     for n, result in enumerate(audit.results):
-        yield ("," if n else "") + piece_json(result)
+        yield ("," if n else "") + piece_json(result, heavy(result) if heavy else None)
     yield '],"skipped":' + _ENCODER.encode(_skipped(audit)) + "}\n"
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from markupsafe import Markup
 
 from auditor.model import Finding, PieceResult, Readability, Reviewed, RuleInfo, Span
-from auditor.render.fragments import EvidenceItem, evidence_html, finding_html
+from auditor.render.fragments import EvidenceItem, evidence_html, finding_html, prose_html
 from auditor.render.groups import group_keys
 from auditor.render.highlight import Anchor, BlockGroup, highlight_findings
 from auditor.render.safety import original_link
@@ -35,6 +35,8 @@ STATUS_SECTIONS = (
 MAX_LABEL_SPANS = 8
 STATUS_NOTE = {"improve": "To improve", "works": "Works", "na": "Not applicable"}
 _NOT_ID = re.compile(r"[^A-Za-z0-9_.:-]+")
+PIECE_ROOT = "../"
+"""The site root as seen from a piece page (``pieces/<slug>.html``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +68,8 @@ class FindingView:
     items: tuple[EvidenceItem, ...]
     decision: str = ""
     comment: str = ""
+    page_html: str = ""
+    """``html(PIECE_ROOT)``, made once with the page body (in a worker, kept in the cache)."""
 
     @property
     def evidence(self) -> tuple[EvidenceView, ...]:
@@ -79,6 +83,8 @@ class FindingView:
 
     def html(self, root: str) -> Markup:
         """The finding's ``<li>`` on a page whose site root is ``root``."""
+        if self.page_html and root == PIECE_ROOT:
+            return Markup(self.page_html)
         return finding_html(self, root)
 
 
@@ -138,6 +144,7 @@ class PieceView:
     previous_overall: int | None
     scores: tuple[ScoreView, ...]
     text: tuple[BlockGroup, ...]
+    prose: Markup
     sections: tuple[FindingSection, ...]
     too_short: bool
     figures: tuple[Figure, ...]
@@ -185,7 +192,7 @@ def _finding_view(
     review: Reviewed | None = None,
 ) -> FindingView:
     rule = rules.get(f.rule)
-    return FindingView(
+    view = FindingView(
         number=n,
         rule=f.rule,
         rule_href=f"rules.html#{rule_anchor(f.rule)}" if rule else None,
@@ -199,6 +206,7 @@ def _finding_view(
         decision=review.decision.action if review else "",
         comment=review.decision.comment if review else "",
     )
+    return replace(view, page_html=str(finding_html(view, PIECE_ROOT)))
 
 
 def _items(
@@ -254,18 +262,28 @@ def _links(
     return tuple(GroupLink(k, pages[k]) for k in group_keys(result, folder) if k in pages)
 
 
-def piece_view(
-    result: PieceResult,
-    cols: Sequence[Column],
-    hrefs: Mapping[str, Mapping[str, str]],
-    rules: Mapping[str, RuleInfo],
-    neighbours: tuple[PieceResult | None, PieceResult | None],
-    base_url: str | None = None,
-    has_previous: bool = False,
-) -> PieceView:
-    """Build the piece page's view model (``neighbours`` are the previous and next pieces).
+@dataclass(frozen=True, slots=True)
+class PieceBody:
+    """The costly part of a piece page, from the piece alone (no slugs, neighbours or groups).
 
-    ``hrefs`` maps group kind -> name -> roll-up page (``group_hrefs``).
+    Builds compute it in the worker right after scoring and keep it in the cache, so the
+    parent only assembles pages; it holds strings, not ``Markup``, which pickle faster.
+    """
+
+    text: tuple[tuple[str, tuple[str, ...]], ...]
+    sections: tuple[FindingSection, ...]
+    label_spans: tuple[EvidenceView, ...]
+    hardest: tuple[HardSentence, ...]
+    too_short: bool
+    figures: tuple[Figure, ...]
+
+
+def piece_body(
+    result: PieceResult, titles: Mapping[str, str], rules: Mapping[str, RuleInfo]
+) -> PieceBody:
+    """Highlighted text, findings, label evidence and readability of one piece.
+
+    ``titles`` maps dimension name -> title; ``rules`` maps rule id -> rule.
     """
     doc, read = result.doc, result.readability
     label_spans = result.label.spans[:MAX_LABEL_SPANS]
@@ -277,14 +295,50 @@ def piece_view(
     ]
     lit = highlight_findings(doc.text, doc.blocks, marked, anchors)
     lines = line_finder(doc.blocks)
-    url = original_link(doc.url, base_url)
-    titles = {c.name: c.title for c in cols}
+    return PieceBody(
+        text=tuple((g.kind, tuple(str(i) for i in g.items)) for g in lit.groups),
+        sections=_sections(result, lit.ids, rules, titles),
+        label_spans=tuple(
+            EvidenceView(
+                f"l-{i}" if f"l-{i}" in lit.ids else None, span.text(doc.text), lines(span.start)
+            )
+            for i, span in enumerate(label_spans, 1)
+        ),
+        hardest=tuple(
+            HardSentence(
+                f"#s-{i}" if f"s-{i}" in lit.ids else None, h.span.text(doc.text), f"{h.grade:.1f}"
+            )
+            for i, h in enumerate(read.hardest, 1)
+        ),
+        too_short=read.too_short,
+        figures=figures(read),
+    )
+
+
+def piece_view(
+    result: PieceResult,
+    cols: Sequence[Column],
+    hrefs: Mapping[str, Mapping[str, str]],
+    rules: Mapping[str, RuleInfo],
+    neighbours: tuple[PieceResult | None, PieceResult | None],
+    base_url: str | None = None,
+    has_previous: bool = False,
+    body: PieceBody | None = None,
+) -> PieceView:
+    """Build the piece page's view model (``neighbours`` are the previous and next pieces).
+
+    ``hrefs`` maps group kind -> name -> roll-up page (``group_hrefs``); ``body`` is the
+    piece's ``piece_body`` when it was computed earlier (by a worker, or kept in the cache).
+    """
+    doc = result.doc
+    if body is None:
+        body = piece_body(result, {c.name: c.title for c in cols}, rules)
     return PieceView(
         title=doc.title or doc.id,
         source=_first(_links(result, hrefs, "sources")),
         source_kind=doc.source_kind,
         path=doc.path,
-        url=url,
+        url=original_link(doc.url, base_url),
         url_text=doc.url,
         date=doc.date or "",
         month=_first(_links(result, hrefs, "months")),
@@ -292,26 +346,17 @@ def piece_view(
         tags=_links(result, hrefs, "tags"),
         words=result.word_count,
         label_text=LABEL_TEXT.get(result.label.name, result.label.name),
-        label_spans=tuple(
-            EvidenceView(
-                f"l-{i}" if f"l-{i}" in lit.ids else None, span.text(doc.text), lines(span.start)
-            )
-            for i, span in enumerate(label_spans, 1)
-        ),
+        label_spans=body.label_spans,
         overall=score_view("overall", "Overall", result.overall),
         delta=delta_view(result, has_previous),
         previous_overall=result.previous_overall,
         scores=tuple(score_view(c.name, c.title, score_of(result, c.name)) for c in cols),
-        text=lit.groups,
-        sections=_sections(result, lit.ids, rules, titles),
-        too_short=read.too_short,
-        figures=figures(read),
-        hardest=tuple(
-            HardSentence(
-                f"#s-{i}" if f"s-{i}" in lit.ids else None, h.span.text(doc.text), f"{h.grade:.1f}"
-            )
-            for i, h in enumerate(read.hardest, 1)
-        ),
+        text=tuple(BlockGroup(kind, tuple(map(Markup, items))) for kind, items in body.text),
+        prose=prose_html(body.text),
+        sections=body.sections,
+        too_short=body.too_short,
+        figures=body.figures,
+        hardest=body.hardest,
         prev=_nav(neighbours[0]),
         next=_nav(neighbours[1]),
     )

@@ -16,7 +16,8 @@ from auditor.model import Audit, PieceResult, RuleInfo
 from auditor.render.env import make_environment, raw_source
 from auditor.render.export import audit_csv, audit_json_chunks, table_json
 from auditor.render.groups import GROUP_KINDS, build_groups, group_hrefs, list_rows
-from auditor.render.piece_view import piece_view, rule_anchor
+from auditor.render.piece_view import PIECE_ROOT, piece_view, rule_anchor
+from auditor.render.prepared import PreparedFor
 from auditor.render.safety import target_in
 from auditor.render.since import changes, trend
 from auditor.render.views import (
@@ -155,14 +156,23 @@ def _filters(audit: Audit) -> Filters:
 class _Site:
     """One rendering run: the environment, the writer and what every page shares."""
 
-    def __init__(self, audit: Audit, w: _Writer, env: Environment, page_size: int) -> None:
+    def __init__(
+        self,
+        audit: Audit,
+        w: _Writer,
+        env: Environment,
+        page_size: int,
+        prepared: PreparedFor | None = None,
+        rows: dict[str, str] | None = None,
+    ) -> None:
         self.audit, self.w, self.env, self.page_size = audit, w, env, page_size
+        self.prepared = prepared
         self.cols = columns(audit)
         self.groups = build_groups(audit.results)
         self.hrefs = group_hrefs(self.groups)
         self.row_template = env.get_template("_row.html")
         self._rows: dict[str, Row] = {}
-        self._row_html: dict[str, str] = {}
+        self._row_html: dict[str, str] = rows if rows is not None else {}
         self._templates: dict[str, Template] = {}
 
     def row(self, result: PieceResult) -> Row:
@@ -276,6 +286,7 @@ class _Site:
                 results[i - 1] if i else None,
                 results[i + 1] if i + 1 < len(results) else None,
             )
+            ready = self.prepared(result) if self.prepared else None
             view = piece_view(
                 result,
                 self.cols,
@@ -284,11 +295,12 @@ class _Site:
                 neighbours,
                 self.audit.base_url,
                 self.audit.has_previous,
+                ready.body if ready else None,
             )
             self.render(
                 f"pieces/{result.doc.slug}.html",
                 "piece.html",
-                page=self.meta(view.title, "../", "pieces"),
+                page=self.meta(view.title, PIECE_ROOT, "pieces"),
                 piece=view,
             )
 
@@ -320,7 +332,8 @@ class _Site:
 
     def exports(self) -> None:
         """audit.json, audit.csv and pieces.json."""
-        self.w.write_chunks("audit.json", audit_json_chunks(self.audit))
+        heavy = self.prepared.json if self.prepared else None
+        self.w.write_chunks("audit.json", audit_json_chunks(self.audit, heavy))
         self.w.write("audit.csv", audit_csv(self.audit))
         self.w.write("pieces.json", table_json(self.audit, self.cols, self.hrefs))
 
@@ -332,15 +345,20 @@ def render_site(
     user_templates: Path | None = None,
     page_size: int = PAGE_SIZE,
     pieces: Container[str] | None = None,
+    prepared: PreparedFor | None = None,
+    rows: dict[str, str] | None = None,
 ) -> list[Path]:
     """Write the audit site into ``out_dir``; return the relative paths written, sorted.
 
-    ``pieces`` limits the piece pages to those slugs (incremental builds link the others).
+    ``pieces`` limits the piece pages to those slugs (incremental builds link the others);
+    ``prepared`` gives the worker-made page body and JSON of a piece (``render.prepared``).
+    ``rows`` maps slug -> table row HTML known to be current (from the build cache); the
+    rows rendered here are added to it, so the caller can keep them for the next build.
     """
     if page_size < 1:
         raise ValueError("page_size must be at least 1")
     w = _Writer(out_dir)
-    site = _Site(audit, w, make_environment(user_templates), page_size)
+    site = _Site(audit, w, make_environment(user_templates), page_size, prepared, rows)
     site.index()
     site.piece_pages(pieces)
     site.group_pages()

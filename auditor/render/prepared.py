@@ -1,0 +1,59 @@
+"""What a worker renders for a piece right after scoring, so the parent only assembles pages.
+
+A piece page's highlighted text and findings, and the bulk of its audit.json entry, depend on
+the piece and the scoring model alone. Workers compute them (``prepare``) and the build keeps
+them in its cache beside a ``lighten``-ed result (metadata and scores only), which is all the
+site-level pages need: the parent never holds every piece's text and findings at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Protocol
+
+from auditor.model import DimensionInfo, Label, PieceResult, RuleInfo
+from auditor.render.export import heavy_json
+from auditor.render.piece_view import PieceBody, piece_body
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A piece's page body and the encoded heavy values of its audit.json entry."""
+
+    body: PieceBody
+    json: dict[str, str]
+
+
+class PreparedFor(Protocol):
+    """Gives a piece's ``Prepared`` when one was made earlier (None: render from the result),
+    and its JSON values alone, which audit.json needs for every piece."""
+
+    def __call__(self, result: PieceResult) -> Prepared | None: ...
+
+    def json(self, result: PieceResult) -> dict[str, str] | None: ...
+
+
+def prepare(
+    result: PieceResult, dimensions: Sequence[DimensionInfo], rules: Sequence[RuleInfo]
+) -> Prepared:
+    """The page body and JSON of one piece, exactly as the renderer would make them."""
+    titles = {d.name: d.title for d in dimensions}
+    body = piece_body(result, titles, {r.id: r for r in rules})
+    return Prepared(body, heavy_json(result))
+
+
+def lighten(result: PieceResult) -> PieceResult:
+    """The result without text, blocks, links, findings and evidence spans.
+
+    It keeps what tables, roll-ups, history, CSV and page keys read; anything that needs the
+    text (a page, reviews) uses the full result or its ``Prepared`` instead.
+    """
+    doc = replace(result.doc, text="", blocks=(), links=(), summary="")
+    return replace(
+        result,
+        doc=doc,
+        findings=(),
+        label=Label(result.label.name),
+        readability=replace(result.readability, hardest=()),
+    )
