@@ -23,6 +23,7 @@ WORKS_AT = 1 - math.exp(-STEEPNESS / 2)
 LOGIT_90 = 2 * math.log(9)
 EXAMPLES = 3
 LONG_HIT = 40
+WEAK_EVIDENCE = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +123,8 @@ def finding(outcome: Outcome, na_reason: str, ctx: Context) -> Finding:
     """
     rule = outcome.active.rule
     status, message = _verdict(outcome, na_reason, ctx.text)
+    if status != "na" and outcome.evidence < WEAK_EVIDENCE:
+        message += f" (a short piece: this counts for {outcome.evidence:.0%} of the rule's weight)"
     wanted = "improve" if rule.shows_problems else "works"
     shown: tuple[Span, ...] = ()
     if status == wanted and outcome.hits:
