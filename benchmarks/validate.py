@@ -157,20 +157,23 @@ STYLE_RULES = (
 FOLDS = 5
 
 
-Marks = dict[str, float | None]
+Marks = dict[str, tuple[float | None, float]]
 
 
 def rule_marks(model: ScoringModel, text: str) -> Marks:
-    """Each conversational rule's 0-1 mark on one sentence (None: the rule cannot judge it)."""
+    """Each conversational rule's 0-1 mark on one sentence (None: the rule cannot judge it).
+
+    With the share of its weight the sentence's length gives it (1 unless ``by_length``).
+    """
     doc = doc_from_paragraphs([text])
     ctx = _context(doc, model)
     active = [a for a in model.active if a.rule.dimension == "conversational"]
-    return {a.rule.id: _run(a, doc, ctx).mark for a in active}
+    return {a.rule.id: ((o := _run(a, doc, ctx)).mark, o.evidence) for a in active}
 
 
 def dimension_value(weights: dict[str, float], marks: Marks) -> float:
     """The scorer's formula, unrounded: weighted mean of the marks of the rules that can judge."""
-    judged = [(weights[r], m) for r, m in marks.items() if m is not None]
+    judged = [(weights[r] * e, m) for r, (m, e) in marks.items() if m is not None]
     total = sum(w for w, _ in judged)
     return sum(w * m for w, m in judged) / total if total else 0.0
 
@@ -183,9 +186,9 @@ def fit_style(rows: list[Marks], ratings: list[float], style_total: float) -> di
     """
     means = {}
     for r in STYLE_RULES:
-        known = [m[r] for m in rows if m[r] is not None]
+        known = [mark for m in rows if (mark := m[r][0]) is not None]
         means[r] = sum(known) / len(known) if known else 0.0
-    matrix = [[m[r] if m[r] is not None else means[r] for r in STYLE_RULES] for m in rows]
+    matrix = [[m[r][0] if m[r][0] is not None else means[r] for r in STYLE_RULES] for m in rows]
     fit = nnls(matrix, [-y for y in ratings])
     scale = style_total / (sum(fit) or 1.0)
     return {r: v * scale for r, v in zip(STYLE_RULES, fit, strict=True)}
@@ -291,6 +294,9 @@ def corpus(model: ScoringModel, folder: Path) -> None:
             f"{name:<15}{len(vals):>5}{vals[0]:>6}{cut[1]:>6.0f}{cut[4]:>6.0f}{cut[9]:>6.0f}"
             f"{cut[14]:>6.0f}{cut[17]:>6.0f}{vals[-1]:>6}"
         )
+    conv = [(r.score("conversational") or 0, r.word_count) for r in results]
+    rho = spearman([c for c, _ in conv], [n for _, n in conv])
+    print(f"rho(conversational, words in the post) = {rho:+.2f} (not a length detector if small)")
     labels = [r.label.name for r in results]
     print("labels:", {k: labels.count(k) for k in ("information", "community", "action")})
 

@@ -23,6 +23,7 @@ WORKS_AT = 1 - math.exp(-STEEPNESS / 2)
 LOGIT_90 = 2 * math.log(9)
 EXAMPLES = 3
 LONG_HIT = 40
+WEAK_EVIDENCE = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +32,7 @@ class ActiveRule:
 
     rule: Rule
     params: Params
+    by_length: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +47,12 @@ class Outcome:
     hits: tuple[Hit, ...]
     strength: float | None
     detail: str = ""
+    evidence: float = 1.0
+
+    @property
+    def weight(self) -> float:
+        """The rule's weight in its dimension, scaled by how much evidence the piece offers."""
+        return self.active.params.weight * self.evidence
 
     @property
     def mark(self) -> float | None:
@@ -79,6 +87,17 @@ def _measure_strength(value: float, p: Params, log_scale: bool) -> float:
     return logistic(value, p.floor, p.target)
 
 
+def evidence(target: float, words: int) -> float:
+    """The chance that a text of ``words`` words, written at the target rate, shows a hit at all.
+
+    1 - e^(-target x words / 1,000): about 0.14 for one 10-word sentence at 15 per 1,000 words,
+    0.78 at 100 words, 1.00 for a post of 1,000. A rule whose weight is scaled by it has little
+    say in a single sentence, where one word more or less decides whether it hits, and its full
+    weight in a post.
+    """
+    return 1 - math.exp(-target * words / PER_WORDS)
+
+
 def evaluate(active: ActiveRule, hits: list[Hit] | None, ctx: Context) -> Outcome:
     """Turn a rule's hits (or its measured value) into a smooth strength."""
     rule, p = active.rule, active.params
@@ -92,7 +111,8 @@ def evaluate(active: ActiveRule, hits: list[Hit] | None, ctx: Context) -> Outcom
     if rule.presence:
         return Outcome(active, tuple(hits), 1.0 if hits else 0.0)
     r = rate(len(hits), p.allow, ctx.own_words)
-    return Outcome(active, tuple(hits), saturating(r, p.floor, p.target))
+    weight = evidence(p.target, ctx.own_words) if active.by_length else 1.0
+    return Outcome(active, tuple(hits), saturating(r, p.floor, p.target), evidence=weight)
 
 
 def finding(outcome: Outcome, na_reason: str, ctx: Context) -> Finding:
@@ -103,6 +123,8 @@ def finding(outcome: Outcome, na_reason: str, ctx: Context) -> Finding:
     """
     rule = outcome.active.rule
     status, message = _verdict(outcome, na_reason, ctx.text)
+    if status != "na" and outcome.evidence < WEAK_EVIDENCE:
+        message += f" (a short piece: this counts for {outcome.evidence:.0%} of the rule's weight)"
     wanted = "improve" if rule.shows_problems else "works"
     shown: tuple[Span, ...] = ()
     if status == wanted and outcome.hits:

@@ -110,8 +110,13 @@ def load_model(
     settings = settings or ScoringSettings()
     registry = registry if registry is not None else default_registry()
     weights = read_data("weights.toml")
+    rules = weights["rules"]
     active = tuple(
-        ActiveRule(rule, _params(weights["rules"].get(rule.id, {}), settings, rule.id))
+        ActiveRule(
+            rule,
+            _params(rules.get(rule.id, {}), settings, rule.id),
+            bool(rules.get(rule.id, {}).get("by_length", False)),
+        )
         for rule in registry
         if settings.enabled(rule.id)
     )
@@ -138,7 +143,8 @@ def _fingerprint(
     """A stable hash of everything that can change a score, for caching results between builds."""
     payload = {
         "rules": [
-            [a.rule.id, a.rule.polarity, a.rule.presence, list(_astuple(a.params))] for a in active
+            [a.rule.id, a.rule.polarity, a.rule.presence, list(_astuple(a.params)), a.by_length]
+            for a in active
         ],
         "dimensions": dims,
         "lists": {k: [" ".join(p) for p in v] for k, v in sorted(lexicon.lists.items())},
@@ -227,9 +233,10 @@ def _na_reason(ctx: Context, model: ScoringModel):
 def _dimension(name: str, weight: float, outcomes: list[Outcome]) -> DimensionScore:
     """100 x the weighted mean of the rules' marks (strength, or 1 - penalty for negatives).
 
-    ``outcomes`` are this dimension's, in rule order.
+    ``outcomes`` are this dimension's, in rule order. A rule marked ``by_length`` counts with
+    its weight scaled by the evidence the piece's length offers (outcome.evidence).
     """
-    marks = [(o.active.params.weight, o.mark) for o in outcomes if o.mark is not None]
+    marks = [(o.weight, o.mark) for o in outcomes if o.mark is not None]
     total = sum(w for w, _ in marks)
     if total <= 0:
         return DimensionScore(name, DIMENSION_TEXT[name][0], None, weight)

@@ -10,7 +10,7 @@ import pytest
 from auditor.config import ScoringSettings
 from auditor.errors import ConfigError
 from auditor.score import ScoringModel, load_model, score
-from auditor.score.scoring import _context, _run
+from auditor.score.scoring import _context, _fingerprint, _run
 
 from .conftest import make_doc
 
@@ -129,7 +129,8 @@ def test_findings_go_both_ways(model: ScoringModel) -> None:
     statuses = {f.status for f in result.findings}
     assert {"works", "improve"} <= statuses
     questions = _finding(result, "conversational.questions")
-    assert questions.status == "works" and questions.message == "2 questions to readers"
+    assert questions.status == "works"
+    assert questions.message.startswith("2 questions to readers")
 
 
 def test_function_label(model: ScoringModel) -> None:
@@ -230,3 +231,61 @@ def test_one_nominalisation_in_a_sentence_counts(model: ScoringModel) -> None:
     dense = score(make_doc("The implementation decision rests with the administration."), model)
     assert _finding(plain, "conversational.nominalisation").status == "works"
     assert _finding(dense, "conversational.nominalisation").status == "improve"
+
+
+def _outcome(model: ScoringModel, rule_id: str, *paragraphs: str):
+    active = next(a for a in model.active if a.rule.id == rule_id)
+    doc = make_doc(*paragraphs)
+    return _run(active, doc, _context(doc, model))
+
+
+def test_only_the_reader_address_rules_grow_with_length(model: ScoringModel) -> None:
+    grown = {a.rule.id.split(".")[1] for a in model.active if a.by_length}
+    assert grown == {"you", "questions", "first_person", "discourse"}
+
+
+def test_one_sentence_gives_reader_address_little_say(model: ScoringModel) -> None:
+    """Whether one sentence happens to hold a 'you' says little about a piece's voice."""
+    sentence = "The form is shorter now and takes about five minutes."
+    short = _outcome(model, "conversational.you", sentence)
+    long = _outcome(model, "conversational.you", *[sentence] * 40)
+    assert short.evidence < 0.2
+    assert long.evidence > 0.99
+    assert _outcome(model, "conversational.contractions", sentence).evidence == 1.0
+
+
+def test_a_you_moves_a_sentence_less_than_a_post(model: ScoringModel) -> None:
+    plain = "The form is shorter now and takes about five minutes."
+    addressed = "The form is shorter now and takes you about five minutes."
+
+    def gain(n: int) -> int:
+        with_you = score(make_doc(*[addressed] * n), model).score("conversational")
+        without = score(make_doc(*[plain] * n), model).score("conversational")
+        assert with_you is not None and without is not None
+        return with_you - without
+
+    assert 0 < gain(1) < gain(30)
+
+
+def test_weight_scaling_by_length_is_in_the_fingerprint(model: ScoringModel) -> None:
+    """Cached results must not survive a change of how the weights combine."""
+    plain = tuple(dataclasses.replace(a, by_length=False) for a in model.active)
+    dims, lexicon = model.dimension_weights, model.lexicon
+    assert _fingerprint(plain, dims, lexicon, model.min_words) != model.fingerprint
+    assert _fingerprint(model.active, dims, lexicon, model.min_words) == model.fingerprint
+
+
+def test_a_few_short_words_are_weak_evidence_of_plain_talk(model: ScoringModel) -> None:
+    """'Who is at risk?' is not informal because its words are short: shrunk toward half marks."""
+    short = _outcome(model, "conversational.long_words", "Who is at risk?")
+    plain = _outcome(model, "conversational.long_words", *["Who is at risk? We are."] * 30)
+    assert short.mark is not None and plain.mark is not None
+    assert 0.5 < short.mark < plain.mark
+
+
+def test_a_short_piece_says_why_reader_address_counts_little(model: ScoringModel) -> None:
+    short = score(make_doc("The shed is open on Sunday. Bring gloves."), model)
+    assert "counts for 11% of the rule's weight" in _finding(short, "conversational.you").message
+    assert "short piece" not in _finding(short, "conversational.contractions").message
+    long = score(make_doc(*POST), model)
+    assert "short piece" not in _finding(long, "conversational.you").message
