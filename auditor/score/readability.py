@@ -108,11 +108,14 @@ class Syllables:
         return found
 
     def many(self, words: list[str]) -> list[int]:
-        """Syllables of each word in a list (memo hits cost one C-level lookup)."""
-        found = list(map(self._memo.get, words))
-        if None in found:
-            found = [self(w) if n is None else n for w, n in zip(words, found, strict=True)]
-        return found
+        """Syllables of each word in a list: one C-level lookup per word once all are known."""
+        memo = self._memo
+        try:
+            return list(map(memo.__getitem__, words))
+        except KeyError:
+            for word in set(words).difference(memo):
+                memo[word] = self._count(word)
+            return list(map(memo.__getitem__, words))
 
     def runs(self, runs: list[str]) -> RunCounts:
         """The summed counts of a text's whitespace runs: one C-level lookup and add per run.
@@ -121,14 +124,14 @@ class Syllables:
         so summing the integers sums every field at once.
         """
         memo = self._runs
-        found = list(map(memo.get, runs))
-        if not all(found):  # a packed count is never 0: every run has characters
+        try:
+            return RunCounts.unpack(sum(map(memo.__getitem__, runs)))
+        except KeyError:
             if len(memo) > RUN_MEMO_LIMIT:
                 memo.clear()
             for run in set(runs).difference(memo):
                 memo[run] = self._run_counts(run).pack()
-            found = list(map(memo.__getitem__, runs))
-        return RunCounts.unpack(sum(found))
+            return RunCounts.unpack(sum(map(memo.__getitem__, runs)))
 
     def _run_counts(self, run: str) -> RunCounts:
         """One run's share of every statistic: textstat's word in it (if any) and its letters."""

@@ -99,14 +99,15 @@ def build_context(doc: Document) -> Context:
     blocks = doc.blocks or (Block(0, len(text), "paragraph"),)
     quotations = [Span(m.start(), m.end()) for m in _QUOTATION.finditer(text)]
     quoted = _quoted_ranges(blocks, quotations)
-    matches = list(WORD.finditer(text))
+    lowered = text.lower().replace("’", "'")
+    if len(lowered) == len(text):  # same tokens at the same offsets (tests/score/test_equivalence)
+        matches = list(WORD.finditer(lowered))
+        words = list(map(re.Match.group, matches))
+    else:  # a rare character whose lower case is longer: fold word by word
+        matches = list(WORD.finditer(text))
+        words = [normalise(m.group()) for m in matches]
     starts = list(map(re.Match.start, matches))
     ends = list(map(re.Match.end, matches))
-    lowered = text.lower().replace("’", "'")
-    if len(lowered) == len(text):
-        words = list(map(lowered.__getitem__, map(slice, starts, ends)))
-    else:  # a rare character whose lower case is longer: fold word by word
-        words = [normalise(m.group()) for m in matches]
     own = _own_tokens(starts, quoted)
     sentences = _sentences(text, blocks, quoted, starts)
     return Context(

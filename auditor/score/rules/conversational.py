@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from itertools import compress, count
+from itertools import compress, count, repeat
 
 from auditor.model import Document
 from auditor.score import density
@@ -30,11 +30,11 @@ def questions(doc: Document, ctx: Context) -> list[Hit]:
 def contractions(doc: Document, ctx: Context) -> list[Hit]:
     """Own-voice contractions: n't, 're, 've, 'll, 'd, 'm, and listed 's forms (not possessives)."""
     s_forms = {m.first for m in ctx.matches.get("contractions_s", ())}
-    own, starts, ends = ctx.own, ctx.starts, ctx.ends
+    words, own, starts, ends = ctx.words, ctx.own, ctx.starts, ctx.ends
     return [
         (starts[i], ends[i])
-        for i, w in enumerate(ctx.words)
-        if "'" in w and own[i] and (w.endswith(_CONTRACTION_ENDS) or i in s_forms)
+        for i in compress(count(), map(str.__contains__, words, repeat("'")))
+        if own[i] and (words[i].endswith(_CONTRACTION_ENDS) or i in s_forms)
     ]
 
 
