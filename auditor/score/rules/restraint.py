@@ -40,7 +40,9 @@ def all_caps(doc: Document, ctx: Context) -> list[Hit]:
 
 _BANG = re.compile(r"!")
 _CAPS_WORD = re.compile(r"\b[A-Z][A-Z'’]*[A-Z]\b")
-_CAPS_RUN = re.compile(r"(?=[A-Z])\b[A-Z][A-Z'’]*[A-Z]\b(?:[ ,]+[A-Z][A-Z'’]*[A-Z]\b)*")
+_CAPS_RUN = re.compile(  # '\b[A-Z]' as '[A-Z]' then a look back, so the search skips fast
+    r"[A-Z](?<!\w[A-Z])[A-Z'’]*[A-Z]\b(?:[ ,]+[A-Z][A-Z'’]*[A-Z]\b)*"
+)
 
 
 RULES = (
