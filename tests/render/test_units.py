@@ -125,6 +125,7 @@ def test_highlight_findings_matches_highlight_of_evidence() -> None:
     assert one == other and "e-1-3" not in one.ids
 
 
+
 def test_whitespace_between_touching_spans_is_not_an_empty_link() -> None:
     """axe's link-name rule: an evidence link must have visible text; its id still lands."""
     from auditor.render.highlight import _Mark, _mark_html
@@ -133,4 +134,4 @@ def test_whitespace_between_touching_spans_is_not_an_empty_link() -> None:
     placed: set[str] = set()
     html = _mark_html(" ", [mark], placed)
     assert "<a" not in html and 'id="e-1-2"' in html and "e-1-2" in placed
-    assert '<a href="#f-1"' in _mark_html("word", [mark], set())
+    assert "<a href=\"#f-1\"" in _mark_html("word", [mark], set())
