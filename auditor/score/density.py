@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import accumulate, repeat
 from operator import and_, mul
 
 from auditor.score.text import Context, Hit, Sentence
@@ -22,24 +22,23 @@ SentenceValue = Callable[[Context, Sentence], float]
 
 @dataclass(frozen=True, slots=True)
 class Totals:
-    """Per-token figures and their sums over the piece; a stretch's figure is a slice's sum.
+    """Running totals over the tokens, so any stretch's proportion costs two subtractions.
 
-    ``net``: +1 for a formal closed-class word, -1 for an involved one, own voice only;
-    ``letters``/``alpha``: letters of a word of letters only / whether it is one (any voice,
-    for sentences); ``net_total``, ``own_letters``/``own_alpha``: the piece's own-voice sums.
-    Summing a sentence's short slice costs less than keeping running totals of every token.
+    ``net``/``own``: formal minus involved closed-class words / own words, own voice only;
+    ``letters``/``alpha``: letters / words of letters only (any voice, for sentences);
+    ``own_letters``/``own_alpha``: the same for the whole piece's own voice.
     """
 
     net: list[int]
+    own: list[int]
     letters: list[int]
-    alpha: list[bool]
-    net_total: int
+    alpha: list[int]
     own_letters: int
     own_alpha: int
 
 
 def totals(ctx: Context) -> Totals:
-    """The context's per-token figures, computed on first use and kept in its memo."""
+    """The context's running totals, computed on first use and kept in its memo."""
     found = ctx.memo.get("density")
     if found is None:
         found = ctx.memo["density"] = _totals(ctx)
@@ -53,19 +52,25 @@ def _totals(ctx: Context) -> Totals:
     formal, involved = ctx.vocab["formal_closed"], ctx.vocab["involved_closed"]
     closed = dict.fromkeys(involved, -1) | dict.fromkeys(formal, 1)
     net = list(map(closed.get, words, repeat(0)))
-    alpha = list(map(str.isalpha, words))
-    letters = list(map(mul, map(len, words), alpha))
-    own_alpha, own_letters = alpha, letters
     if not all(own):
         net = list(map(mul, net, own))
-        own_alpha = list(map(and_, alpha, own))
-        own_letters = list(map(mul, letters, own))
-    return Totals(net, letters, alpha, sum(net), sum(own_letters), sum(own_alpha))
+    alpha = list(map(str.isalpha, words))
+    letters = list(map(mul, map(len, words), alpha))
+    own_alpha = list(map(and_, alpha, own))
+    return Totals(
+        net=list(accumulate(net, initial=0)),
+        own=list(accumulate(own, initial=0)),
+        letters=list(accumulate(letters, initial=0)),
+        alpha=list(accumulate(alpha, initial=0)),
+        own_letters=sum(map(mul, letters, own_alpha)),
+        own_alpha=sum(own_alpha),
+    )
 
 
 def closed_class_balance(ctx: Context, first: int, stop: int) -> tuple[int, int]:
     """(formal minus involved closed-class words, own words) in tokens ``[first, stop)``."""
-    return sum(totals(ctx).net[first:stop]), sum(ctx.own[first:stop])
+    t = totals(ctx)
+    return t.net[stop] - t.net[first], t.own[stop] - t.own[first]
 
 
 def formality_proxy(ctx: Context) -> float | None:
@@ -74,8 +79,8 @@ def formality_proxy(ctx: Context) -> float | None:
     Heylighen's F on closed-class words; the 50 extra words shrink short texts towards neutral,
     so a ten-word note with two articles is not called dense.
     """
-    n = ctx.own_words
-    return totals(ctx).net_total / (n + PRIOR_WORDS) if n else None
+    net, n = closed_class_balance(ctx, 0, len(ctx.words))
+    return net / (n + PRIOR_WORDS) if n else None
 
 
 def sentence_proxy(ctx: Context, s: Sentence) -> float:
@@ -93,8 +98,8 @@ def mean_word_length(ctx: Context) -> float | None:
 def sentence_word_length(ctx: Context, s: Sentence) -> float:
     """Mean letters per word in one sentence."""
     t = totals(ctx)
-    n = sum(t.alpha[s.first : s.stop])
-    return sum(t.letters[s.first : s.stop]) / n if n else 0.0
+    n = t.alpha[s.stop] - t.alpha[s.first]
+    return (t.letters[s.stop] - t.letters[s.first]) / n if n else 0.0
 
 
 def mean_sentence_length(ctx: Context) -> float | None:

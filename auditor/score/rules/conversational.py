@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-from itertools import compress, count, repeat
-from operator import methodcaller
+from itertools import compress, count
 
 from auditor.model import Document
 from auditor.score import density
@@ -32,11 +31,11 @@ def questions(doc: Document, ctx: Context) -> list[Hit]:
 def contractions(doc: Document, ctx: Context) -> list[Hit]:
     """Own-voice contractions: n't, 're, 've, 'll, 'd, 'm, and listed 's forms (not possessives)."""
     s_forms = {m.first for m in ctx.matches.get("contractions_s", ())}
-    words, own, starts, ends = ctx.words, ctx.own, ctx.starts, ctx.ends
+    own, starts, ends = ctx.own, ctx.starts, ctx.ends
     return [
         (starts[i], ends[i])
-        for i in compress(count(), map(str.__contains__, words, repeat("'")))
-        if own[i] and (words[i].endswith(_CONTRACTION_ENDS) or i in s_forms)
+        for i, w in enumerate(ctx.words)
+        if "'" in w and own[i] and (w.endswith(_CONTRACTION_ENDS) or i in s_forms)
     ]
 
 
@@ -65,8 +64,7 @@ def nominalisations(doc: Document, ctx: Context) -> list[Hit]:
     """Own-voice nouns made from verbs and adjectives (-tion, -ment, -ness, -ity, ...)."""
     suffixes = tuple(sorted(ctx.vocab["nominal_suffixes"]))
     plain = ctx.vocab["nominal_plain"]
-    ending = filter(methodcaller("endswith", suffixes), set(ctx.words))
-    nouns = {w for w in ending if len(w) >= 8} - plain
+    nouns = {w for w in set(ctx.words) if len(w) >= 8 and w.endswith(suffixes) and w not in plain}
     own, starts, ends = ctx.own, ctx.starts, ctx.ends
     return [
         (starts[i], ends[i])
