@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from itertools import starmap
 
 from auditor.model import Finding, Span
 from auditor.score.rule import Params, Rule
@@ -129,7 +130,7 @@ def finding(outcome: Outcome, na_reason: str, ctx: Context) -> Finding:
     shown: tuple[Span, ...] = ()
     if status == wanted and outcome.hits:
         picked = rule.rank(ctx, list(outcome.hits)) if rule.rank else outcome.hits
-        shown = tuple(Span(a, b) for a, b in picked[:MAX_SPANS])
+        shown = tuple(starmap(Span, picked[:MAX_SPANS]))
     return Finding(rule.id, rule.dimension, status, message, rule.why, rule.suggestion, shown)
 
 
@@ -168,8 +169,16 @@ def _examples(hits: tuple[Hit, ...], text: str) -> str:
 
     Empty when the hits are whole sentences: those are highlighted, not quoted.
     """
-    if sum(b - a for a, b in hits) > LONG_HIT * len(hits):
+    if not hits:
         return ""
-    seen = list(dict.fromkeys(" ".join(text[a:b].split()) for a, b in hits))
-    quoted = ", ".join(f"“{w if len(w) <= 60 else w[:57] + '…'}”" for w in seen[:EXAMPLES])
+    starts, ends = zip(*hits, strict=True)
+    if sum(ends) - sum(starts) > LONG_HIT * len(hits):
+        return ""
+    seen: dict[str, None] = {}  # the first EXAMPLES + 1 distinct words, in order
+    for a, b in hits:
+        seen[" ".join(text[a:b].split())] = None
+        if len(seen) > EXAMPLES:
+            break
+    shown = list(seen)[:EXAMPLES]
+    quoted = ", ".join(f"“{w if len(w) <= 60 else w[:57] + '…'}”" for w in shown)
     return quoted + (", …" if len(seen) > EXAMPLES else "")

