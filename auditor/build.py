@@ -13,20 +13,33 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from auditor.bundled import theme_dir
-from auditor.cache import DIR_NAME, Cache, folder_hash, page_keys, site_digest, tool_version
-from auditor.config import Config
+from auditor.cache import (
+    DIR_NAME,
+    Cache,
+    folder_hash,
+    json_record,
+    page_keys,
+    site_digest,
+    tool_version,
+)
+from auditor.config import Config, ScoringSettings
 from auditor.gather import Collected, Progress, gather
 from auditor.history import attach_history, load_previous
-from auditor.model import Audit, PieceResult, Skipped
+from auditor.model import Audit, DimensionInfo, PieceResult, RuleInfo, Skipped
 from auditor.publish import check_output_folder, write_site
-from auditor.reviews import REVIEWS_NAME, apply_reviews, load_reviews
-from auditor.score import ScoringModel, load_model
+from auditor.reviews import REVIEWS_NAME, load_reviews
 from auditor.timings import Timings
 from auditor.timings import stage as _stage
 
+if TYPE_CHECKING:
+    from auditor.score import ScoringModel
+
 __all__ = ["BuildReport", "Timings", "build", "collect"]
+
+ModelInfo = tuple[tuple[DimensionInfo, ...], tuple[RuleInfo, ...]]
 
 
 @dataclass(frozen=True)
@@ -49,6 +62,22 @@ class BuildReport:
         return tuple(s for s in self.audit.skipped if s.warning)
 
 
+class LazyModel:
+    """The scoring model, built on first call: building it (word lists, syllable dictionaries,
+    ~1.5 s) and importing the scorer are wasted on a rebuild with nothing to score."""
+
+    def __init__(self, settings: ScoringSettings) -> None:
+        self.settings = settings
+        self._model: ScoringModel | None = None
+
+    def __call__(self) -> ScoringModel:
+        if self._model is None:
+            from auditor.score import load_model
+
+            self._model = load_model(self.settings)
+        return self._model
+
+
 def build(
     config: Config,
     *,
@@ -63,14 +92,15 @@ def build(
     """Audit every configured input and write the site to ``config.output``."""
     started = time.perf_counter()
     check_output_folder(config)
-    model = load_model(config.scoring)
+    model = LazyModel(config.scoring)  # built only when something must be scored
     keep = config.drafts if drafts is None else drafts
-    cache = open_cache(config, model, keep, use_cache)
+    cache = open_cache(config, keep, use_cache)
     got = gather(config, model, keep, cache, jobs=jobs, progress=progress, timings=timings)
     _report_skipped(got.skipped, on_skip)
     with _stage(timings, "reviews+assemble"):
         results = with_reviews(config, model, got.results, got.skipped, on_skip, got.parts.full)
-        audit = assemble(config, model, results, got.skipped, stamp=_stamp() if stamp else None)
+        info = cache.info or model_info(model())
+        audit = assemble(config, info, results, got.skipped, stamp=_stamp() if stamp else None)
     if config.history:
         with _stage(timings, "history"):
             audit = with_history(audit, config, on_skip)
@@ -79,14 +109,16 @@ def build(
         pages = page_keys(audit.results, got.hashes, site_key)
         digest = site_digest(audit, pages, site_key)
     if cache.site_is_current(digest, config.output):  # the same site is already there
-        rendered, files = 0, list(cache.site["files"])
+        rendered = 0
         if got.files_read == 0 and got.entries == cache.entries:
             return _report(audit, config, started, got.files_read, rendered)  # nothing to save
         rows = {s: (k, html) for s, (k, html) in cache.rows.items() if s in pages}
+        site = {**cache.site, "digest": digest}
     else:
-        rendered, files, rows = _write(config, audit, cache, got, pages, timings)
+        rendered, site, rows = _write(config, audit, cache, got, pages, timings)
+        site["digest"] = digest
     with _stage(timings, "cache save"):
-        cache.save(got.entries, pages, {"digest": digest, "files": files}, rows)
+        cache.save(got.entries, pages, site, rows, info)
     return _report(audit, config, started, got.files_read, rendered)
 
 
@@ -97,11 +129,16 @@ def _write(
     got: Collected,
     pages: dict[str, str],
     timings: Timings | None,
-) -> tuple[int, list[str], dict[str, tuple[str, str]]]:
-    """Write the site, reusing unchanged piece pages and table rows; rows to keep by slug."""
+) -> tuple[int, dict[str, object], dict[str, tuple[str, str]]]:
+    """Write the site, reusing unchanged piece pages, table rows and audit.json pieces.
+
+    Returns the pages rendered, the site record (files written, where each piece's JSON is)
+    and the table rows to keep, by slug.
+    """
     row_keys = {slug: f"{key}:{audit.has_previous}" for slug, key in pages.items()}
     rows = cache.current_rows(row_keys)
     reuse = [slug for slug, key in pages.items() if cache.pages.get(slug) == key]
+    json = cache.json_reuse(pages, config.output)
     rendered, files = write_site(
         audit,
         config.output,
@@ -110,8 +147,10 @@ def _write(
         timings=timings,
         prepared=got.parts,
         rows=rows,
+        json=json,
     )
-    return rendered, files, {s: (k, rows[s]) for s, k in row_keys.items() if s in rows}
+    site = {"files": files, "json": json_record(config.output, json.placed, pages)}
+    return rendered, site, {s: (k, rows[s]) for s, k in row_keys.items() if s in rows}
 
 
 def _report(
@@ -132,17 +171,18 @@ def collect(
     jobs: int | None = None,
 ) -> Audit:
     """Ingest and score every configured input: the audit, before anything is written."""
-    model = load_model(config.scoring)
+    model = LazyModel(config.scoring)
     keep = config.drafts if drafts is None else drafts
     got = gather(config, model, keep, Cache(None, {}), jobs=jobs, progress=progress)
     _report_skipped(got.skipped, on_skip)
     results = with_reviews(config, model, got.results, got.skipped, on_skip)
-    return assemble(config, model, results, got.skipped, stamp=_stamp() if stamp else None)
+    info = model_info(model())
+    return assemble(config, info, results, got.skipped, stamp=_stamp() if stamp else None)
 
 
 def with_reviews(
     config: Config,
-    model: ScoringModel,
+    model: Callable[[], ScoringModel],
     results: list[PieceResult],
     skipped: list[Skipped],
     on_skip: Callable[[Skipped], None] | None,
@@ -154,10 +194,14 @@ def with_reviews(
     so pieces with decisions are reviewed (and rendered) from their full results.
     """
     decisions = load_reviews(config.site_dir / REVIEWS_NAME)
-    if full is not None and decisions:
+    if not decisions:  # nothing to apply, so no model to build
+        return results
+    from auditor.reviews import apply_reviews  # scores: imported only when there are decisions
+
+    if full is not None:
         pieces = {d.piece for d in decisions}
         results = [full(r) if r.doc.id in pieces else r for r in results]
-    reviewed = apply_reviews(results, decisions, model)
+    reviewed = apply_reviews(results, decisions, model())
     for decision in reviewed.lapsed:
         lapsed = Skipped(
             REVIEWS_NAME,
@@ -192,11 +236,16 @@ def _report_skipped(skipped: list[Skipped], on_skip: Callable[[Skipped], None] |
             on_skip(item)
 
 
-def open_cache(config: Config, model: ScoringModel, keep_drafts: bool, use: bool) -> Cache:
-    """The site's cache under the key of everything results depend on (``use=False``: empty)."""
+def open_cache(config: Config, keep_drafts: bool, use: bool) -> Cache:
+    """The site's cache under the key of everything results depend on (``use=False``: empty).
+
+    The tool version hashes the package's code and data files (weights, word lists); with the
+    user's scoring settings that is everything the model is built from, so the key needs no
+    model (building one takes ~1.5 s that a rebuild with nothing to score would waste).
+    """
     key = {
         "tool": tool_version(),
-        "scoring": model.fingerprint,
+        "scoring": hashlib.sha256(repr(config.scoring).encode()).hexdigest()[:16],
         "base_url": config.base_url,
         "drafts": keep_drafts,
     }
@@ -211,9 +260,14 @@ def _site_key(config: Config, audit: Audit) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
 
 
+def model_info(model: ScoringModel) -> ModelInfo:
+    """The dimensions and rules the site documents; cached so rebuilds need no model."""
+    return model.dimensions, model.rules_info
+
+
 def assemble(
     config: Config,
-    model: ScoringModel,
+    info: ModelInfo,
     results: list[PieceResult],
     skipped: list[Skipped],
     stamp: str | None = None,
@@ -226,8 +280,8 @@ def assemble(
         base_url=config.base_url,
         results=tuple(ordered),
         skipped=tuple(sorted(skipped, key=lambda s: (s.path, s.line or 0, s.reason))),
-        dimensions=model.dimensions,
-        rules=model.rules_info,
+        dimensions=info[0],
+        rules=info[1],
         generated=stamp,
     )
 

@@ -25,14 +25,16 @@ from auditor.errors import InputError
 from auditor.ingest.files import read_bytes
 from auditor.model import Audit, PieceResult
 from auditor.parallel import PARTS_SUFFIX, file_digest
+from auditor.render.export import JsonReuse
 from auditor.render.groups import GROUP_KINDS, build_groups
 
-FORMAT = 2
+FORMAT = 3
 DIR_NAME = ".auditor-cache"
 STATUS = "status.json"
 RESULTS = "results.pickle"
 ROWS = "rows.pickle"
 PARTS = "parts"
+AUDIT_JSON = "audit.json"
 RACY_NS = 2_000_000_000
 """Files modified this close to the last save may have changed within one mtime tick: hash."""
 
@@ -68,10 +70,12 @@ class Entry:
 
 
 def tool_version() -> str:
-    """The version plus a hash of the package's code, so any code change invalidates."""
+    """The version plus a hash of the package's code and data files (scoring weights, word
+    lists), so any change to either invalidates; with the user's scoring settings this is
+    everything the scoring model is built from."""
     digest = hashlib.sha256(auditor.__version__.encode())
     package = Path(auditor.__file__).parent
-    for path in sorted(package.rglob("*.py")):
+    for path in sorted([*package.rglob("*.py"), *package.rglob("*.toml")]):
         digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
@@ -108,6 +112,8 @@ class Cache:
         self.saved_ns = saved_ns
         self.site = dict(site or {})
         self.rows: dict[str, tuple[str, str]] = {}
+        self.info: tuple[Any, Any] | None = None
+        """The model's dimensions and rules as last saved (valid under ``key``), or None."""
 
     @classmethod
     def load(cls, folder: Path, key: Mapping[str, object]) -> Cache:
@@ -122,13 +128,15 @@ class Cache:
             if status.get("key") != json.loads(json.dumps(dict(key))):
                 log.info("auditor: cache made under other settings; rebuilding everything")
                 return cls(folder, key)
-            entries = _read_entries(folder / RESULTS, status["files"])
+            entries, info = _read_entries(folder / RESULTS, status["files"])
             pages = {str(k): str(v) for k, v in status["pages"].items()}
             site = status.get("site") or {}
             if site and not (isinstance(site["digest"], str) and isinstance(site["files"], list)):
                 raise ValueError("site record is not a digest and a list of files")
+            _check_json_record(site.get("json"))
             cache = cls(folder, key, entries, pages, int(status["saved_ns"]), site)
             cache.rows = _read_rows(folder / ROWS)
+            cache.info = info
             return cache
         except Exception as exc:  # any damage means: do not trust it
             log.warning("auditor: warning: ignoring a damaged build cache in %s (%s)", folder, exc)
@@ -183,6 +191,22 @@ class Cache:
         folder = str(output)
         return bool(files) and all(os.path.isfile(os.path.join(folder, n)) for n in files)
 
+    def json_reuse(self, pages: Mapping[str, str], output: Path) -> JsonReuse:
+        """audit.json pieces to copy from the last build's file: those whose page key (which
+        covers everything a piece's JSON shows) is unchanged, if the file is as it was written.
+        """
+        record = self.site.get("json")
+        source = output / AUDIT_JSON
+        try:
+            stat = os.stat(source)
+        except OSError:
+            return JsonReuse()
+        if not record or [stat.st_size, stat.st_mtime_ns] != [record["size"], record["mtime_ns"]]:
+            return JsonReuse()
+        pieces = record["pieces"]
+        ranges = {s: (a, b) for s, (a, b, key) in pieces.items() if pages.get(s) == key}
+        return JsonReuse(source, ranges)
+
     def current_rows(self, keys: Mapping[str, str]) -> dict[str, str]:
         """Slug -> table row HTML saved under the same row key (``keys``) as now."""
         return {s: html for s, (k, html) in self.rows.items() if keys.get(s) == k}
@@ -193,11 +217,13 @@ class Cache:
         pages: Mapping[str, str],
         site: Mapping[str, Any] | None = None,
         rows: Mapping[str, tuple[str, str]] | None = None,
+        info: tuple[Any, Any] | None = None,
     ) -> None:
         """Write the cache atomically (temp file + rename), status last; drop unused parts.
 
         ``site`` records the whole site: its digest (``site_digest``) and the files written;
-        ``rows`` maps slug -> (row key, table row HTML).
+        ``rows`` maps slug -> (row key, table row HTML); ``info`` is the model's dimensions and
+        rules, so a rebuild with nothing to score needs no model.
         """
         if self.folder is None:
             return
@@ -209,7 +235,7 @@ class Cache:
             p: [e.size, e.mtime_ns, e.digest, e.full_hash, e.parts_size]
             for p, e in ((p, entries[p]) for p in paths)
         }
-        _atomic_write(self.folder / RESULTS, pickle.dumps((FORMAT, paths, blobs), protocol=5))
+        _atomic_write(self.folder / RESULTS, pickle.dumps((FORMAT, paths, blobs, info), protocol=5))
         if rows is not None:
             _atomic_write(self.folder / ROWS, pickle.dumps((FORMAT, dict(rows)), protocol=5))
         status = {
@@ -234,10 +260,12 @@ class Cache:
                     os.unlink(self.parts / name)
 
 
-def _read_entries(path: Path, files: Mapping[str, list]) -> dict[str, Entry]:
-    """The pickled blobs, checked against the status file's list of files."""
+def _read_entries(
+    path: Path, files: Mapping[str, list]
+) -> tuple[dict[str, Entry], tuple[Any, Any] | None]:
+    """The pickled blobs, checked against the status file's list of files, and the model info."""
     with path.open("rb") as handle:
-        fmt, paths, blobs = pickle.load(handle)
+        fmt, paths, blobs, info = pickle.load(handle)
     if fmt != FORMAT or len(paths) != len(blobs) or sorted(files) != list(paths):
         raise ValueError("results do not match status.json")
     entries = {}
@@ -246,7 +274,38 @@ def _read_entries(path: Path, files: Mapping[str, list]) -> dict[str, Entry]:
         entries[name] = Entry(
             int(size), int(mtime_ns), str(digest), blob, str(full_hash), int(parts_size)
         )
-    return entries
+    if info is not None and not (isinstance(info, tuple) and len(info) == 2):
+        raise ValueError("results.pickle holds no dimensions and rules")
+    return entries, info
+
+
+def _check_json_record(record: Any) -> None:
+    """Raise unless ``record`` is None or audit.json's size, mtime and piece ranges."""
+    if record is None:
+        return
+    ok = isinstance(record["size"], int) and isinstance(record["mtime_ns"], int)
+    pieces = record["pieces"]
+    ok = ok and isinstance(pieces, dict)
+    ok = ok and all(
+        isinstance(v, list)
+        and len(v) == 3
+        and isinstance(v[0], int)
+        and isinstance(v[1], int)
+        and 0 <= v[0] <= v[1] <= record["size"]
+        and isinstance(v[2], str)
+        for v in pieces.values()
+    )
+    if not ok:
+        raise ValueError("audit.json record is not a size, an mtime and byte ranges")
+
+
+def json_record(
+    output: Path, placed: Mapping[str, tuple[int, int]], pages: Mapping[str, str]
+) -> dict[str, Any]:
+    """What the next build needs to copy pieces of the audit.json just written."""
+    stat = os.stat(output / AUDIT_JSON)
+    pieces = {s: [a, b, pages[s]] for s, (a, b) in placed.items() if s in pages}
+    return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "pieces": pieces}
 
 
 def _read_rows(path: Path) -> dict[str, tuple[str, str]]:

@@ -12,17 +12,23 @@ import os
 import pickle
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from auditor import parallel
 from auditor.cache import Cache, Entry
 from auditor.config import Config
-from auditor.ingest import content_files, read_feeds
+from auditor.ingest import content_files
 from auditor.ingest.slugs import assign_slugs
 from auditor.model import PieceResult, Skipped
-from auditor.render.prepared import Prepared
-from auditor.score import ScoringModel, score
 from auditor.timings import Timings
 from auditor.timings import stage as _stage
+
+if TYPE_CHECKING:
+    from auditor.render.prepared import Prepared
+    from auditor.score import ScoringModel
+
+Model = Callable[[], "ScoringModel"]
+"""The scoring model on demand: a rebuild with nothing to score never builds it."""
 
 Progress = Callable[[int, int], None]
 
@@ -46,6 +52,8 @@ class Parts:
         where = self._where.get((result.doc.id, result.doc.path))
         if where is None:
             return None
+        from auditor.render.prepared import Prepared
+
         heavy, _blob, bodies = parallel.load_parts(where[0])
         return Prepared(pickle.loads(bodies[where[1]]), heavy[where[1]])
 
@@ -85,7 +93,7 @@ class Collected:
 
 def gather(
     config: Config,
-    model: ScoringModel,
+    model: Model,
     keep_drafts: bool,
     cache: Cache,
     *,
@@ -147,7 +155,7 @@ def _scan(
 
 def _process(
     tasks: list[parallel.Task],
-    model: ScoringModel,
+    model: Model,
     jobs: int,
     got: Collected,
     progress: Progress | None,
@@ -157,7 +165,7 @@ def _process(
     fresh: dict[str, Entry] = {}
     total, done = len(tasks) + len(got.entries), len(got.entries)
     with _stage(timings, "ingest+score (wall)"):
-        for outcome in parallel.run(tasks, model, jobs):
+        for outcome in parallel.run(tasks, model() if tasks else None, jobs):
             fresh[outcome.path] = Entry(
                 0, 0, outcome.digest, outcome.blob, outcome.full_hash, outcome.parts_size
             )
@@ -172,13 +180,18 @@ def _process(
     return fresh
 
 
-def _feeds(config: Config, model: ScoringModel, keep_drafts: bool, got: Collected) -> None:
+def _feeds(config: Config, model: Model, keep_drafts: bool, got: Collected) -> None:
     """Configured feeds are few and may change remotely: fetched and scored every build."""
+    if not config.feeds:
+        return
+    from auditor.ingest import read_feeds  # feed parsing and scoring: only for sites with feeds
+    from auditor.score import score
+
     found, problems = read_feeds(config)  # remote feeds fetched concurrently, with a cache
     for doc in found:
         if keep_drafts or not doc.draft:
             digest = doc.digest or hashlib.sha256(repr(doc).encode()).hexdigest()
-            got.results.append(score(replace(doc, digest=digest), model))
+            got.results.append(score(replace(doc, digest=digest), model()))
     got.skipped.extend(problems)
 
 

@@ -8,6 +8,7 @@ whose results are already pickled, so the parent only stores or unpickles bytes.
 from __future__ import annotations
 
 import copyreg
+import functools
 import hashlib
 import io
 import multiprocessing
@@ -20,16 +21,17 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, fields, is_dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from auditor import model
 from auditor.errors import InputError
 from auditor.ingest import read_path
 from auditor.ingest.files import read_bytes
 from auditor.model import Document, PieceResult, Skipped
-from auditor.render import piece_view
-from auditor.render.prepared import Prepared, lighten, prepare
-from auditor.score import ScoringModel, score
+
+if TYPE_CHECKING:
+    from auditor.render.prepared import Prepared
+    from auditor.score import ScoringModel
 
 CHUNK_MAX = 32
 
@@ -76,8 +78,14 @@ def _constructor_reducer(cls: type) -> Any:
     return reduce
 
 
+@functools.cache
 def _dispatch_table() -> dict[type, Any]:
-    """Pickle model and page-body records as constructor calls: half the bytes and time."""
+    """Pickle model and page-body records as constructor calls: half the bytes and time.
+
+    Made on first use: only processes that score need the page code it names.
+    """
+    from auditor.render import piece_view
+
     table = dict(copyreg.dispatch_table)
     for module in (model, piece_view):
         for name in dir(module):
@@ -92,14 +100,11 @@ def _dispatch_table() -> dict[type, Any]:
     return table
 
 
-_TABLE = _dispatch_table()
-
-
 def dumps(value: object) -> bytes:
     """Pickle results with the fast reducers for the model's records."""
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = _TABLE
+    pickler.dispatch_table = _dispatch_table()
     pickler.dump(value)
     return buffer.getvalue()
 
@@ -121,6 +126,9 @@ def _read_documents(task: Task) -> tuple[list[Document], list[Skipped]]:
 
 def process(task: Task, scoring: ScoringModel) -> Outcome:
     """Read, hash and score one content file; a bad file becomes a Skipped note."""
+    from auditor.render.prepared import lighten, prepare  # loaded by ``run`` before forking
+    from auditor.score import score
+
     started = time.perf_counter()
     label = str(Path(task.path).relative_to(Path(task.root).parent))
     digest = ""
@@ -218,8 +226,17 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context()
 
 
-def run(tasks: Sequence[Task], scoring: ScoringModel, jobs: int) -> Iterator[Outcome]:
-    """Process every task, in ``jobs`` processes when that helps; outcomes in task order."""
+def run(tasks: Sequence[Task], scoring: ScoringModel | None, jobs: int) -> Iterator[Outcome]:
+    """Process every task, in ``jobs`` processes when that helps; outcomes in task order.
+
+    ``scoring`` may be None only when there are no tasks (nothing to score, no model built).
+    """
+    if not tasks:
+        return
+    assert scoring is not None, "tasks to score without a scoring model"
+    _dispatch_table()  # imports the page code once, here, so forked workers inherit it
+    import auditor.render.prepared  # noqa: F401
+
     if jobs <= 1 or len(tasks) < 2:
         yield from (process(task, scoring) for task in tasks)
         return

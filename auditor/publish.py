@@ -12,13 +12,16 @@ import shutil
 import tempfile
 from collections.abc import Collection
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from auditor.config import Config
 from auditor.errors import BuildError
 from auditor.history import HISTORY_NAME, history_json
 from auditor.model import Audit
-from auditor.render import render_site
-from auditor.render.prepared import PreparedFor
+
+if TYPE_CHECKING:
+    from auditor.render.export import JsonReuse
+    from auditor.render.prepared import PreparedFor
 from auditor.timings import Timings
 from auditor.timings import stage as _stage
 
@@ -44,6 +47,14 @@ def check_output_folder(config: Config) -> None:
         )
 
 
+def render_site(audit: Audit, out_dir: Path, **options: Any) -> list[Path]:
+    """``auditor.render.render_site``, imported on first call: Jinja2 and the page code are
+    needed only when something is written."""
+    from auditor.render import render_site as render
+
+    return render(audit, out_dir, **options)
+
+
 def write_site(
     audit: Audit,
     output: Path,
@@ -53,12 +64,14 @@ def write_site(
     timings: Timings | None = None,
     prepared: PreparedFor | None = None,
     rows: dict[str, str] | None = None,
+    json: JsonReuse | None = None,
 ) -> tuple[int, list[str]]:
     """Render into a temporary sibling folder, then swap it in place of the old site.
 
     Piece pages whose slug is in ``reuse`` and which exist in the old site are hard-linked
     from it instead of rendered; ``prepared`` gives pieces' worker-made page bodies and JSON;
-    ``rows`` holds current table rows by slug and receives the ones rendered.
+    ``rows`` holds current table rows by slug and receives the ones rendered; ``json`` gives
+    audit.json pieces to copy from the old site's file and receives where each one is now.
     Returns how many piece pages were rendered and every file of the site (relative, sorted).
     """
     output = output.resolve()
@@ -75,6 +88,7 @@ def write_site(
                 pieces=set(fresh) if linked else None,
                 prepared=prepared,
                 rows=rows,
+                json=json,
             )
             if audit.history:
                 (staging / HISTORY_NAME).write_text(history_json(audit), encoding="utf-8")

@@ -217,3 +217,79 @@ def test_damaged_rows_are_discarded_with_a_warning(
         again = run(site)
     assert again.files_read == 6 and "cache" in caplog.text
     assert tree(site / "output") == expected
+
+
+def cold_audit_json(site: Path, tmp_path: Path) -> bytes:
+    """audit.json of a build of the same site without any cache, into a fresh folder."""
+    cold = shutil.copytree(site, tmp_path / "cold", ignore=shutil.ignore_patterns(DIR_NAME))
+    shutil.rmtree(cold / "output")
+    run(cold, use_cache=False)
+    return (cold / "output" / "audit.json").read_bytes()
+
+
+def count_encoded(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Slugs of the pieces whose JSON is encoded (not copied) from now on."""
+    from auditor.render import export
+
+    encoded: list[str] = []
+    real = export.piece_json
+
+    def counting(result, heavy=None):  # type: ignore[no-untyped-def]
+        encoded.append(result.doc.slug)
+        return real(result, heavy)
+
+    monkeypatch.setattr(export, "piece_json", counting)
+    return encoded
+
+
+def test_one_changed_post_copies_the_other_pieces_json(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    post = site / "content" / "posts" / "post-3.md"
+    post.write_text(post.read_text() + "\nOne more question for you?\n", encoding="utf-8")
+    encoded = count_encoded(monkeypatch)
+    again = run(site)
+    assert again.files_read == 1
+    assert len(encoded) == 1  # the changed piece; the other five are copied from the old file
+    assert (site / "output" / "audit.json").read_bytes() == cold_audit_json(site, tmp_path)
+
+
+def test_an_edited_audit_json_is_not_copied_from(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old = site / "output" / "audit.json"
+    old.write_bytes(b" " * old.stat().st_size)  # same size, other bytes and mtime
+    post = site / "content" / "posts" / "post-3.md"
+    post.write_text(post.read_text() + "\nOne more question for you?\n", encoding="utf-8")
+    encoded = count_encoded(monkeypatch)
+    run(site)
+    assert len(encoded) == 6
+    assert (site / "output" / "audit.json").read_bytes() == cold_audit_json(site, tmp_path)
+
+
+def test_a_damaged_audit_json_record_discards_the_cache(
+    site: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    status = json.loads((site / DIR_NAME / STATUS).read_text())
+    status["site"]["json"]["pieces"] = {"x": [5, 1, "key"]}
+    (site / DIR_NAME / STATUS).write_text(json.dumps(status))
+    expected = tree(site / "output")
+    with caplog.at_level(logging.INFO, logger="auditor"):
+        again = run(site)
+    assert again.files_read == 6 and "cache" in caplog.text
+    assert tree(site / "output") == expected
+
+
+def test_the_cache_key_covers_the_scoring_data_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The key needs no built model: weights.toml and lexicons.toml are hashed as they are."""
+    from auditor.cache import tool_version
+
+    before = tool_version()
+    real = Path.read_bytes
+
+    def edited(path: Path) -> bytes:
+        data = real(path)
+        return data + b"\n# weight changed\n" if path.name == "weights.toml" else data
+
+    monkeypatch.setattr(Path, "read_bytes", edited)
+    assert tool_version() != before

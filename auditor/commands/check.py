@@ -22,7 +22,6 @@ from auditor.config import Config
 from auditor.gate import evaluate, validate_dimensions
 from auditor.gate_formats import format_github, format_json, format_summary_markdown, format_text
 from auditor.model import PieceResult, Skipped
-from auditor.score import load_model, score
 
 FORMATS = {"text": format_text, "json": format_json, "github": format_github}
 
@@ -91,6 +90,8 @@ def run(args: argparse.Namespace) -> int:
     cli_minimums = dict(args.min) | (
         {"overall": args.min_score} if args.min_score is not None else {}
     )
+    from auditor.score import load_model, score  # the scorer: imported by the commands that score
+
     model = load_model(config.scoring)
     validate_dimensions(config.check, cli_minimums, (d.name for d in model.dimensions))
     skipped: list[Skipped] = []

@@ -12,7 +12,6 @@ from auditor.errors import ConfigError
 from auditor.ingest import ingest
 from auditor.model import Document
 from auditor.reviews import REVIEWS_NAME, find_finding, review_entry
-from auditor.score import load_model, score
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -36,6 +35,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from auditor.score import load_model, score  # the scorer: imported by the commands that score
+
     config = site_config(args)
     docs, _ = ingest(config, drafts=True)
     doc = _find(docs, args.piece, config.site_dir)

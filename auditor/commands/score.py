@@ -12,8 +12,6 @@ from auditor.commands.common import EXIT_OK, EXIT_SHORTFALL, add_command, add_co
 from auditor.errors import InputError
 from auditor.ingest import document_from_text, read_file
 from auditor.model import Document, Skipped
-from auditor.render import piece_to_json
-from auditor.score import load_model, score
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -35,6 +33,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from auditor.render import piece_to_json  # the scorer: imported by the commands that score
+    from auditor.score import load_model, score
+
     config = load_site(Path("."), args.config) if args.config else None
     model = load_model(config.scoring if config else None)
     pieces, skipped = [], []

@@ -6,7 +6,8 @@ import csv
 import io
 import json
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import fields
+from dataclasses import dataclass, field, fields
+from pathlib import Path
 from typing import Any
 
 from auditor.model import Audit, Decision, Finding, PieceResult, Readability, Span
@@ -162,16 +163,59 @@ def piece_json(result: PieceResult, heavy: Mapping[str, str] | None = None) -> s
     )
 
 
+class PieceText(str):
+    """A piece's JSON text in ``audit_json_chunks``, tagged with its slug (a writer notes
+    where it lands, so the next build can copy it)."""
+
+    slug: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reused:
+    """A piece whose JSON is unchanged: bytes ``start:end`` of the previous audit.json."""
+
+    slug: str
+    start: int
+    end: int
+
+
+@dataclass
+class JsonReuse:
+    """audit.json pieces to copy from the previous file, and where every piece lands now.
+
+    ``ranges`` maps slug -> byte range in ``source`` of JSON known to be current (the build
+    cache checks page keys and the file's size and mtime); ``placed`` receives slug -> byte
+    range in the new file, for the next build.
+    """
+
+    source: Path | None = None
+    ranges: dict[str, tuple[int, int]] = field(default_factory=dict)
+    placed: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
 def audit_json_chunks(
-    audit: Audit, heavy: Callable[[PieceResult], Mapping[str, str] | None] | None = None
-) -> Iterator[str]:
+    audit: Audit,
+    heavy: Callable[[PieceResult], Mapping[str, str] | None] | None = None,
+    reuse: Mapping[str, tuple[int, int]] | None = None,
+) -> Iterator[str | Reused]:
     """``dumps(audit_to_json(audit))`` piece by piece, so the whole file is never in memory.
 
-    ``heavy`` gives a piece's ``heavy_json`` when it was encoded earlier (None: encode here).
+    ``heavy`` gives a piece's ``heavy_json`` when it was encoded earlier (None: encode here);
+    ``reuse`` maps slugs to byte ranges of the previous file that hold exactly this piece's
+    JSON (the build cache knows which are current), yielded as ``Reused`` to be copied.
     """
+    reuse = reuse or {}
     yield _ENCODER.encode(_head(audit))[:-1] + ',"pieces":['
     for n, result in enumerate(audit.results):
-        yield ("," if n else "") + piece_json(result, heavy(result) if heavy else None)
+        if n:
+            yield ","
+        slug = result.doc.slug
+        if slug in reuse:
+            yield Reused(slug, *reuse[slug])
+            continue
+        text = PieceText(piece_json(result, heavy(result) if heavy else None))
+        text.slug = slug
+        yield text
     yield '],"skipped":' + _ENCODER.encode(_skipped(audit)) + "}\n"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
@@ -14,7 +15,14 @@ from markupsafe import Markup
 from auditor.errors import BuildError
 from auditor.model import Audit, PieceResult, RuleInfo
 from auditor.render.env import make_environment, raw_source
-from auditor.render.export import audit_csv, audit_json_chunks, table_json
+from auditor.render.export import (
+    JsonReuse,
+    PieceText,
+    Reused,
+    audit_csv,
+    audit_json_chunks,
+    table_json,
+)
 from auditor.render.groups import GROUP_KINDS, build_groups, group_hrefs, list_rows
 from auditor.render.piece_view import PIECE_ROOT, piece_view, rule_anchor
 from auditor.render.prepared import PreparedFor
@@ -117,20 +125,39 @@ class _Writer:
             self._folders[folder] = path
         return self._folders[folder] / name
 
-    def write_chunks(self, rel: str, chunks: Iterable[str]) -> None:
-        """Write ``rel`` as UTF-8 from text chunks, so a large file is never held whole."""
+    def write_chunks(
+        self, rel: str, chunks: Iterable[str | Reused], json: JsonReuse | None = None
+    ) -> None:
+        """Write ``rel`` as UTF-8 from text chunks, so a large file is never held whole.
+
+        ``Reused`` chunks are copied from ``json.source``; where each piece's text lands is
+        noted in ``json.placed`` (byte ranges), for the next build to copy in turn.
+        """
         target = self._target(rel)
         try:
             fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _NOFOLLOW, 0o666)
         except OSError as exc:
             raise BuildError(f"cannot write {rel!r} in the output folder: {exc}") from exc
-        with open(fd, "wb", buffering=_BUFFER) as out:
+        source = open(json.source, "rb") if json and json.source else None  # noqa: SIM115
+        with open(fd, "wb", buffering=_BUFFER) as out, source or _nothing():
             for chunk in chunks:
-                out.write(chunk.encode("utf-8"))
+                start = out.tell()
+                if isinstance(chunk, Reused):
+                    assert source is not None, "a reused piece without the previous file"
+                    source.seek(chunk.start)
+                    out.write(source.read(chunk.end - chunk.start))
+                else:
+                    out.write(chunk.encode("utf-8"))
+                if json is not None and isinstance(chunk, PieceText | Reused):
+                    json.placed[chunk.slug] = (start, out.tell())
         self.written.append(rel)
 
     def write(self, rel: str, text: str) -> None:
         self.write_chunks(rel, (text,))
+
+
+def _nothing() -> contextlib.nullcontext[None]:
+    return contextlib.nullcontext()
 
 
 def _chunks(items: Sequence[PieceResult], size: int) -> list[Sequence[PieceResult]]:
@@ -164,9 +191,11 @@ class _Site:
         page_size: int,
         prepared: PreparedFor | None = None,
         rows: dict[str, str] | None = None,
+        json: JsonReuse | None = None,
     ) -> None:
         self.audit, self.w, self.env, self.page_size = audit, w, env, page_size
         self.prepared = prepared
+        self.json = json
         self.cols = columns(audit)
         self.groups = build_groups(audit.results)
         self.hrefs = group_hrefs(self.groups)
@@ -333,7 +362,9 @@ class _Site:
     def exports(self) -> None:
         """audit.json, audit.csv and pieces.json."""
         heavy = self.prepared.json if self.prepared else None
-        self.w.write_chunks("audit.json", audit_json_chunks(self.audit, heavy))
+        reuse = self.json.ranges if self.json and self.json.source else None
+        chunks = audit_json_chunks(self.audit, heavy, reuse)
+        self.w.write_chunks("audit.json", chunks, self.json)
         self.w.write("audit.csv", audit_csv(self.audit))
         self.w.write("pieces.json", table_json(self.audit, self.cols, self.hrefs))
 
@@ -347,6 +378,7 @@ def render_site(
     pieces: Container[str] | None = None,
     prepared: PreparedFor | None = None,
     rows: dict[str, str] | None = None,
+    json: JsonReuse | None = None,
 ) -> list[Path]:
     """Write the audit site into ``out_dir``; return the relative paths written, sorted.
 
@@ -354,11 +386,13 @@ def render_site(
     ``prepared`` gives the worker-made page body and JSON of a piece (``render.prepared``).
     ``rows`` maps slug -> table row HTML known to be current (from the build cache); the
     rows rendered here are added to it, so the caller can keep them for the next build.
+    ``json`` gives audit.json pieces to copy from the previous file and receives where each
+    piece is in the new one.
     """
     if page_size < 1:
         raise ValueError("page_size must be at least 1")
     w = _Writer(out_dir)
-    site = _Site(audit, w, make_environment(user_templates), page_size, prepared, rows)
+    site = _Site(audit, w, make_environment(user_templates), page_size, prepared, rows, json)
     site.index()
     site.piece_pages(pieces)
     site.group_pages()
