@@ -17,7 +17,7 @@ from textstat.backend.selections import list_words
 from textstat.backend.utils import get_lang_easy_words, get_pyphen
 
 from auditor.model import Readability, SentenceDifficulty, Span
-from auditor.score.text import Context, Graded, Sentence
+from auditor.score.text import Context, Graded
 
 _NONCONTRACTION_APOSTROPHE = re.compile(r"'(?!(?:[tsd]|ve|ll|re))")
 _PUNCTUATION_KEEP_APOSTROPHE = re.compile(r"[^\w\s']")
@@ -301,21 +301,20 @@ def measure(
 
 
 def _grade_all(ctx: Context, syllables: Syllables) -> tuple[Graded, ...]:
-    """Flesch-Kincaid grade of each sentence of 8+ words, from the shared tokens.
+    """Flesch-Kincaid grade of each sentence of 8+ words, rounded to a tenth.
 
     A sentence's syllables are the sum of its short slice of per-token counts. Grades are plain
-    tuples: only the few hardest become the model's ``SentenceDifficulty`` records.
+    tuples built in one comprehension (no call per sentence): only the few hardest become the
+    model's ``SentenceDifficulty`` records.
     """
     per_word = syllables.many(ctx.words)
     return tuple(
-        _difficulty(s, sum(per_word[s.first : s.stop]))
+        Graded(
+            s.start,
+            s.end,
+            round(0.39 * n + 11.8 * sum(per_word[s.first : s.stop]) / n - 15.59, 1),
+            n,
+        )
         for s in ctx.sentences
-        if s.stop - s.first >= HARDEST_MIN_WORDS
+        if (n := s.stop - s.first) >= HARDEST_MIN_WORDS
     )
-
-
-def _difficulty(sentence: Sentence, syllables: int) -> Graded:
-    """One sentence's Flesch-Kincaid grade, rounded to a tenth."""
-    words = sentence.stop - sentence.first
-    grade = 0.39 * words + 11.8 * syllables / words - 15.59
-    return Graded(sentence.start, sentence.end, round(grade, 1), words)
