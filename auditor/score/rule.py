@@ -127,11 +127,11 @@ def worst_sentences(ctx: Context, hits: list[Hit]) -> list[Hit]:
         return []
     sentences = [s for s in ctx.sentences if s.stop > s.first]
     counts: dict[int, int] = {}
-    ends = [s.span.end for s in sentences]
+    ends = [s.end for s in sentences]
     for start, _ in hits:
         i = bisect_right(ends, start)
-        if i < len(sentences) and sentences[i].span.start <= start:
+        if i < len(sentences) and sentences[i].start <= start:
             counts[i] = counts.get(i, 0) + 1
     ranked = sorted(counts, key=lambda i: (-counts[i] / max(sentences[i].words, 8), i))
     shown = sorted(ranked[:SHOWN_SENTENCES])
-    return [(sentences[i].span.start, sentences[i].span.end) for i in shown]
+    return [(sentences[i].start, sentences[i].end) for i in shown]

@@ -10,14 +10,16 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import TYPE_CHECKING, NamedTuple
 
-from auditor.model import Block, Document, Readability, SentenceDifficulty, Span
+from auditor.model import Block, Document, Readability, Span
 
 if TYPE_CHECKING:
     from auditor.score.lexicon import Match
 
 WORD = re.compile(r"[#\w]+(?:['’]\w+)*")
+_WORD_SPLIT = re.compile(f"({WORD.pattern})")
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[^a-z\s]|\s*$)")
 _NON_SPACE = re.compile(r"\S")
 _QUOTATION = re.compile(r"“[^”\n]{1,600}”|\"[^\"\n]{1,600}\"")
@@ -32,12 +34,15 @@ def normalise(word: str) -> str:
 
 
 class Sentence(NamedTuple):
-    """A sentence's span, block, token range ``[first, stop)`` and whether it is own voice.
+    """A sentence's characters ``[start, end)``, block, token range ``[first, stop)`` and whether
+    it is own voice.
 
-    A named tuple, not a dataclass: a piece has dozens of sentences, and a tuple is built faster.
+    A named tuple of plain integers, not a dataclass holding a ``Span``: a piece has dozens of
+    sentences, and one tuple is built faster than a tuple and a validated frozen record.
     """
 
-    span: Span
+    start: int
+    end: int
     block: int
     own: bool
     first: int = 0
@@ -50,7 +55,19 @@ class Sentence(NamedTuple):
 
     def ends_with(self, text: str, mark: str) -> bool:
         """Whether the sentence's last punctuation (before closing quotes) is ``mark``."""
-        return text[self.span.start : self.span.end].rstrip(_CLOSERS).endswith(mark)
+        return text[self.start : self.end].rstrip(_CLOSERS).endswith(mark)
+
+
+class Graded(NamedTuple):
+    """One sentence's characters ``[start, end)``, Flesch-Kincaid grade and words.
+
+    Every sentence of 8+ words is graded; only the hardest few become ``SentenceDifficulty``.
+    """
+
+    start: int
+    end: int
+    grade: float
+    words: int
 
 
 @dataclass(slots=True)
@@ -75,7 +92,7 @@ class Context:
     matches: dict[str, list[Match]] = field(default_factory=dict)
     vocab: Mapping[str, frozenset[str]] = field(default_factory=dict)
     readability: Readability | None = None
-    graded: tuple[SentenceDifficulty, ...] = ()
+    graded: tuple[Graded, ...] = ()
     memo: dict[str, object] = field(default_factory=dict)
 
     def is_own(self, offset: int) -> bool:
@@ -103,13 +120,10 @@ def build_context(doc: Document) -> Context:
     quoted = _quoted_ranges(blocks, quotations)
     lowered = text.lower().replace("’", "'")
     if len(lowered) == len(text):  # same tokens at the same offsets (tests/score/test_equivalence)
-        matches = list(WORD.finditer(lowered))
-        words = list(map(re.Match.group, matches))
+        words, starts, ends = _tokens(lowered)
     else:  # a rare character whose lower case is longer: fold word by word
-        matches = list(WORD.finditer(text))
-        words = [normalise(m.group()) for m in matches]
-    starts = list(map(re.Match.start, matches))
-    ends = list(map(re.Match.end, matches))
+        words, starts, ends = _tokens(text)
+        words = list(map(normalise, words))
     own = _own_tokens(starts, quoted)
     sentences = _sentences(text, blocks, quoted, starts)
     return Context(
@@ -121,9 +135,20 @@ def build_context(doc: Document) -> Context:
         sentences=sentences,
         quotations=quotations,
         quoted=quoted,
-        sentence_starts=frozenset(s.span.start for s in sentences),
+        sentence_starts=frozenset(s.start for s in sentences),
         own_words=sum(own),
     )
+
+
+def _tokens(text: str) -> tuple[list[str], list[int], list[int]]:
+    """Words and their start and end offsets, from one C-level split instead of match objects.
+
+    Splitting on the capturing word pattern alternates gaps and words, so the running sum of
+    the pieces' lengths holds every word's start (odd places) and end (even places).
+    """
+    pieces = _WORD_SPLIT.split(text)
+    offsets = list(accumulate(map(len, pieces), initial=0))
+    return pieces[1::2], offsets[1:-1:2], offsets[2::2]
 
 
 def _quoted_ranges(
@@ -171,7 +196,7 @@ def _sentences(
             first = bisect_left(starts, start, token)
             token = bisect_left(starts, end, first)
             own = not block.quoted and not _inside(start, quoted)
-            found.append(Sentence(Span(start, end), index, own, first, token))
+            found.append(Sentence(start, end, index, own, first, token))
     return found
 
 

@@ -23,9 +23,7 @@ _CONTRACTION_ENDS = ("n't", "'re", "'ve", "'ll", "'d", "'m")
 
 def questions(doc: Document, ctx: Context) -> list[Hit]:
     """Sentences in the author's own voice that end with a question mark."""
-    return [
-        (s.span.start, s.span.end) for s in ctx.sentences if s.own and s.ends_with(ctx.text, "?")
-    ]
+    return [(s.start, s.end) for s in ctx.sentences if s.own and s.ends_with(ctx.text, "?")]
 
 
 def contractions(doc: Document, ctx: Context) -> list[Hit]:

@@ -18,7 +18,7 @@ def closing_question(doc: Document, ctx: Context) -> list[Hit] | None:
     if not body:
         return None
     last = body[-CLOSING_SENTENCES:]
-    return [(s.span.start, s.span.end) for s in last if s.ends_with(ctx.text, "?")]
+    return [(s.start, s.end) for s in last if s.ends_with(ctx.text, "?")]
 
 
 RULES = (

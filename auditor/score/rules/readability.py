@@ -46,12 +46,12 @@ def hardest(doc: Document, ctx: Context) -> list[Hit]:
 
 def hard_sentences(doc: Document, ctx: Context) -> list[Hit]:
     """Sentences of 8+ words at Flesch-Kincaid grade 12 or above (Hemingway's 'very hard')."""
-    return [(g.span.start, g.span.end) for g in ctx.graded if g.grade >= VERY_HARD_GRADE]
+    return [(g.start, g.end) for g in ctx.graded if g.grade >= VERY_HARD_GRADE]
 
 
 def hardest_first(ctx: Context, hits: list[Hit]) -> list[Hit]:
     """The three hardest of the very hard sentences, in text order."""
-    grades = {(g.span.start, g.span.end): g.grade for g in ctx.graded}
+    grades = {(g.start, g.end): g.grade for g in ctx.graded}
     worst = sorted(hits, key=lambda h: (-grades.get(h, 0.0), h))[:SHOWN_SENTENCES]
     return sorted(worst)
 
