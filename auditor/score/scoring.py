@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -19,7 +17,7 @@ from auditor.score import readability as rd
 from auditor.score.label import function_label
 from auditor.score.lexicon import Lexicon, read_data
 from auditor.score.outcome import ActiveRule, Outcome, evaluate, finding
-from auditor.score.rule import DIMENSIONS, Params, Registry
+from auditor.score.rule import DIMENSIONS, Params, Registry, Rule
 from auditor.score.rules import default_registry
 from auditor.score.text import Context, build_context
 
@@ -65,7 +63,6 @@ class ScoringModel:
     vocab: Mapping[str, frozenset[str]]
     min_words: int
     syllables: rd.Syllables
-    fingerprint: str
 
     @property
     def dimensions(self) -> tuple[DimensionInfo, ...]:
@@ -110,51 +107,26 @@ def load_model(
     settings = settings or ScoringSettings()
     registry = registry if registry is not None else default_registry()
     weights = read_data("weights.toml")
-    rules = weights["rules"]
     active = tuple(
-        ActiveRule(
-            rule,
-            _params(rules.get(rule.id, {}), settings, rule.id),
-            bool(rules.get(rule.id, {}).get("by_length", False)),
-        )
+        _active(rule, weights["rules"].get(rule.id, {}), settings)
         for rule in registry
         if settings.enabled(rule.id)
     )
     dims = tuple((d, settings.weight(d, float(weights["dimensions"][d]))) for d in DIMENSIONS)
     lexicon = Lexicon(read_data("lexicons.toml")).with_extra(dict(settings.words))
     vocab = {name: frozenset(" ".join(p) for p in ps) for name, ps in lexicon.lists.items()}
-    print_ = _fingerprint(active, dims, lexicon, settings.min_words)
-    return ScoringModel(active, dims, lexicon, vocab, settings.min_words, rd.Syllables(), print_)
+    return ScoringModel(active, dims, lexicon, vocab, settings.min_words, rd.Syllables())
 
 
-def _params(raw: Mapping[str, float], settings: ScoringSettings, rule_id: str) -> Params:
-    """A rule's numbers from weights.toml, with the user's weight for it when given."""
-    return Params(
-        weight=settings.weight(rule_id, float(raw.get("weight", 1.0))),
+def _active(rule: Rule, raw: Mapping[str, float], settings: ScoringSettings) -> ActiveRule:
+    """A rule with its numbers from weights.toml, and the user's weight for it when given."""
+    params = Params(
+        weight=settings.weight(rule.id, float(raw.get("weight", 1.0))),
         target=float(raw.get("target", 1.0)),
         floor=float(raw.get("floor", 0.0)),
         allow=int(raw.get("allow", 0)),
     )
-
-
-def _fingerprint(
-    active: tuple[ActiveRule, ...], dims: tuple, lexicon: Lexicon, min_words: int
-) -> str:
-    """A stable hash of everything that can change a score, for caching results between builds."""
-    payload = {
-        "rules": [
-            [a.rule.id, a.rule.polarity, a.rule.presence, list(_astuple(a.params)), a.by_length]
-            for a in active
-        ],
-        "dimensions": dims,
-        "lists": {k: [" ".join(p) for p in v] for k, v in sorted(lexicon.lists.items())},
-        "min_words": min_words,
-    }
-    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
-
-
-def _astuple(p: Params) -> tuple[float, float, float, int]:
-    return (p.weight, p.target, p.floor, p.allow)
+    return ActiveRule(rule, params, bool(raw.get("by_length", False)))
 
 
 def score(doc: Document, model: ScoringModel) -> PieceResult:
