@@ -2,8 +2,9 @@
 
 Like coverage.py's ``status.json``: a rebuild re-reads only files whose size or mtime moved
 (and whose sha256 then differs too), and re-renders only pages whose inputs changed. Every entry
-is valid only under the key it was saved with (format, tool code, scoring fingerprint, base URL,
-drafts); anything unreadable or saved under another key is discarded with a warning, never used.
+is valid only under the key it was saved with (format, tool code and data files, the user's
+scoring settings, base URL, drafts); anything unreadable or saved under another key is discarded
+with a warning, never used.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from auditor.ingest.files import read_bytes
 from auditor.model import Audit, PieceResult
 from auditor.parallel import PARTS_SUFFIX, file_digest
 from auditor.render.export import JsonReuse
-from auditor.render.groups import GROUP_KINDS, build_groups
+from auditor.render.groups import GROUP_KINDS, build_groups, group_keys
 
 FORMAT = 3
 DIR_NAME = ".auditor-cache"
@@ -349,7 +350,7 @@ def page_keys(
         if result_hash is None:
             continue
         links = [
-            sorted(hrefs[k.folder].get(n, "") for n in _names(result, k.folder))
+            sorted(hrefs[k.folder].get(n, "") for n in group_keys(result, k.folder))
             for k in GROUP_KINDS
         ]
         parts = (
@@ -382,16 +383,6 @@ def site_digest(audit: Audit, pages: Mapping[str, str], site_key: str) -> str:
     digest.update(repr(extra).encode())
     digest.update(repr((audit.dimensions, audit.rules)).encode())
     return digest.hexdigest()[:24]
-
-
-def _names(result: PieceResult, folder: str) -> tuple[str, ...]:
-    doc = result.doc
-    return {
-        "authors": doc.authors,
-        "tags": doc.tags,
-        "sources": (doc.source,),
-        "months": (doc.month or "",),
-    }[folder]
 
 
 def _neighbour(result: PieceResult | None) -> tuple[str, str] | None:

@@ -46,10 +46,10 @@ class Parts:
     def add(self, path: str, results: Sequence[PieceResult]) -> None:
         """Lightened ``results`` whose parts are in the file ``path``, in that order."""
         for i, result in enumerate(results):
-            self._where[(result.doc.id, result.doc.path)] = (path, i)
+            self._where[_key(result)] = (path, i)
 
     def __call__(self, result: PieceResult) -> Prepared | None:
-        where = self._where.get((result.doc.id, result.doc.path))
+        where = self._where.get(_key(result))
         if where is None:
             return None
         from auditor.render.prepared import Prepared
@@ -59,20 +59,25 @@ class Parts:
 
     def json(self, result: PieceResult) -> dict[str, str] | None:
         """A piece's encoded JSON values only (the start of its parts file)."""
-        where = self._where.get((result.doc.id, result.doc.path))
+        where = self._where.get(_key(result))
         if where is None:
             return None
         return parallel.load_parts_json(where[0])[where[1]]
 
     def full(self, result: PieceResult) -> PieceResult:
         """The full result (same slug) of a lightened one; from now on it is rendered as such."""
-        where = self._where.pop((result.doc.id, result.doc.path), None)
+        where = self._where.pop(_key(result), None)
         if where is None:
             return result
         _heavy, blob, _bodies = parallel.load_parts(where[0])
         found, _problems = parallel.loads(blob)
         full = found[where[1]]
         return replace(full, doc=replace(full.doc, slug=result.doc.slug))
+
+
+def _key(result: PieceResult) -> tuple[str, str | None]:
+    """A piece's identity across builds: its id and the file it came from."""
+    return (result.doc.id, result.doc.path)
 
 
 @dataclass

@@ -139,7 +139,7 @@ class _Writer:
         except OSError as exc:
             raise BuildError(f"cannot write {rel!r} in the output folder: {exc}") from exc
         source = open(json.source, "rb") if json and json.source else None  # noqa: SIM115
-        with open(fd, "wb", buffering=_BUFFER) as out, source or _nothing():
+        with open(fd, "wb", buffering=_BUFFER) as out, source or contextlib.nullcontext():
             for chunk in chunks:
                 start = out.tell()
                 if isinstance(chunk, Reused):
@@ -154,10 +154,6 @@ class _Writer:
 
     def write(self, rel: str, text: str) -> None:
         self.write_chunks(rel, (text,))
-
-
-def _nothing() -> contextlib.nullcontext[None]:
-    return contextlib.nullcontext()
 
 
 def _chunks(items: Sequence[PieceResult], size: int) -> list[Sequence[PieceResult]]:

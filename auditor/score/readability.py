@@ -8,6 +8,7 @@ are applied to those counts, so the figures equal ``textstat.flesch_reading_ease
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
@@ -111,8 +112,7 @@ class Syllables:
         try:
             return list(map(memo.__getitem__, words))
         except KeyError:
-            for word in set(words).difference(memo):
-                memo[word] = self._count(word)
+            _fill(memo, words, self._count)
             return list(map(memo.__getitem__, words))
 
     def runs(self, runs: list[str]) -> RunCounts:
@@ -127,8 +127,7 @@ class Syllables:
         except KeyError:
             if len(memo) > RUN_MEMO_LIMIT:
                 memo.clear()
-            for run in set(runs).difference(memo):
-                memo[run] = self._run_counts(run).pack()
+            _fill(memo, runs, lambda run: self._run_counts(run).pack())
             return RunCounts.unpack(sum(map(memo.__getitem__, runs)))
 
     def _run_counts(self, run: str) -> RunCounts:
@@ -151,6 +150,12 @@ class Syllables:
             else:
                 total += sum(1 for p in phones.split() if p[-1].isdigit())
         return total
+
+
+def _fill(memo: dict[str, int], keys: list[str], count: Callable[[str], int]) -> None:
+    """Count each distinct key the memo lacks, once: the slow path of the memoised lookups."""
+    for key in set(keys).difference(memo):
+        memo[key] = count(key)
 
 
 @cache
