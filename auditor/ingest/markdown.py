@@ -18,7 +18,8 @@ from auditor.errors import InputError
 from auditor.ingest.files import Warn, ignore_warning, read_text
 from auditor.ingest.frontmatter import split_front_matter
 from auditor.ingest.meta import normalise_meta
-from auditor.ingest.text import Extracted, extract, strip_template_tags
+from auditor.ingest.text import Extracted, strip_template_tags
+from auditor.ingest.tree import extract_tree
 from auditor.model import Block, Document
 
 _MARKDOWN = markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
@@ -65,7 +66,7 @@ def markdown_document(
     meta = normalise_meta(meta_raw, file_name)
     for problem in meta.problems:
         warn(problem, None)
-    extracted = extract(to_html(body, label, body_line), site_url=site_url)
+    extracted = extract_markdown(body, label, body_line, site_url)
     if not extracted.text:
         raise InputError(label, "no prose to audit once code, markup and template tags are removed")
     return Document(
@@ -90,12 +91,27 @@ def markdown_document(
     )
 
 
-def to_html(body: str, label: str, body_line: int) -> str:
-    """Python-Markdown's HTML for the body, once its nesting is known to be within the limit."""
+def extract_markdown(body: str, label: str, body_line: int, site_url: str | None) -> Extracted:
+    """The body's prose, read off Python-Markdown's tree once its nesting is within the limit.
+
+    These are ``Markdown.convert``'s steps up to the serialiser; the tree goes straight to the
+    extractor instead of through HTML text and back.
+    """
     check_nesting(body, label, body_line)
-    _MARKDOWN.reset()
+    source = strip_template_tags(body)
+    if not source.strip():
+        return Extracted("", (), ())
+    md = _MARKDOWN
+    md.reset()
     try:
-        return _MARKDOWN.convert(strip_template_tags(body))
+        lines = source.split("\n")
+        for preprocessor in md.preprocessors:
+            lines = preprocessor.run(lines)
+        root = md.parser.parseDocument(lines).getroot()
+        for treeprocessor in md.treeprocessors:
+            new_root = treeprocessor.run(root)
+            root = root if new_root is None else new_root
+        return extract_tree(root, md, site_url=site_url)
     except RecursionError:
         raise InputError(label, "quotes or lists nested too deeply to read") from None
 

@@ -145,7 +145,7 @@ class _Anchor:
     had_text: bool = False
 
 
-class _ProseParser(HTMLParser):
+class ProseParser(HTMLParser):
     """One linear pass: a stack of open elements decides what text is prose and where it goes."""
 
     def __init__(self) -> None:
@@ -281,9 +281,14 @@ class _ProseParser(HTMLParser):
 
 def extract(html: str, *, site_url: str | None = None) -> Extracted:
     """Reduce an HTML fragment or page to prose blocks and links, with spans into the text."""
-    parser = _ProseParser()
+    parser = ProseParser()
     parser.feed(strip_template_tags(html))
     parser.close()
+    return collect(parser, site_url)
+
+
+def collect(parser: ProseParser, site_url: str | None) -> Extracted:
+    """Join a closed parser's blocks into one text, turning block-relative spans into offsets."""
     raw = [b for b in parser.blocks if b.primary or not parser.seen_primary]
     parts: list[str] = []
     blocks: list[Block] = []
