@@ -1,8 +1,9 @@
 """Ingest speed alone (no scoring, no render): CPU ms per Markdown post; prints numbers.
 
 Generates posts of ~1,200 words (or reads ``--corpus``), reads each once to warm up, then reads
-them all three times (``--runs``) with ``auditor.ingest.read_file`` and prints the CPU time per post of each
-run and the median. Run: python benchmarks/ingest_speed.py [--posts 200] [--corpus DIR]
+them all ``--runs`` times (3) with ``auditor.ingest.read_file`` and prints the CPU time per post
+of each run, the median and the fastest.
+Run: python benchmarks/ingest_speed.py [--posts 200] [--corpus DIR] [--runs 3]
 """
 
 from __future__ import annotations
