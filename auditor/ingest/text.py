@@ -53,7 +53,8 @@ TEMPLATE_OPENER = re.compile(r"\{\{[<%]?|\{[%#]")
 TEMPLATE_CLOSERS = {"{{<": ">}}", "{{%": "%}}", "{{": "}}", "{%": "%}", "{#": "#}"}
 MAX_TAG_CHARS = 2000
 BARE_URL = re.compile(r" ?(?:\bhttps?://|\bwww\.)[^\s<>\"]*[^\s<>\"'.,;:!?)\]}]", re.IGNORECASE)
-SPACES = re.compile(r"\s+")
+SPACES = re.compile(r" \s+|[^\S ]\s*")
+"""Whitespace runs other than a lone space: replacing only these gives what ``\\s+`` gives."""
 UNSAFE_CHARS = re.compile(r"[\x00-\x20\x7f]+")
 SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -101,8 +102,14 @@ def strip_template_tags(text: str) -> str:
 
 
 def remove_urls(text: str) -> str:
-    """Remove bare http(s):// and www. URLs, which are addresses, not prose."""
-    return BARE_URL.sub("", text)
+    """Remove bare http(s):// and www. URLs, which are addresses, not prose.
+
+    The regex is slow on plain prose (it may start at any space), so text that holds neither
+    ``://`` nor ``www.`` in any case is returned untouched without running it.
+    """
+    if "://" in text or "www." in text.lower():
+        return BARE_URL.sub("", text)
+    return text
 
 
 def safe_href(href: str) -> str | None:
