@@ -16,14 +16,14 @@ import markdown
 from auditor.errors import InputError
 from auditor.ingest.files import Warn, ignore_warning, read_text
 from auditor.ingest.frontmatter import split_front_matter
-from auditor.ingest.inline import install as install_quick_inline
 from auditor.ingest.meta import normalise_meta
+from auditor.ingest.quick import install as install_quick_passes
 from auditor.ingest.text import Extracted, strip_template_tags
 from auditor.ingest.tree import extract_tree
 from auditor.model import Block, Document
 
 _MARKDOWN = markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
-install_quick_inline(_MARKDOWN)
+install_quick_passes(_MARKDOWN)
 WORD = re.compile(r"[^\W_]+")
 MATCH_WORDS = 3
 MAX_CANDIDATES = 50

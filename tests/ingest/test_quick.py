@@ -1,4 +1,4 @@
-"""The quick inline pass builds exactly the HTML of Python-Markdown's own inline pass."""
+"""The quick block and inline passes build exactly the HTML of Python-Markdown's own passes."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import markdown
 import pytest
 from markdown.treeprocessors import InlineProcessor
 
-from auditor.ingest.inline import QuickInlineProcessor, install, needles
 from auditor.ingest.markdown import _MARKDOWN
+from auditor.ingest.quick import QuickBlockParser, QuickInlineProcessor, install, needles
 from tests.ingest.test_tree import CASES
 
 MORE = {
@@ -15,6 +15,13 @@ MORE = {
     "links": "[a](/a) [b][r] [r] ![i](/i.png) ![j][r] [^n] <https://x.org> <a@b.org>\n\n[r]: /r",
     "nothing": "A paragraph with no inline markup at all, just words.",
     "nested": "**bold [link *em* `code`](/l) & &amp; <b>x</b>** and a  \nbreak",
+    "headings": "# One #\n\nTwo\n===\n\nThree\n---\n\n#no space\n\ntext\n## Four",
+    "rules": "a\n\n---\n\n* * *\n\n___\n\n- - -\n\n**not** a rule",
+    "block quotes": "> a\n> > b\n\n  > indented\n\ntext > not a quote",
+    "definitions": "[r]: /r 'T'\n[^f]: foot\n*[A]: Abbr\n\nUse [r], [^f] and A.",
+    "tables": "a | b\n- | -\n1 | 2\n\n|one|\n|---|\n|1|\n\nnot | a table",
+    "def lists": "Term\n: one\n:   two\n\nratio 3:1 is not one",
+    "html blocks": "<div markdown='1'>\n# In\n</div>\n\n<section>\nraw\n</section>\n\n<p>p</p>",
 }
 
 
@@ -23,17 +30,18 @@ def stock() -> markdown.Markdown:
 
 
 @pytest.mark.parametrize("body", [*CASES.values(), *MORE.values()])
-def test_quick_inline_pass_gives_the_stock_html(body: str) -> None:
+def test_quick_passes_give_the_stock_html(body: str) -> None:
     quick = stock()
     install(quick)
     assert quick.convert(body) == stock().convert(body)
 
 
-def test_the_override_reaches_the_stock_private_method() -> None:
+def test_the_overrides_reach_the_stock_methods() -> None:
     """A Markdown release renaming ``__handleInline`` would silently drop the skip."""
     assert hasattr(InlineProcessor, "_InlineProcessor__handleInline")
     assert hasattr(InlineProcessor, "_InlineProcessor__applyPattern")
     assert isinstance(_MARKDOWN.treeprocessors["inline"], QuickInlineProcessor)
+    assert isinstance(_MARKDOWN.parser, QuickBlockParser)
 
 
 def test_every_stock_pattern_has_needles() -> None:
