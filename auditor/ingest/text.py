@@ -274,6 +274,9 @@ class ProseParser(HTMLParser):
 
     def _flush(self) -> None:
         self._close_anchor()
+        if not self.buf:  # most block tags close nothing: leave early, as the end would
+            self.links = []
+            return
         text = "".join(self.buf).rstrip(" ")
         self.buf, self.length, self.ends_space = [], 0, True
         links, self.links = self.links, []

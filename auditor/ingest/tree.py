@@ -43,6 +43,8 @@ class _Walker:
     def __init__(self, md: Markdown) -> None:
         self.parser = ProseParser()
         self.postprocessors = list(md.postprocessors)
+        # The parser holds unparsed input or is inside <script>/<style>: feed it HTML, not events.
+        self.pending = False
 
     def element(self, el: Element) -> None:
         """Start tag, text, children, end tag, then tail: the serialiser's order."""
@@ -67,7 +69,7 @@ class _Walker:
         if not text:
             return
         escaped = _escape_cdata(text)
-        if PLACEHOLDER_START in escaped or self._pending():
+        if PLACEHOLDER_START in escaped or self.pending:
             self._markup(escaped)
             return
         if "{" in escaped:
@@ -81,7 +83,7 @@ class _Walker:
         return bare and PLACEHOLDER_START in (el.text or "")
 
     def _start(self, el: Element, tag: str) -> None:
-        if self._pending():
+        if self.pending:
             self._markup(_start_tag(el, tag))
             return
         name = tag.lower()
@@ -91,7 +93,7 @@ class _Walker:
         self.parser.handle_starttag(name, attrs)
 
     def _end(self, tag: str) -> None:
-        if self._pending():
+        if self.pending:
             self._markup(f"</{tag}>")
         else:
             self.parser.handle_endtag(tag.lower())
@@ -108,6 +110,7 @@ class _Walker:
         html = strip_template_tags(self._postprocess(html))
         if html:
             self.parser.feed(html)
+            self.pending = bool(self.parser.rawdata) or self.parser.cdata_elem is not None
 
     def _postprocess(self, html: str) -> str:
         if PLACEHOLDER_START not in html:
@@ -115,10 +118,6 @@ class _Walker:
         for postprocessor in self.postprocessors:
             html = postprocessor.run(html)
         return html
-
-    def _pending(self) -> bool:
-        """Whether the parser holds unparsed input or is inside ``<script>``/``<style>``."""
-        return bool(self.parser.rawdata) or self.parser.cdata_elem is not None
 
 
 def _start_tag(el: Element, tag: str) -> str:
