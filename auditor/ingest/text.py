@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -121,6 +122,7 @@ def safe_href(href: str) -> str | None:
     return cleaned
 
 
+@lru_cache(maxsize=4096)
 def _host(url: str) -> str:
     host = (urlsplit(url).hostname or "").lower()
     return host[4:] if host.startswith("www.") else host
@@ -223,7 +225,7 @@ class ProseParser(HTMLParser):
             self._flush()
 
     def _in_primary(self) -> bool:
-        return any(self.open[tag] for tag in PRIMARY)
+        return self.open["main"] > 0 or self.open["article"] > 0  # the PRIMARY tags
 
     def _close_implied(self, tag: str) -> None:
         """Close what a new block implies, as browsers do (``<p>a<p>b``, ``<li>a<li>b``)."""

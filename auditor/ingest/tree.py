@@ -68,7 +68,7 @@ class _Walker:
         """One run of text: escaped as the serialiser would, then read as html.parser would."""
         if not text:
             return
-        escaped = _escape_cdata(text)
+        escaped = _escape_cdata(text) if "&" in text or "<" in text or ">" in text else text
         if PLACEHOLDER_START in escaped or self.pending:
             self._markup(escaped)
             return
