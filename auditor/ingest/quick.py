@@ -10,6 +10,7 @@ would find nothing and change nothing, so the tree is the same. Tests compare th
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from xml.etree.ElementTree import Element
 
@@ -21,6 +22,7 @@ from markdown.extensions.footnotes import FootnoteBlockProcessor
 from markdown.extensions.md_in_html import MarkdownInHtmlProcessor
 from markdown.extensions.tables import TableProcessor
 from markdown.inlinepatterns import DelimiterProcessor
+from markdown.preprocessors import NormalizeWhitespace, Preprocessor
 from markdown.treeprocessors import InlineProcessor
 
 BLOCK_NEEDLES: dict[type, tuple[str, ...]] = {
@@ -53,6 +55,8 @@ NEEDLES: dict[str, tuple[str, ...]] = {
     r"(&(?:\#[0-9]+|\#x[0-9a-fA-F]+|[a-zA-Z0-9]+);)": ("&",),  # entities
 }
 """Per inline regex, strings of which at least one must occur for it to match; raw HTML below."""
+SPACE_LINE = re.compile(r"(?<=\n) +\n")
+"""Python-Markdown's own blank-line regex (a line of spaces becomes empty)."""
 
 
 def _may_match(needed: tuple[str, ...] | None, data: str) -> bool:
@@ -114,12 +118,58 @@ class QuickBlockParser(BlockParser):
                     break
 
 
+class QuickNormalizeWhitespace(NormalizeWhitespace):
+    """The stock whitespace pass, running its blank-line regex only if a line may be blank."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        """``NormalizeWhitespace.run``, the regex behind a check for a space before a newline."""
+        source = "\n".join(lines)
+        source = source.replace(util.STX, "").replace(util.ETX, "")
+        source = source.replace("\r\n", "\n").replace("\r", "\n") + "\n\n"
+        source = source.expandtabs(self.md.tab_length)
+        if " \n" in source:
+            source = SPACE_LINE.sub("\n", source)
+        return source.split("\n")
+
+
+class SkipUnless(Preprocessor):
+    """Run a preprocessor only on text holding one of its needles; otherwise it changes nothing.
+
+    The fenced-code pass finds nothing without a fence, and the raw-HTML pass, an HTML parser
+    over the whole post, only copies the text through when it holds no ``<`` or ``&``.
+    """
+
+    def __init__(self, inner: Preprocessor, needed: tuple[str, ...]) -> None:
+        super().__init__(inner.md)
+        self.inner = inner
+        self.needed = needed
+
+    def run(self, lines: list[str]) -> list[str]:
+        """The wrapped pass's lines, or the same lines when no needle occurs."""
+        text = "\n".join(lines)
+        if any(needle in text for needle in self.needed):
+            return self.inner.run(lines)
+        return lines
+
+
 def install(md: Markdown) -> None:
     """Put the quick passes in place of the stock ones, keeping every registered processor.
 
     The block parser's class is swapped rather than the parser replaced, because each block
     processor holds a reference to that parser object and recurses through it.
     """
-    priority = next(item.priority for item in md.treeprocessors._priority if item.name == "inline")
-    md.treeprocessors.register(QuickInlineProcessor(md), "inline", priority)
+    _replace(md.treeprocessors, "inline", QuickInlineProcessor(md))
     md.parser.__class__ = QuickBlockParser
+    _replace(md.preprocessors, "normalize_whitespace", QuickNormalizeWhitespace(md))
+    _replace(
+        md.preprocessors,
+        "fenced_code_block",
+        SkipUnless(md.preprocessors["fenced_code_block"], ("```", "~~~")),
+    )
+    _replace(md.preprocessors, "html_block", SkipUnless(md.preprocessors["html_block"], ("<", "&")))
+
+
+def _replace(registry: util.Registry[Any], name: str, item: Any) -> None:
+    """Register ``item`` under ``name`` at the priority the item it replaces had."""
+    priority = next(entry.priority for entry in registry._priority if entry.name == name)
+    registry.register(item, name, priority)

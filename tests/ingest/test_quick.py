@@ -7,7 +7,14 @@ import pytest
 from markdown.treeprocessors import InlineProcessor
 
 from auditor.ingest.markdown import _MARKDOWN
-from auditor.ingest.quick import QuickBlockParser, QuickInlineProcessor, install, needles
+from auditor.ingest.quick import (
+    QuickBlockParser,
+    QuickInlineProcessor,
+    QuickNormalizeWhitespace,
+    SkipUnless,
+    install,
+    needles,
+)
 from tests.ingest.test_tree import CASES
 
 MORE = {
@@ -21,6 +28,12 @@ MORE = {
     "definitions": "[r]: /r 'T'\n[^f]: foot\n*[A]: Abbr\n\nUse [r], [^f] and A.",
     "tables": "a | b\n- | -\n1 | 2\n\n|one|\n|---|\n|1|\n\nnot | a table",
     "def lists": "Term\n: one\n:   two\n\nratio 3:1 is not one",
+    "spaces line": "a\n   \nb\n\n    \ncode?",
+    "one space line": "a\n \nb",
+    "tabs and returns": "b\twith\ttabs\r\nand CR\rlines",
+    "tilde fence": "~~~\ntilde <b>fence</b>\n~~~\n\nafter",
+    "backtick fence": "```\nback `ticks`\n```\n\n`` not a fence ``",
+    "char refs": "x &copyright; y &#38 z &amp and AT&T &#x27 &bogus",
     "html blocks": "<div markdown='1'>\n# In\n</div>\n\n<section>\nraw\n</section>\n\n<p>p</p>",
 }
 
@@ -42,6 +55,8 @@ def test_the_overrides_reach_the_stock_methods() -> None:
     assert hasattr(InlineProcessor, "_InlineProcessor__applyPattern")
     assert isinstance(_MARKDOWN.treeprocessors["inline"], QuickInlineProcessor)
     assert isinstance(_MARKDOWN.parser, QuickBlockParser)
+    assert isinstance(_MARKDOWN.preprocessors["normalize_whitespace"], QuickNormalizeWhitespace)
+    assert isinstance(_MARKDOWN.preprocessors["html_block"], SkipUnless)
 
 
 def test_every_stock_pattern_has_needles() -> None:
