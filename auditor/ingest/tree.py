@@ -7,6 +7,10 @@ there is still one extractor (``text.ProseParser``). Text holding raw-HTML place
 through Python-Markdown's own postprocessors and is fed to the same parser as HTML; while that
 parser is mid-construct (an unclosed tag or ``<script>`` in raw HTML), later elements are fed as
 their serialised HTML too, so the parser sees exactly the stream it always saw.
+
+One difference, on purpose: template tags that survive Markdown (``{\\{ x }}``) are stripped
+within each run of text, where before they were stripped across the whole HTML, so an unclosed
+``{{`` could swallow the paragraphs up to a ``}}`` further on.
 """
 
 from __future__ import annotations
@@ -113,6 +117,7 @@ class _Walker:
             self.pending = bool(self.parser.rawdata) or self.parser.cdata_elem is not None
 
     def _postprocess(self, html: str) -> str:
+        """Python-Markdown's postprocessors (raw HTML, footnote arrows, ``&``) on placeholders."""
         if PLACEHOLDER_START not in html:
             return html
         for postprocessor in self.postprocessors:
