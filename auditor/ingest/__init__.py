@@ -1,25 +1,27 @@
 """The ingest stage: every content folder and feed in the configuration, read into Documents.
 
 One bad input never stops a build: it becomes a ``Skipped`` note naming the file and why.
+The readers (Python-Markdown, feedparser, the fetcher) are imported when first used, so a
+rebuild that finds every file cached, and only needs ``files``, does not pay for them.
 """
 
 from __future__ import annotations
 
 import fnmatch
 import hashlib
+import importlib
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from auditor.config import Config
 from auditor.errors import ConfigError, InputError
-from auditor.fetch import CACHE_DIR, Fetched, FetchSettings, fetch_all
-from auditor.ingest.feeds import URL, read_feed
-from auditor.ingest.files import read_text
-from auditor.ingest.html import html_document, read_html
-from auditor.ingest.markdown import markdown_document, read_markdown
 from auditor.ingest.slugs import assign_slugs
 from auditor.model import Document, Skipped
+
+if TYPE_CHECKING:
+    from auditor.fetch import FetchSettings
 
 __all__ = [
     "content_files",
@@ -32,6 +34,20 @@ __all__ = [
     "read_markdown",
     "read_path",
 ]
+
+_LAZY = {
+    "read_feed": "auditor.ingest.feeds",
+    "read_html": "auditor.ingest.html",
+    "read_markdown": "auditor.ingest.markdown",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """The re-exported readers, imported on first use (PEP 562)."""
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 MARKDOWN = frozenset({".md", ".markdown"})
 HTML = frozenset({".html", ".htm"})
@@ -58,6 +74,9 @@ def read_feeds(
     config: Config, settings: FetchSettings | None = None
 ) -> tuple[list[Document], list[Skipped]]:
     """Every configured feed in order; remote ones are fetched first, a few at a time."""
+    from auditor.fetch import Fetched, fetch_all
+    from auditor.ingest.feeds import URL, read_feed
+
     settings = settings or fetch_settings(config)
     fetched = fetch_all((f for f in config.feeds if URL.match(f)), settings)
     docs: list[Document] = []
@@ -79,6 +98,8 @@ def read_feeds(
 
 def fetch_settings(config: Config) -> FetchSettings:
     """The feed cache in the site folder (never inside the output folder) and offline mode."""
+    from auditor.fetch import CACHE_DIR, FetchSettings
+
     cache = config.site_dir / CACHE_DIR
     output = config.output.resolve()
     if output == cache.resolve() or output in cache.resolve().parents:
@@ -118,9 +139,11 @@ def read_path(path: Path, root: Path, site_url: str | None) -> tuple[list[Docume
     suffix = path.suffix.lower()
     try:
         if suffix in FEEDS:
+            from auditor.ingest.feeds import read_feed
+
             found, problems = read_feed(str(path), site_url=site_url, label=label)
             return found, problems
-        reader = read_html if suffix in HTML else read_markdown
+        reader = _readers(suffix)[0]
         return [reader(path, root, root.name, site_url, warn)], notes
     except InputError as exc:
         return [], [*notes, Skipped(label, exc.reason, exc.line)]
@@ -157,6 +180,8 @@ def _excluded(relative: str, patterns: tuple[str, ...]) -> bool:
 
 def document_from_text(text: str, name: str = "<stdin>") -> Document:
     """A Document from Markdown text (optional front matter), e.g. a single draft on stdin."""
+    from auditor.ingest.markdown import markdown_document
+
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return markdown_document(
         text, doc_id=name, label=name, source=name, site_url=None, digest=digest
@@ -169,16 +194,17 @@ def read_file(path: Path, *, site_url: str | None = None, roots: Sequence[Path] 
     Inside one of the content folders ``roots`` it gets the same id, path and source as in a
     build (so ``check --baseline`` and reviews recognise it); elsewhere its file name is its id.
     """
+    from auditor.ingest.files import read_text
+
     suffix = path.suffix.lower()
     if suffix not in MARKDOWN | HTML:
         raise InputError(str(path), "not a Markdown (.md) or HTML (.html) file")
     resolved = path.resolve()
     root = next((r.resolve() for r in roots if resolved.is_relative_to(r.resolve())), None)
+    reader, build = _readers(suffix)
     if root is not None:
-        reader = read_html if suffix in HTML else read_markdown
         return reader(resolved, root, root.name, site_url)
     raw, digest = read_text(path, str(path))
-    build = html_document if suffix in HTML else markdown_document
     return build(
         raw,
         doc_id=path.name,
@@ -187,3 +213,14 @@ def read_file(path: Path, *, site_url: str | None = None, roots: Sequence[Path] 
         site_url=site_url,
         digest=digest,
     )
+
+
+def _readers(suffix: str) -> tuple[Callable[..., Document], Callable[..., Document]]:
+    """The file reader and text reader for HTML or else Markdown, imported on first use."""
+    if suffix in HTML:
+        from auditor.ingest.html import html_document, read_html
+
+        return read_html, html_document
+    from auditor.ingest.markdown import markdown_document, read_markdown
+
+    return read_markdown, markdown_document

@@ -1,15 +1,15 @@
 """Markdown posts: front matter, template tags stripped, Python-Markdown, then the prose extractor.
 
 One ``markdown.Markdown`` instance is built once and reset between documents: building it
-costs more than converting a typical post.
+costs more than converting a typical post. Its block, inline and preprocessing passes are the
+quick ones (``quick.py``), and its tree goes straight to the extractor (``tree.py``).
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections import defaultdict
-from dataclasses import replace
+from itertools import islice
 from pathlib import Path, PurePosixPath
 
 import markdown
@@ -18,10 +18,13 @@ from auditor.errors import InputError
 from auditor.ingest.files import Warn, ignore_warning, read_text
 from auditor.ingest.frontmatter import split_front_matter
 from auditor.ingest.meta import normalise_meta
-from auditor.ingest.text import Extracted, extract, strip_template_tags
+from auditor.ingest.quick import install as install_quick_passes
+from auditor.ingest.text import Extracted, strip_template_tags
+from auditor.ingest.tree import extract_tree
 from auditor.model import Block, Document
 
 _MARKDOWN = markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+install_quick_passes(_MARKDOWN)
 WORD = re.compile(r"[^\W_]+")
 MATCH_WORDS = 3
 MAX_CANDIDATES = 50
@@ -65,7 +68,7 @@ def markdown_document(
     meta = normalise_meta(meta_raw, file_name)
     for problem in meta.problems:
         warn(problem, None)
-    extracted = extract(to_html(body, label, body_line), site_url=site_url)
+    extracted = extract_markdown(body, label, body_line, site_url)
     if not extracted.text:
         raise InputError(label, "no prose to audit once code, markup and template tags are removed")
     return Document(
@@ -90,12 +93,27 @@ def markdown_document(
     )
 
 
-def to_html(body: str, label: str, body_line: int) -> str:
-    """Python-Markdown's HTML for the body, once its nesting is known to be within the limit."""
+def extract_markdown(body: str, label: str, body_line: int, site_url: str | None) -> Extracted:
+    """The body's prose, read off Python-Markdown's tree once its nesting is within the limit.
+
+    These are ``Markdown.convert``'s steps up to the serialiser; the tree goes straight to the
+    extractor instead of through HTML text and back.
+    """
     check_nesting(body, label, body_line)
-    _MARKDOWN.reset()
+    source = strip_template_tags(body)
+    if not source.strip():
+        return Extracted("", (), ())
+    md = _MARKDOWN
+    md.reset()
     try:
-        return _MARKDOWN.convert(strip_template_tags(body))
+        lines = source.split("\n")
+        for preprocessor in md.preprocessors:
+            lines = preprocessor.run(lines)
+        root = md.parser.parseDocument(lines).getroot()
+        for treeprocessor in md.treeprocessors:
+            new_root = treeprocessor.run(root)
+            root = root if new_root is None else new_root
+        return extract_tree(root, md, site_url=site_url)
     except RecursionError:
         raise InputError(label, "quotes or lists nested too deeply to read") from None
 
@@ -130,41 +148,49 @@ def _first_heading(extracted: Extracted) -> str | None:
 
 def locate_blocks(extracted: Extracted, body: str, body_line: int) -> tuple[Block, ...]:
     """Give each block the 1-based file line where its first words appear, moving forward."""
-    positions: dict[str, list[int]] = defaultdict(list)
     words: list[str] = []
-    lines: list[int] = []
-    for number, line in enumerate(body.lower().split("\n")):
-        for word in WORD.findall(line):
-            positions[word].append(len(words))
-            words.append(word)
-            lines.append(number + body_line)
+    line_ends: list[int] = []  # how many words the lines up to each one hold
+    for line in body.lower().split("\n"):
+        words += WORD.findall(line)
+        line_ends.append(len(words))
     cursor = 0
     located: list[Block] = []
     for block in extracted.blocks:
-        wanted = WORD.findall(extracted.text[block.start : block.end].lower())[:MATCH_WORDS]
-        found = _find_run(wanted, words, positions, cursor)
+        wanted = _first_words(extracted.text[block.start : block.end])
+        found = _find_run(wanted, words, cursor)
         if found is None:
-            found = _find_run(wanted[:1], words, positions, cursor, cursor + FALLBACK_WINDOW)
+            found = _find_run(wanted[:1], words, cursor, cursor + FALLBACK_WINDOW)
+        line = None
         if found is not None:
             cursor = found + 1
-        located.append(replace(block, line=lines[found] if found is not None else None))
+            line = bisect.bisect_right(line_ends, found) + body_line
+        located.append(
+            Block(block.start, block.end, block.kind, block.quoted, line, block.suppress)
+        )
     return tuple(located)
 
 
+def _first_words(text: str) -> list[str]:
+    """The block's first MATCH_WORDS words, lower-cased, without splitting the whole block."""
+    return [match.group() for match in islice(WORD.finditer(text.lower()), MATCH_WORDS)]
+
+
 def _find_run(
-    wanted: list[str],
-    words: list[str],
-    positions: dict[str, list[int]],
-    cursor: int,
-    before: int | None = None,
+    wanted: list[str], words: list[str], cursor: int, before: int | None = None
 ) -> int | None:
-    """Index of the first place at or after ``cursor`` where ``wanted`` occurs as a run."""
+    """Index of the first place at or after ``cursor`` where ``wanted`` occurs as a run.
+
+    Only the first MAX_CANDIDATES places holding the first word are tried, and none from
+    ``before`` on. ``list.index`` scans in C, so no index of every word is built.
+    """
     if not wanted:
         return None
-    candidates = positions.get(wanted[0], [])
-    first = bisect.bisect_left(candidates, cursor)
-    for index in candidates[first : first + MAX_CANDIDATES]:
-        if before is not None and index >= before:
+    stop = len(words) if before is None else min(before, len(words))
+    index = cursor - 1
+    for _ in range(MAX_CANDIDATES):
+        try:
+            index = words.index(wanted[0], index + 1, stop)
+        except ValueError:
             return None
         if words[index : index + len(wanted)] == wanted:
             return index

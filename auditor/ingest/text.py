@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -53,7 +54,8 @@ TEMPLATE_OPENER = re.compile(r"\{\{[<%]?|\{[%#]")
 TEMPLATE_CLOSERS = {"{{<": ">}}", "{{%": "%}}", "{{": "}}", "{%": "%}", "{#": "#}"}
 MAX_TAG_CHARS = 2000
 BARE_URL = re.compile(r" ?(?:\bhttps?://|\bwww\.)[^\s<>\"]*[^\s<>\"'.,;:!?)\]}]", re.IGNORECASE)
-SPACES = re.compile(r"\s+")
+SPACES = re.compile(r" \s+|[^\S ]\s*")
+"""Whitespace runs other than a lone space: replacing only these gives what ``\\s+`` gives."""
 UNSAFE_CHARS = re.compile(r"[\x00-\x20\x7f]+")
 SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -101,8 +103,14 @@ def strip_template_tags(text: str) -> str:
 
 
 def remove_urls(text: str) -> str:
-    """Remove bare http(s):// and www. URLs, which are addresses, not prose."""
-    return BARE_URL.sub("", text)
+    """Remove bare http(s):// and www. URLs, which are addresses, not prose.
+
+    The regex is slow on plain prose (it may start at any space), so text that holds neither
+    ``://`` nor ``www.`` in any case is returned untouched without running it.
+    """
+    if "://" in text or "www." in text.lower():
+        return BARE_URL.sub("", text)
+    return text
 
 
 def safe_href(href: str) -> str | None:
@@ -114,6 +122,7 @@ def safe_href(href: str) -> str | None:
     return cleaned
 
 
+@lru_cache(maxsize=4096)
 def _host(url: str) -> str:
     host = (urlsplit(url).hostname or "").lower()
     return host[4:] if host.startswith("www.") else host
@@ -145,7 +154,7 @@ class _Anchor:
     had_text: bool = False
 
 
-class _ProseParser(HTMLParser):
+class ProseParser(HTMLParser):
     """One linear pass: a stack of open elements decides what text is prose and where it goes."""
 
     def __init__(self) -> None:
@@ -216,7 +225,7 @@ class _ProseParser(HTMLParser):
             self._flush()
 
     def _in_primary(self) -> bool:
-        return any(self.open[tag] for tag in PRIMARY)
+        return self.open["main"] > 0 or self.open["article"] > 0  # the PRIMARY tags
 
     def _close_implied(self, tag: str) -> None:
         """Close what a new block implies, as browsers do (``<p>a<p>b``, ``<li>a<li>b``)."""
@@ -267,6 +276,9 @@ class _ProseParser(HTMLParser):
 
     def _flush(self) -> None:
         self._close_anchor()
+        if not self.buf:  # most block tags close nothing: leave early, as the end would
+            self.links = []
+            return
         text = "".join(self.buf).rstrip(" ")
         self.buf, self.length, self.ends_space = [], 0, True
         links, self.links = self.links, []
@@ -281,9 +293,14 @@ class _ProseParser(HTMLParser):
 
 def extract(html: str, *, site_url: str | None = None) -> Extracted:
     """Reduce an HTML fragment or page to prose blocks and links, with spans into the text."""
-    parser = _ProseParser()
+    parser = ProseParser()
     parser.feed(strip_template_tags(html))
     parser.close()
+    return collect(parser, site_url)
+
+
+def collect(parser: ProseParser, site_url: str | None) -> Extracted:
+    """Join a closed parser's blocks into one text, turning block-relative spans into offsets."""
     raw = [b for b in parser.blocks if b.primary or not parser.seen_primary]
     parts: list[str] = []
     blocks: list[Block] = []

@@ -1,0 +1,175 @@
+r"""Python-Markdown's block and inline passes, skipping steps whose text is absent.
+
+The block parser tests every block processor on every block, and the inline pass tries every
+inline pattern (code, escapes, links, images, autolinks, raw HTML, entities, emphasis, ...) on
+every run of text. Each try costs a Python call and a regex scan, though a typical paragraph
+holds none of ``# | > : ` \ [ < & * _``: together they were half of a post's ingest. A step is
+skipped only when a string its regex must match is absent, which is exactly when trying it
+would find nothing and change nothing, so the tree is the same. Tests compare the stock passes.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from xml.etree.ElementTree import Element
+
+from markdown import Markdown, blockprocessors, util
+from markdown.blockparser import BlockParser
+from markdown.extensions.abbr import AbbrBlockprocessor
+from markdown.extensions.def_list import DefListProcessor
+from markdown.extensions.footnotes import FootnoteBlockProcessor
+from markdown.extensions.md_in_html import MarkdownInHtmlProcessor
+from markdown.extensions.tables import TableProcessor
+from markdown.inlinepatterns import DelimiterProcessor
+from markdown.preprocessors import NormalizeWhitespace, Preprocessor
+from markdown.treeprocessors import InlineProcessor
+
+BLOCK_NEEDLES: dict[type, tuple[str, ...]] = {
+    MarkdownInHtmlProcessor: (util.STX,),  # a block that starts with a raw HTML placeholder
+    TableProcessor: ("|",),
+    blockprocessors.HashHeaderProcessor: ("#",),
+    blockprocessors.SetextHeaderProcessor: ("=", "-"),
+    blockprocessors.HRProcessor: ("-", "_", "*"),
+    DefListProcessor: (":",),
+    blockprocessors.BlockQuoteProcessor: (">",),
+    FootnoteBlockProcessor: ("[^",),  # test() is always true; run() gives up without these
+    AbbrBlockprocessor: ("*[",),
+    blockprocessors.ReferenceProcessor: ("]:",),
+}
+"""Per block processor (exact type), strings of which at least one must be in the block.
+
+Processors not listed (empty blocks, indented code and lists, list starts, paragraphs) are
+tried as usual: their tests are already cheap ``startswith`` or anchored matches.
+"""
+
+NEEDLES: dict[str, tuple[str, ...]] = {
+    r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)`)": ("`",),  # code spans
+    r"\\(.)": ("\\",),  # backslash escapes
+    r"\[\^([^\]]*)\]": ("[^",),  # footnote references
+    r"(?<!\!)\[": ("[",),  # links and references
+    r"\!\[": ("![",),  # images
+    r"<([A-Za-z][A-Za-z0-9+.-]*://[^<>]*)>": ("<",),  # autolinks
+    r"<([^<> !]+@[^@<> ]+)>": ("<",),  # automatic mail links
+    r"  \n": ("  \n",),  # hard line breaks
+    r"(&(?:\#[0-9]+|\#x[0-9a-fA-F]+|[a-zA-Z0-9]+);)": ("&",),  # entities
+}
+"""Per inline regex, strings of which at least one must occur for it to match; raw HTML below."""
+SPACE_LINE = re.compile(r"(?<=\n) +\n")
+"""Python-Markdown's own blank-line regex (a line of spaces becomes empty)."""
+
+
+def _may_match(needed: tuple[str, ...] | None, data: str) -> bool:
+    """A loop, not ``any()`` over a generator: this runs for every pattern and run of text."""
+    if needed is None:
+        return True
+    for needle in needed:  # noqa: SIM110 (any() with a generator costs 3x here)
+        if needle in data:
+            return True
+    return False
+
+
+def needles(pattern: Any) -> tuple[str, ...] | None:
+    """What a pattern's regex needs to find a match, or None when unknown (always try it)."""
+    if isinstance(pattern, DelimiterProcessor):
+        return tuple(pattern.tokens)
+    regex = pattern.compiled_re.pattern
+    if regex.startswith(r"(<(\/?+[a-zA-Z]"):  # raw inline HTML, comments, CDATA
+        return ("<",)
+    return NEEDLES.get(regex)
+
+
+class QuickInlineProcessor(InlineProcessor):
+    """The stock inline pass with a cheap ``in`` test before each pattern's regex."""
+
+    def run(self, tree: Element, ancestors: list[str] | None = None) -> Element:
+        """Snapshot the patterns and their needles once per document, then run as usual."""
+        self.patterns = list(self.inlinePatterns)
+        self.needles = [needles(pattern) for pattern in self.patterns]
+        return super().run(tree, ancestors)
+
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
+        """``InlineProcessor.__handleInline`` with the skip; the private name overrides it."""
+        if isinstance(data, util.AtomicString):
+            return data
+        apply = self._InlineProcessor__applyPattern  # type: ignore[attr-defined]
+        start = 0
+        while patternIndex < len(self.patterns):
+            if not _may_match(self.needles[patternIndex], data):
+                patternIndex, start = patternIndex + 1, 0
+                continue
+            data, matched, start = apply(self.patterns[patternIndex], data, patternIndex, start)
+            if not matched:
+                patternIndex += 1
+        return data
+
+
+class QuickBlockParser(BlockParser):
+    """The stock block parser with a cheap ``in`` test before each processor's own test."""
+
+    def parseBlocks(self, parent: Element, blocks: list[str]) -> None:
+        """``BlockParser.parseBlocks``, skipping processors whose needles the block lacks."""
+        processors = [(p, BLOCK_NEEDLES.get(type(p))) for p in self.blockprocessors]
+        while blocks:
+            for processor, needed in processors:
+                if not _may_match(needed, blocks[0]):
+                    continue
+                if processor.test(parent, blocks[0]) and processor.run(parent, blocks) is not False:
+                    break
+
+
+class QuickNormalizeWhitespace(NormalizeWhitespace):
+    """The stock whitespace pass, running its blank-line regex only if a line may be blank."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        """``NormalizeWhitespace.run``, the regex behind a check for a space before a newline."""
+        source = "\n".join(lines)
+        source = source.replace(util.STX, "").replace(util.ETX, "")
+        source = source.replace("\r\n", "\n").replace("\r", "\n") + "\n\n"
+        source = source.expandtabs(self.md.tab_length)
+        if " \n" in source:
+            source = SPACE_LINE.sub("\n", source)
+        return source.split("\n")
+
+
+class SkipUnless(Preprocessor):
+    """Run a preprocessor only on text holding one of its needles; otherwise it changes nothing.
+
+    The fenced-code pass finds nothing without a fence, and the raw-HTML pass, an HTML parser
+    over the whole post, only copies the text through when it holds no ``<`` or ``&``.
+    """
+
+    def __init__(self, inner: Preprocessor, needed: tuple[str, ...]) -> None:
+        super().__init__(inner.md)
+        self.inner = inner
+        self.needed = needed
+
+    def run(self, lines: list[str]) -> list[str]:
+        """The wrapped pass's lines, or the same lines when no needle occurs."""
+        text = "\n".join(lines)
+        if any(needle in text for needle in self.needed):
+            return self.inner.run(lines)
+        return lines
+
+
+def install(md: Markdown) -> None:
+    """Put the quick passes in place of the stock ones, keeping every registered processor.
+
+    The block parser's class is swapped rather than the parser replaced, because each block
+    processor holds a reference to that parser object and recurses through it.
+    """
+    _replace(md.treeprocessors, "inline", QuickInlineProcessor(md))
+    md.parser.__class__ = QuickBlockParser
+    _replace(md.preprocessors, "normalize_whitespace", QuickNormalizeWhitespace(md))
+    _replace(
+        md.preprocessors,
+        "fenced_code_block",
+        SkipUnless(md.preprocessors["fenced_code_block"], ("```", "~~~")),
+    )
+    _replace(md.preprocessors, "html_block", SkipUnless(md.preprocessors["html_block"], ("<", "&")))
+
+
+def _replace(registry: util.Registry[Any], name: str, item: Any) -> None:
+    """Register ``item`` under ``name`` at the priority the item it replaces had."""
+    priority = next(entry.priority for entry in registry._priority if entry.name == name)
+    registry.register(item, name, priority)

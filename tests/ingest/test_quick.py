@@ -1,0 +1,64 @@
+"""The quick block and inline passes build exactly the HTML of Python-Markdown's own passes."""
+
+from __future__ import annotations
+
+import markdown
+import pytest
+from markdown.treeprocessors import InlineProcessor
+
+from auditor.ingest.markdown import _MARKDOWN
+from auditor.ingest.quick import (
+    QuickBlockParser,
+    QuickInlineProcessor,
+    QuickNormalizeWhitespace,
+    SkipUnless,
+    install,
+    needles,
+)
+from tests.ingest.test_tree import CASES
+
+MORE = {
+    "emphasis": "*em* _em_ **strong** __strong__ ***both*** a*b*c snake_case_name",
+    "links": "[a](/a) [b][r] [r] ![i](/i.png) ![j][r] [^n] <https://x.org> <a@b.org>\n\n[r]: /r",
+    "nothing": "A paragraph with no inline markup at all, just words.",
+    "nested": "**bold [link *em* `code`](/l) & &amp; <b>x</b>** and a  \nbreak",
+    "headings": "# One #\n\nTwo\n===\n\nThree\n---\n\n#no space\n\ntext\n## Four",
+    "rules": "a\n\n---\n\n* * *\n\n___\n\n- - -\n\n**not** a rule",
+    "block quotes": "> a\n> > b\n\n  > indented\n\ntext > not a quote",
+    "definitions": "[r]: /r 'T'\n[^f]: foot\n*[A]: Abbr\n\nUse [r], [^f] and A.",
+    "tables": "a | b\n- | -\n1 | 2\n\n|one|\n|---|\n|1|\n\nnot | a table",
+    "def lists": "Term\n: one\n:   two\n\nratio 3:1 is not one",
+    "spaces line": "a\n   \nb\n\n    \ncode?",
+    "one space line": "a\n \nb",
+    "tabs and returns": "b\twith\ttabs\r\nand CR\rlines",
+    "tilde fence": "~~~\ntilde <b>fence</b>\n~~~\n\nafter",
+    "backtick fence": "```\nback `ticks`\n```\n\n`` not a fence ``",
+    "char refs": "x &copyright; y &#38 z &amp and AT&T &#x27 &bogus",
+    "html blocks": "<div markdown='1'>\n# In\n</div>\n\n<section>\nraw\n</section>\n\n<p>p</p>",
+}
+
+
+def stock() -> markdown.Markdown:
+    return markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+
+
+@pytest.mark.parametrize("body", [*CASES.values(), *MORE.values()])
+def test_quick_passes_give_the_stock_html(body: str) -> None:
+    quick = stock()
+    install(quick)
+    assert quick.convert(body) == stock().convert(body)
+
+
+def test_the_overrides_reach_the_stock_methods() -> None:
+    """A Markdown release renaming ``__handleInline`` would silently drop the skip."""
+    assert hasattr(InlineProcessor, "_InlineProcessor__handleInline")
+    assert hasattr(InlineProcessor, "_InlineProcessor__applyPattern")
+    assert isinstance(_MARKDOWN.treeprocessors["inline"], QuickInlineProcessor)
+    assert isinstance(_MARKDOWN.parser, QuickBlockParser)
+    assert isinstance(_MARKDOWN.preprocessors["normalize_whitespace"], QuickNormalizeWhitespace)
+    assert isinstance(_MARKDOWN.preprocessors["html_block"], SkipUnless)
+
+
+def test_every_stock_pattern_has_needles() -> None:
+    """A regex changed by a Markdown release is always tried (None) and shows up here."""
+    assert all(needles(pattern) for pattern in _MARKDOWN.inlinePatterns)
