@@ -55,8 +55,21 @@ def test_syllables_equal_textstat_per_word(words: list[str]) -> None:
 @FUZZ
 @given(TEXTS)
 def test_sentence_ranges_equal_original_splitter(text: str) -> None:
-    expected = [m.span() for m in ORIGINAL_SENTENCE.finditer(text) if m.group().strip()]
-    assert list(_sentence_ranges(text)) == expected
+    expected = [
+        (m.start(), m.start() + len(m.group().rstrip()))
+        for m in ORIGINAL_SENTENCE.finditer(text)
+        if m.group().strip()
+    ]
+    assert list(_sentence_ranges(text, 0, len(text))) == expected
+
+
+@FUZZ
+@given(TEXTS, TEXTS, TEXTS)
+def test_sentence_ranges_stop_at_the_block(before: str, block: str, after: str) -> None:
+    """Searching a block inside a longer text finds what splitting the block alone finds."""
+    text, begin = before + block + after, len(before)
+    found = [(a - begin, b - begin) for a, b in _sentence_ranges(text, begin, begin + len(block))]
+    assert found == list(_sentence_ranges(block, 0, len(block)))
 
 
 def test_lower_case_keeps_word_characters() -> None:
