@@ -75,7 +75,8 @@ class Graded(NamedTuple):
 class Context:
     """Tokens, sentences, word-list matches and readability of one document, computed once.
 
-    The scorer fills ``matches`` and ``readability`` before any rule runs; rules only read,
+    The scorer fills ``facts`` (each token's packed facts, auditor.score.words) and their
+    running sums, ``matches`` and ``readability`` before any rule runs; rules only read,
     except that helpers may keep figures derived from the context in ``memo`` (e.g. running
     totals that several rules share), so each is computed once per piece.
     """
@@ -90,6 +91,8 @@ class Context:
     quoted: tuple[list[int], list[int]]
     sentence_starts: frozenset[int]
     own_words: int
+    facts: list[int] = field(default_factory=list)
+    fact_sums: list[int] = field(default_factory=list)
     matches: dict[str, list[Match]] = field(default_factory=dict)
     vocab: Mapping[str, frozenset[str]] = field(default_factory=dict)
     readability: Readability | None = None

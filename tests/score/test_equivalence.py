@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from auditor.score import readability as rd
 from auditor.score.text import WORD, _sentence_ranges, build_context, normalise
+from auditor.score.words import SYLLABLES, WordFacts, field
 
 from .conftest import make_doc
 
@@ -49,7 +50,8 @@ def test_counts_equal_textstat_on_any_text(text: str) -> None:
 @given(st.lists(st.sampled_from(["quixotically", "zzyzx", "don't", "a'b", "#tag", "x"])))
 def test_syllables_equal_textstat_per_word(words: list[str]) -> None:
     syllables = rd.Syllables()
-    assert syllables.many(words) == [textstat.syllable_count(w) for w in words]
+    facts = WordFacts(frozenset(), frozenset(), syllables).of(words)
+    assert [field(f, SYLLABLES) for f in facts] == [textstat.syllable_count(w) for w in words]
 
 
 @FUZZ
