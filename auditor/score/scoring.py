@@ -119,7 +119,7 @@ def load_model(
     lexicon = Lexicon(read_data("lexicons.toml")).with_extra(dict(settings.words))
     vocab = {name: frozenset(" ".join(p) for p in ps) for name, ps in lexicon.lists.items()}
     syllables = rd.Syllables()
-    words = WordFacts(vocab["formal_closed"], vocab["involved_closed"], syllables)
+    words = WordFacts(vocab, syllables)
     return ScoringModel(active, dims, lexicon, vocab, settings.min_words, syllables, words)
 
 

@@ -1,20 +1,28 @@
 """Per-word facts packed into one integer, memoised per model: one lookup per token serves many.
 
 A word's facts (whether it is letters only, its letters, whether it is a formal or an involved
-closed-class word, its syllables) never change, so each distinct word is examined once per
-model and its facts are kept packed in one integer, FIELD_BITS bits a field. One dictionary
-lookup per token then gives every per-token figure, and one running sum gives any stretch of
-text all its totals at once: the difference of two running sums is the packed totals between.
+closed-class word, its syllables, and the rare marks a few rules look for) never change, so each
+distinct word is examined once per model and its facts are kept packed in one integer,
+FIELD_BITS bits a field. One dictionary lookup per token then gives every per-token figure, one
+running sum gives any stretch of text all its totals at once (the difference of two running
+sums is the packed totals between them), and one pass finds the few tokens with a rare mark.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from itertools import compress, count, repeat
+from operator import and_
+
+from auditor.score.text import Context
 
 FIELD_BITS = 36  # no total over a text under 2**32 characters reaches 2**36
 MASK = (1 << FIELD_BITS) - 1
-ALPHA, LETTERS, FORMAL, INVOLVED, SYLLABLES = range(5)
+ALPHA, LETTERS, FORMAL, INVOLVED, SYLLABLES, NOMINAL, APOSTROPHE, ATTRIBUTION = range(8)
+RARE = (NOMINAL, APOSTROPHE, ATTRIBUTION)
+"""Marks few tokens carry: rules visit only the tokens ``marked`` finds, not every token."""
 MEMO_LIMIT = 500_000
+NOMINAL_MIN_LETTERS = 8
 
 
 def field(packed: int, index: int) -> int:
@@ -22,14 +30,32 @@ def field(packed: int, index: int) -> int:
     return (packed >> (FIELD_BITS * index)) & MASK
 
 
+def marked(ctx: Context, index: int) -> list[int]:
+    """Indices of the tokens with the rare mark ``index``, in text order.
+
+    One pass over the tokens finds those with any rare mark (kept in the context's memo); each
+    rule then checks only those few.
+    """
+    rare = ctx.memo.get("rare")
+    if rare is None:
+        mask = sum(1 << (FIELD_BITS * i) for i in RARE)
+        rare = ctx.memo["rare"] = list(compress(count(), map(and_, ctx.facts, repeat(mask))))
+    assert isinstance(rare, list)
+    bit, facts = 1 << (FIELD_BITS * index), ctx.facts
+    return [i for i in rare if facts[i] & bit]
+
+
 class WordFacts:
     """The packed facts of every word a model has seen, each worked out once."""
 
     def __init__(
-        self, formal: frozenset[str], involved: frozenset[str], syllables: Callable[[str], int]
+        self, vocab: Mapping[str, frozenset[str]], syllables: Callable[[str], int]
     ) -> None:
-        self._formal = formal
-        self._involved = involved - formal  # a word in both lists counts as formal
+        self._formal = vocab["formal_closed"]
+        self._involved = vocab["involved_closed"] - self._formal  # in both: counts as formal
+        self._suffixes = tuple(sorted(vocab["nominal_suffixes"]))
+        self._plain = vocab["nominal_plain"]
+        self._attribution = vocab["attribution_verbs"]
         self._syllables = syllables
         self._memo: dict[str, int] = {}
 
@@ -54,5 +80,16 @@ class WordFacts:
             int(word in self._formal),
             int(word in self._involved),
             self._syllables(word),
+            int(self._nominal(word)),
+            int("'" in word),
+            int(word in self._attribution),
         )
         return sum(v << (FIELD_BITS * i) for i, v in enumerate(values))
+
+    def _nominal(self, word: str) -> bool:
+        """A noun made from a verb or adjective (-tion, -ment, -ity, ...), not a plain one."""
+        return (
+            len(word) >= NOMINAL_MIN_LETTERS
+            and word.endswith(self._suffixes)
+            and word not in self._plain
+        )

@@ -48,9 +48,8 @@ def test_counts_equal_textstat_on_any_text(text: str) -> None:
 
 @FUZZ
 @given(st.lists(st.sampled_from(["quixotically", "zzyzx", "don't", "a'b", "#tag", "x"])))
-def test_syllables_equal_textstat_per_word(words: list[str]) -> None:
-    syllables = rd.Syllables()
-    facts = WordFacts(frozenset(), frozenset(), syllables).of(words)
+def test_syllables_equal_textstat_per_word(model, words: list[str]) -> None:
+    facts = WordFacts(model.vocab, rd.Syllables()).of(words)
     assert [field(f, SYLLABLES) for f in facts] == [textstat.syllable_count(w) for w in words]
 
 
