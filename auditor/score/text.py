@@ -56,7 +56,8 @@ class Sentence(NamedTuple):
 
     def ends_with(self, text: str, mark: str) -> bool:
         """Whether the sentence's last punctuation (before closing quotes) is ``mark``."""
-        return text[self.start : self.end].rstrip(_CLOSERS).endswith(mark)
+        at = text.rfind(mark, self.start, self.end)  # a C search; no copy of the sentence
+        return at >= 0 and not text[at + len(mark) : self.end].rstrip(_CLOSERS)
 
 
 class Graded(NamedTuple):

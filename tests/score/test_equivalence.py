@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from auditor.score import readability as rd
-from auditor.score.text import WORD, _sentence_ranges, build_context, normalise
+from auditor.score.text import WORD, Sentence, _sentence_ranges, build_context, normalise
 from auditor.score.words import SYLLABLES, WordFacts, field
 
 from .conftest import make_doc
@@ -105,3 +105,11 @@ def test_tokens_equal_tokens_of_the_original_text(text: str) -> None:
         assert ctx.words == [lowered[m.start() : m.end()] for m in matches]
     else:
         assert ctx.words == [normalise(m.group()) for m in matches]
+
+
+@FUZZ
+@given(TEXTS, st.integers(0, 60), st.integers(0, 60))
+def test_sentence_ends_with_equals_stripping_the_sentence(text: str, a: int, b: int) -> None:
+    start, end = min(a, b, len(text)), min(max(a, b), len(text))
+    expected = text[start:end].rstrip("\"'”’)] ").endswith("?")
+    assert Sentence(start, end, 0, True).ends_with(text, "?") == expected
