@@ -18,9 +18,11 @@ from auditor.score.text import Context
 
 FIELD_BITS = 36  # no total over a text under 2**32 characters reaches 2**36
 MASK = (1 << FIELD_BITS) - 1
-ALPHA, LETTERS, FORMAL, INVOLVED, SYLLABLES, NOMINAL, APOSTROPHE, ATTRIBUTION = range(8)
-RARE = (NOMINAL, APOSTROPHE, ATTRIBUTION)
-"""Marks few tokens carry: rules visit only the tokens ``marked`` finds, not every token."""
+MARKS, ALPHA, LETTERS, FORMAL, INVOLVED, SYLLABLES = range(6)
+NOMINAL, APOSTROPHE, ATTRIBUTION = 1, 2, 4
+"""Marks few tokens carry, as bits of the lowest field (so testing one makes no big integer):
+rules visit only the tokens ``marked`` finds, not every token."""
+ANY_MARK = NOMINAL | APOSTROPHE | ATTRIBUTION
 MEMO_LIMIT = 500_000
 NOMINAL_MIN_LETTERS = 8
 
@@ -30,19 +32,18 @@ def field(packed: int, index: int) -> int:
     return (packed >> (FIELD_BITS * index)) & MASK
 
 
-def marked(ctx: Context, index: int) -> list[int]:
-    """Indices of the tokens with the rare mark ``index``, in text order.
+def marked(ctx: Context, mark: int) -> list[int]:
+    """Indices of the tokens with the rare ``mark``, in text order.
 
     One pass over the tokens finds those with any rare mark (kept in the context's memo); each
     rule then checks only those few.
     """
-    rare = ctx.memo.get("rare")
+    rare = ctx.memo.get("marked")
     if rare is None:
-        mask = sum(1 << (FIELD_BITS * i) for i in RARE)
-        rare = ctx.memo["rare"] = list(compress(count(), map(and_, ctx.facts, repeat(mask))))
+        rare = ctx.memo["marked"] = list(compress(count(), map(and_, ctx.facts, repeat(ANY_MARK))))
     assert isinstance(rare, list)
-    bit, facts = 1 << (FIELD_BITS * index), ctx.facts
-    return [i for i in rare if facts[i] & bit]
+    facts = ctx.facts
+    return [i for i in rare if facts[i] & mark]
 
 
 class WordFacts:
@@ -74,15 +75,18 @@ class WordFacts:
     def _facts(self, word: str) -> int:
         """One word's facts, packed in the order of the field indices."""
         alpha = word.isalpha()
+        marks = (
+            NOMINAL * self._nominal(word)
+            | APOSTROPHE * ("'" in word)
+            | ATTRIBUTION * (word in self._attribution)
+        )
         values = (
+            marks,
             int(alpha),
             len(word) if alpha else 0,
             int(word in self._formal),
             int(word in self._involved),
             self._syllables(word),
-            int(self._nominal(word)),
-            int("'" in word),
-            int(word in self._attribution),
         )
         return sum(v << (FIELD_BITS * i) for i, v in enumerate(values))
 
