@@ -122,7 +122,16 @@ def sentence_length(t: Totals, s: Sentence) -> float:
 def top_sentences(ctx: Context, value: SentenceValue, above: float) -> list[Hit]:
     """Up to three own sentences with the highest value above ``above``, in text order."""
     t = totals(ctx)
-    scored = [(value(t, s), s) for s in ctx.own_sentences(MIN_SENTENCE_WORDS)]
+    scored = [(value(t, s), s) for s in _judged_sentences(ctx)]
     scored = [vs for vs in scored if vs[0] > above]
     scored.sort(key=lambda vs: (-vs[0], vs[1].start))
     return sorted((s.start, s.end) for _, s in scored[:SHOWN])
+
+
+def _judged_sentences(ctx: Context) -> list[Sentence]:
+    """Own sentences long enough to judge, found once per piece (three rules rank them)."""
+    found = ctx.memo.get("judged")
+    if found is None:
+        found = ctx.memo["judged"] = ctx.own_sentences(MIN_SENTENCE_WORDS)
+    assert isinstance(found, list)
+    return found
