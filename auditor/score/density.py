@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import accumulate, repeat
-from operator import and_, mul
+from itertools import accumulate
+from operator import mul
 
 from auditor.score.text import Context, Hit, Sentence
+from auditor.score.words import ALPHA, FORMAL, INVOLVED, LETTERS, field
 
 MIN_SENTENCE_WORDS = 6
 PRIOR_WORDS = 20
@@ -24,19 +25,25 @@ the totals it is given rather than looking them up in the context's memo."""
 
 @dataclass(frozen=True, slots=True)
 class Totals:
-    """Running totals over the tokens, so any stretch's proportion costs two subtractions.
+    """Running sums over the tokens, so any stretch's proportion costs two subtractions.
 
-    ``net``/``own``: formal minus involved closed-class words / own words, own voice only;
-    ``letters``/``alpha``: letters / words of letters only (any voice, for sentences);
-    ``own_letters``/``own_alpha``: the same for the whole piece's own voice.
+    ``every``: the tokens' packed facts (auditor.score.words), any voice, for sentences;
+    ``own_facts``: the same, counting own-voice tokens only; ``own``: own-voice tokens.
     """
 
-    net: list[int]
+    every: list[int]
+    own_facts: list[int]
     own: list[int]
-    letters: list[int]
-    alpha: list[int]
-    own_letters: int
-    own_alpha: int
+
+    @property
+    def own_letters(self) -> int:
+        """Letters in the piece's own words of letters only."""
+        return field(self.own_facts[-1], LETTERS)
+
+    @property
+    def own_alpha(self) -> int:
+        """The piece's own words of letters only."""
+        return field(self.own_facts[-1], ALPHA)
 
 
 def totals(ctx: Context) -> Totals:
@@ -49,30 +56,22 @@ def totals(ctx: Context) -> Totals:
 
 
 def _totals(ctx: Context) -> Totals:
-    """One pass of C-level maps over the tokens: closed-class balance and word lengths."""
-    words, own = ctx.words, ctx.own
-    formal, involved = ctx.vocab["formal_closed"], ctx.vocab["involved_closed"]
-    closed = dict.fromkeys(involved, -1) | dict.fromkeys(formal, 1)
-    net = list(map(closed.get, words, repeat(0)))
-    if not all(own):
-        net = list(map(mul, net, own))
-    alpha = list(map(str.isalpha, words))
-    letters = list(map(mul, map(len, words), alpha))
-    own_alpha = list(map(and_, alpha, own))
-    return Totals(
-        net=list(accumulate(net, initial=0)),
-        own=list(accumulate(own, initial=0)),
-        letters=list(accumulate(letters, initial=0)),
-        alpha=list(accumulate(alpha, initial=0)),
-        own_letters=sum(map(mul, letters, own_alpha)),
-        own_alpha=sum(own_alpha),
-    )
+    """Own-voice running sums; a piece that quotes no one reuses the any-voice sums."""
+    if ctx.own_words == len(ctx.own):
+        return Totals(ctx.fact_sums, ctx.fact_sums, list(range(len(ctx.own) + 1)))
+    own_facts = list(accumulate(map(mul, ctx.facts, ctx.own), initial=0))
+    return Totals(ctx.fact_sums, own_facts, list(accumulate(ctx.own, initial=0)))
+
+
+def _net(facts: int) -> int:
+    """Formal minus involved closed-class words in a stretch's packed totals."""
+    return field(facts, FORMAL) - field(facts, INVOLVED)
 
 
 def closed_class_balance(ctx: Context, first: int, stop: int) -> tuple[int, int]:
     """(formal minus involved closed-class words, own words) in tokens ``[first, stop)``."""
     t = totals(ctx)
-    return t.net[stop] - t.net[first], t.own[stop] - t.own[first]
+    return _net(t.own_facts[stop] - t.own_facts[first]), t.own[stop] - t.own[first]
 
 
 def formality_proxy(ctx: Context) -> float | None:
@@ -89,19 +88,21 @@ def formality_proxy(ctx: Context) -> float | None:
 def sentence_proxy(t: Totals, s: Sentence) -> float:
     """The closed-class formality proxy of one sentence."""
     n = t.own[s.stop] - t.own[s.first]
-    return (t.net[s.stop] - t.net[s.first]) / n if n else 0.0
+    return _net(t.own_facts[s.stop] - t.own_facts[s.first]) / n if n else 0.0
 
 
 def mean_word_length(ctx: Context) -> float | None:
     """Mean letters per own word (numbers and symbols left out)."""
     t = totals(ctx)
-    return t.own_letters / t.own_alpha if t.own_alpha else None
+    alpha = t.own_alpha
+    return t.own_letters / alpha if alpha else None
 
 
 def sentence_word_length(t: Totals, s: Sentence) -> float:
     """Mean letters per word in one sentence."""
-    n = t.alpha[s.stop] - t.alpha[s.first]
-    return (t.letters[s.stop] - t.letters[s.first]) / n if n else 0.0
+    facts = t.every[s.stop] - t.every[s.first]
+    n = field(facts, ALPHA)
+    return field(facts, LETTERS) / n if n else 0.0
 
 
 def mean_sentence_length(ctx: Context) -> float | None:
@@ -121,7 +122,16 @@ def sentence_length(t: Totals, s: Sentence) -> float:
 def top_sentences(ctx: Context, value: SentenceValue, above: float) -> list[Hit]:
     """Up to three own sentences with the highest value above ``above``, in text order."""
     t = totals(ctx)
-    scored = [(value(t, s), s) for s in ctx.own_sentences(MIN_SENTENCE_WORDS)]
+    scored = [(value(t, s), s) for s in _judged_sentences(ctx)]
     scored = [vs for vs in scored if vs[0] > above]
     scored.sort(key=lambda vs: (-vs[0], vs[1].start))
     return sorted((s.start, s.end) for _, s in scored[:SHOWN])
+
+
+def _judged_sentences(ctx: Context) -> list[Sentence]:
+    """Own sentences long enough to judge, found once per piece (three rules rank them)."""
+    found = ctx.memo.get("judged")
+    if found is None:
+        found = ctx.memo["judged"] = ctx.own_sentences(MIN_SENTENCE_WORDS)
+    assert isinstance(found, list)
+    return found

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from itertools import starmap
+from typing import NamedTuple
 
 from auditor.model import Finding, Span
 from auditor.score.rule import Params, Rule
@@ -36,12 +37,12 @@ class ActiveRule:
     by_length: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
+class Outcome(NamedTuple):
     """What one rule concluded: all its evidence and a 0-1 strength (None: cannot judge).
 
     For a positive rule the strength is how far the piece meets the target; for a negative rule
-    it is how much of the full penalty applies.
+    it is how much of the full penalty applies. A named tuple, not a frozen dataclass: every
+    piece makes one per rule, and a tuple is built faster.
     """
 
     active: ActiveRule

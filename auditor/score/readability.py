@@ -19,6 +19,7 @@ from textstat.backend.utils import get_lang_easy_words, get_pyphen
 
 from auditor.model import Readability, SentenceDifficulty, Span
 from auditor.score.text import Context, Graded
+from auditor.score.words import FIELD_BITS, MASK, SYLLABLES
 
 _NONCONTRACTION_APOSTROPHE = re.compile(r"'(?!(?:[tsd]|ve|ll|re))")
 _PUNCTUATION_KEEP_APOSTROPHE = re.compile(r"[^\w\s']")
@@ -31,7 +32,6 @@ _CMU_ENTRY = re.compile(r"^([^\s(]+)[ \t]+([^#\n]*)", re.MULTILINE)
 _MEMO: dict[str, int] = {}
 _RUN_MEMO: dict[str, int] = {}
 RUN_MEMO_LIMIT = 500_000
-FIELD_BITS = 36  # no count of a text under 2**32 characters reaches 2**36
 LANG = "en_US"
 MS_PER_CHAR = 14.69
 HARDEST_MIN_WORDS = 8
@@ -105,15 +105,6 @@ class Syllables:
         if found is None:
             found = self._memo[word] = self._count(word)
         return found
-
-    def many(self, words: list[str]) -> list[int]:
-        """Syllables of each word in a list: one C-level lookup per word once all are known."""
-        memo = self._memo
-        try:
-            return list(map(memo.__getitem__, words))
-        except KeyError:
-            _fill(memo, words, self._count)
-            return list(map(memo.__getitem__, words))
 
     def runs(self, runs: list[str]) -> RunCounts:
         """The summed counts of a text's whitespace runs: one C-level lookup and add per run.
@@ -281,7 +272,7 @@ def measure(
 ) -> tuple[Readability, tuple[Graded, ...]]:
     """The piece's readability figures plus the difficulty of every sentence of 8+ words."""
     c = count(ctx.text, syllables)
-    graded = _grade_all(ctx, syllables)
+    graded = _grade_all(ctx)
     ranked = sorted(graded, key=lambda g: (-g.grade, g.start))[:HARDEST_COUNT]
     hardest = tuple(SentenceDifficulty(Span(g.start, g.end), g.grade, g.words) for g in ranked)
     short = c.words < min_words
@@ -305,19 +296,21 @@ def measure(
     )
 
 
-def _grade_all(ctx: Context, syllables: Syllables) -> tuple[Graded, ...]:
+def _grade_all(ctx: Context) -> tuple[Graded, ...]:
     """Flesch-Kincaid grade of each sentence of 8+ words, rounded to a tenth.
 
-    A sentence's syllables are the sum of its short slice of per-token counts. Grades are plain
-    tuples built in one comprehension (no call per sentence): only the few hardest become the
-    model's ``SentenceDifficulty`` records.
+    A sentence's syllables are one field of the difference of two running sums of the tokens'
+    packed facts. Grades are plain tuples built in one comprehension (no call per sentence):
+    only the few hardest become the model's ``SentenceDifficulty`` records.
     """
-    per_word = syllables.many(ctx.words)
+    sums, shift = ctx.fact_sums, FIELD_BITS * SYLLABLES
     return tuple(
         Graded(
             s.start,
             s.end,
-            round(0.39 * n + 11.8 * sum(per_word[s.first : s.stop]) / n - 15.59, 1),
+            round(
+                0.39 * n + 11.8 * ((sums[s.stop] - sums[s.first]) >> shift & MASK) / n - 15.59, 1
+            ),
             n,
         )
         for s in ctx.sentences

@@ -104,17 +104,20 @@ def from_lists(*names: str, own_only: bool = True) -> Detect:
     """A detector that reports the matches of the named word lists (own voice only, by default)."""
 
     def detect(doc: Document, ctx: Context) -> list[Hit]:
-        return list(_list_hits(ctx, names, own_only))
+        return _list_hits(ctx, names, own_only)
 
     return detect
 
 
-def _list_hits(ctx: Context, names: Iterable[str], own_only: bool) -> Iterator[Hit]:
-    starts, ends = ctx.starts, ctx.ends
-    for name in names:
-        for m in ctx.matches.get(name, ()):
-            if m.own or not own_only:
-                yield (starts[m.first], ends[m.last])
+def _list_hits(ctx: Context, names: Iterable[str], own_only: bool) -> list[Hit]:
+    """The character ranges of the named lists' matches, list by list."""
+    starts, ends, matches = ctx.starts, ctx.ends, ctx.matches
+    return [
+        (starts[m.first], ends[m.last])
+        for name in names
+        for m in matches.get(name, ())
+        if m.own or not own_only
+    ]
 
 
 def worst_sentences(ctx: Context, hits: list[Hit]) -> list[Hit]:

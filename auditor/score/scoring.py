@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 from auditor.config import ScoringSettings
 from auditor.model import (
@@ -20,6 +21,7 @@ from auditor.score.outcome import ActiveRule, Outcome, evaluate, finding
 from auditor.score.rule import DIMENSIONS, Params, Registry, Rule
 from auditor.score.rules import default_registry
 from auditor.score.text import Context, build_context
+from auditor.score.words import WordFacts
 
 DIMENSION_TEXT: Mapping[str, tuple[str, str]] = {
     "conversational": (
@@ -63,6 +65,7 @@ class ScoringModel:
     vocab: Mapping[str, frozenset[str]]
     min_words: int
     syllables: rd.Syllables
+    words: WordFacts
 
     @property
     def dimensions(self) -> tuple[DimensionInfo, ...]:
@@ -115,7 +118,9 @@ def load_model(
     dims = tuple((d, settings.weight(d, float(weights["dimensions"][d]))) for d in DIMENSIONS)
     lexicon = Lexicon(read_data("lexicons.toml")).with_extra(dict(settings.words))
     vocab = {name: frozenset(" ".join(p) for p in ps) for name, ps in lexicon.lists.items()}
-    return ScoringModel(active, dims, lexicon, vocab, settings.min_words, rd.Syllables())
+    syllables = rd.Syllables()
+    words = WordFacts(vocab, syllables)
+    return ScoringModel(active, dims, lexicon, vocab, settings.min_words, syllables, words)
 
 
 def _active(rule: Rule, raw: Mapping[str, float], settings: ScoringSettings) -> ActiveRule:
@@ -151,9 +156,11 @@ def score(doc: Document, model: ScoringModel) -> PieceResult:
 
 
 def _context(doc: Document, model: ScoringModel) -> Context:
-    """Tokens, sentences, word-list matches and readability, each computed once."""
+    """Tokens, their packed facts, sentences, word-list matches and readability, each once."""
     ctx = build_context(doc)
     ctx.vocab = model.vocab
+    ctx.facts = model.words.of(ctx.words)
+    ctx.fact_sums = list(accumulate(ctx.facts, initial=0))
     ctx.matches = model.lexicon.find(ctx)
     ctx.readability, ctx.graded = rd.measure(ctx, model.syllables, model.min_words)
     return ctx

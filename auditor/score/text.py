@@ -20,8 +20,9 @@ if TYPE_CHECKING:
 
 WORD = re.compile(r"[#\w]+(?:['’]\w+)*")
 _WORD_SPLIT = re.compile(f"({WORD.pattern})")
-_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[^a-z\s]|\s*$)")
-_NON_SPACE = re.compile(r"\S")
+_END_RUN = r"[.!?]++[\"'”’)\]]*+"  # end punctuation, then closing quotes and brackets
+_AFTER_END = r"\s+[^a-z\s]|\s*$"  # what follows it: a space and no lower-case letter
+_SENTENCE = re.compile(rf"\S[^.!?]*+(?:{_END_RUN}(?!{_AFTER_END})[^.!?]*+)*+(?:{_END_RUN})?")
 _QUOTATION = re.compile(r"“[^”\n]{1,600}”|\"[^\"\n]{1,600}\"")
 _CLOSERS = "\"'”’)] "
 
@@ -55,7 +56,8 @@ class Sentence(NamedTuple):
 
     def ends_with(self, text: str, mark: str) -> bool:
         """Whether the sentence's last punctuation (before closing quotes) is ``mark``."""
-        return text[self.start : self.end].rstrip(_CLOSERS).endswith(mark)
+        at = text.rfind(mark, self.start, self.end)  # a C search; no copy of the sentence
+        return at >= 0 and not text[at + len(mark) : self.end].rstrip(_CLOSERS)
 
 
 class Graded(NamedTuple):
@@ -74,7 +76,8 @@ class Graded(NamedTuple):
 class Context:
     """Tokens, sentences, word-list matches and readability of one document, computed once.
 
-    The scorer fills ``matches`` and ``readability`` before any rule runs; rules only read,
+    The scorer fills ``facts`` (each token's packed facts, auditor.score.words) and their
+    running sums, ``matches`` and ``readability`` before any rule runs; rules only read,
     except that helpers may keep figures derived from the context in ``memo`` (e.g. running
     totals that several rules share), so each is computed once per piece.
     """
@@ -89,6 +92,8 @@ class Context:
     quoted: tuple[list[int], list[int]]
     sentence_starts: frozenset[int]
     own_words: int
+    facts: list[int] = field(default_factory=list)
+    fact_sums: list[int] = field(default_factory=list)
     matches: dict[str, list[Match]] = field(default_factory=dict)
     vocab: Mapping[str, frozenset[str]] = field(default_factory=dict)
     readability: Readability | None = None
@@ -188,31 +193,24 @@ def _sentences(
     """Split each block into sentences (never across blocks), with their token ranges."""
     found: list[Sentence] = []
     token = 0
+    any_quoted = bool(quoted[0])
     for index, block in enumerate(blocks):
-        chunk = text[block.start : block.end]
-        for begin, stop in _sentence_ranges(chunk):
-            start = block.start + begin
-            end = start + len(chunk[begin:stop].rstrip())
+        for start, end in _sentence_ranges(text, block.start, block.end):
             first = bisect_left(starts, start, token)
             token = bisect_left(starts, end, first)
-            own = not block.quoted and not _inside(start, quoted)
+            own = not block.quoted and not (any_quoted and _inside(start, quoted))
             found.append(Sentence(start, end, index, own, first, token))
     return found
 
 
-def _sentence_ranges(chunk: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each sentence in a block: from a non-space character to the nearest end.
+def _sentence_ranges(text: str, begin: int, stop: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of each sentence in ``text[begin:stop]``, trailing white space left out.
 
-    A sentence ends after end punctuation (and closing quotes or brackets) that is followed by
-    a space and anything but a lower-case letter, or at the end of the block. One search per
-    sentence finds that end, instead of trying every character.
+    A sentence runs from a non-space character to the nearest end punctuation (and closing
+    quotes or brackets) that is followed by a space and anything but a lower-case letter, or
+    to the end of the block. One ``finditer`` walks the block: possessive runs skip the text
+    between punctuation marks and never give back an end mark that failed the test.
     """
-    size = len(chunk)
-    last = size - 1 if chunk.endswith("\n") else size
-    begin = _NON_SPACE.search(chunk)
-    while begin is not None:
-        start = begin.start()
-        end_mark = _SENTENCE_END.search(chunk, start + 1)
-        stop = end_mark.end() if end_mark is not None and end_mark.start() < last else last
-        yield start, stop
-        begin = _NON_SPACE.search(chunk, stop)
+    for m in _SENTENCE.finditer(text, begin, stop):
+        start = m.start()
+        yield start, start + len(m.group().rstrip())

@@ -16,7 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from auditor.score import readability as rd
-from auditor.score.text import WORD, _sentence_ranges, build_context, normalise
+from auditor.score.text import WORD, Sentence, _sentence_ranges, build_context, normalise
+from auditor.score.words import SYLLABLES, WordFacts, field
 
 from .conftest import make_doc
 
@@ -47,16 +48,29 @@ def test_counts_equal_textstat_on_any_text(text: str) -> None:
 
 @FUZZ
 @given(st.lists(st.sampled_from(["quixotically", "zzyzx", "don't", "a'b", "#tag", "x"])))
-def test_syllables_equal_textstat_per_word(words: list[str]) -> None:
-    syllables = rd.Syllables()
-    assert syllables.many(words) == [textstat.syllable_count(w) for w in words]
+def test_syllables_equal_textstat_per_word(model, words: list[str]) -> None:
+    facts = WordFacts(model.vocab, rd.Syllables()).of(words)
+    assert [field(f, SYLLABLES) for f in facts] == [textstat.syllable_count(w) for w in words]
 
 
 @FUZZ
 @given(TEXTS)
 def test_sentence_ranges_equal_original_splitter(text: str) -> None:
-    expected = [m.span() for m in ORIGINAL_SENTENCE.finditer(text) if m.group().strip()]
-    assert list(_sentence_ranges(text)) == expected
+    expected = [
+        (m.start(), m.start() + len(m.group().rstrip()))
+        for m in ORIGINAL_SENTENCE.finditer(text)
+        if m.group().strip()
+    ]
+    assert list(_sentence_ranges(text, 0, len(text))) == expected
+
+
+@FUZZ
+@given(TEXTS, TEXTS, TEXTS)
+def test_sentence_ranges_stop_at_the_block(before: str, block: str, after: str) -> None:
+    """Searching a block inside a longer text finds what splitting the block alone finds."""
+    text, begin = before + block + after, len(before)
+    found = [(a - begin, b - begin) for a, b in _sentence_ranges(text, begin, begin + len(block))]
+    assert found == list(_sentence_ranges(block, 0, len(block)))
 
 
 def test_lower_case_keeps_word_characters() -> None:
@@ -91,3 +105,11 @@ def test_tokens_equal_tokens_of_the_original_text(text: str) -> None:
         assert ctx.words == [lowered[m.start() : m.end()] for m in matches]
     else:
         assert ctx.words == [normalise(m.group()) for m in matches]
+
+
+@FUZZ
+@given(TEXTS, st.integers(0, 60), st.integers(0, 60))
+def test_sentence_ends_with_equals_stripping_the_sentence(text: str, a: int, b: int) -> None:
+    start, end = min(a, b, len(text)), min(max(a, b), len(text))
+    expected = text[start:end].rstrip("\"'”’)] ").endswith("?")
+    assert Sentence(start, end, 0, True).ends_with(text, "?") == expected

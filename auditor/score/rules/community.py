@@ -8,12 +8,12 @@ blaming and scornful words count against it.
 from __future__ import annotations
 
 from bisect import bisect_right
-from itertools import compress, count
 
 from auditor.model import Document
 from auditor.score.lexicon import Match
 from auditor.score.rule import Rule, from_lists
 from auditor.score.text import Context, Hit
+from auditor.score.words import ATTRIBUTION, marked
 
 KELLEHER = "Kelleher & Miller 2006, JCMC 11(2): conversational human voice"
 LOVEJOY = "Lovejoy & Saxton 2012, JCMC 17(3): community function (recognition, thanks)"
@@ -29,8 +29,7 @@ WH_REACH = 4
 def attribution(doc: Document, ctx: Context) -> list[Hit]:
     """Credit phrases ('thanks to', 'via', 'photo by') and 'as NAME says/writes' constructions."""
     spans = from_lists("attribution", own_only=False)(doc, ctx) or []
-    verbs, words = ctx.vocab["attribution_verbs"], ctx.words
-    for i in compress(count(), map(verbs.__contains__, words)):
+    for i in marked(ctx, ATTRIBUTION):
         first = _as_name_before(ctx, i)
         if first is not None:
             spans.append(ctx.token_hit(first, i))

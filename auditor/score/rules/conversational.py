@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from itertools import compress, count
 
 from auditor.model import Document
 from auditor.score import density
 from auditor.score.rule import Rule, from_lists, worst_sentences
 from auditor.score.text import Context, Hit
+from auditor.score.words import APOSTROPHE, NOMINAL, marked
 
 KELLEHER = "Kelleher & Miller 2006, JCMC 11(2): conversational human voice"
 BIBER = "Biber 1988, Variation across Speech and Writing, dimension 1 (involved production)"
@@ -29,11 +29,11 @@ def questions(doc: Document, ctx: Context) -> list[Hit]:
 def contractions(doc: Document, ctx: Context) -> list[Hit]:
     """Own-voice contractions: n't, 're, 've, 'll, 'd, 'm, and listed 's forms (not possessives)."""
     s_forms = {m.first for m in ctx.matches.get("contractions_s", ())}
-    own, starts, ends = ctx.own, ctx.starts, ctx.ends
+    own, starts, ends, words = ctx.own, ctx.starts, ctx.ends, ctx.words
     return [
         (starts[i], ends[i])
-        for i, w in enumerate(ctx.words)
-        if "'" in w and own[i] and (w.endswith(_CONTRACTION_ENDS) or i in s_forms)
+        for i in marked(ctx, APOSTROPHE)
+        if own[i] and (words[i].endswith(_CONTRACTION_ENDS) or i in s_forms)
     ]
 
 
@@ -74,14 +74,8 @@ def _nominal_tokens(ctx: Context) -> list[int]:
     """Indices of own-voice nominalisations, found once per piece (rule and measure share them)."""
     found = ctx.memo.get("nominal")
     if found is None:
-        suffixes = tuple(sorted(ctx.vocab["nominal_suffixes"]))
-        plain = ctx.vocab["nominal_plain"]
-        words = set(ctx.words)
-        nouns = {w for w in words if len(w) >= 8 and w.endswith(suffixes) and w not in plain}
         own = ctx.own
-        found = ctx.memo["nominal"] = [
-            i for i in compress(count(), map(nouns.__contains__, ctx.words)) if own[i]
-        ]
+        found = ctx.memo["nominal"] = [i for i in marked(ctx, NOMINAL) if own[i]]
     assert isinstance(found, list)
     return found
 

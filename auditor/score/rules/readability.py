@@ -51,7 +51,7 @@ def hard_sentences(doc: Document, ctx: Context) -> list[Hit]:
 
 def hardest_first(ctx: Context, hits: list[Hit]) -> list[Hit]:
     """The three hardest of the very hard sentences, in text order."""
-    grades = {(g.start, g.end): g.grade for g in ctx.graded}
+    grades = {(g.start, g.end): g.grade for g in ctx.graded if g.grade >= VERY_HARD_GRADE}
     worst = sorted(hits, key=lambda h: (-grades.get(h, 0.0), h))[:SHOWN_SENTENCES]
     return sorted(worst)
 

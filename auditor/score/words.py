@@ -1,0 +1,99 @@
+"""Per-word facts packed into one integer, memoised per model: one lookup per token serves many.
+
+A word's facts (whether it is letters only, its letters, whether it is a formal or an involved
+closed-class word, its syllables, and the rare marks a few rules look for) never change, so each
+distinct word is examined once per model and its facts are kept packed in one integer,
+FIELD_BITS bits a field. One dictionary lookup per token then gives every per-token figure, one
+running sum gives any stretch of text all its totals at once (the difference of two running
+sums is the packed totals between them), and one pass finds the few tokens with a rare mark.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from itertools import compress, count, repeat
+from operator import and_
+
+from auditor.score.text import Context
+
+FIELD_BITS = 36  # no total over a text under 2**32 characters reaches 2**36
+MASK = (1 << FIELD_BITS) - 1
+MARKS, ALPHA, LETTERS, FORMAL, INVOLVED, SYLLABLES = range(6)
+NOMINAL, APOSTROPHE, ATTRIBUTION = 1, 2, 4
+"""Marks few tokens carry, as bits of the lowest field (so testing one makes no big integer):
+rules visit only the tokens ``marked`` finds, not every token."""
+ANY_MARK = NOMINAL | APOSTROPHE | ATTRIBUTION
+MEMO_LIMIT = 500_000
+NOMINAL_MIN_LETTERS = 8
+
+
+def field(packed: int, index: int) -> int:
+    """One field of packed facts, or of a difference of running sums of them."""
+    return (packed >> (FIELD_BITS * index)) & MASK
+
+
+def marked(ctx: Context, mark: int) -> list[int]:
+    """Indices of the tokens with the rare ``mark``, in text order.
+
+    One pass over the tokens finds those with any rare mark (kept in the context's memo); each
+    rule then checks only those few.
+    """
+    rare = ctx.memo.get("marked")
+    if rare is None:
+        rare = ctx.memo["marked"] = list(compress(count(), map(and_, ctx.facts, repeat(ANY_MARK))))
+    assert isinstance(rare, list)
+    facts = ctx.facts
+    return [i for i in rare if facts[i] & mark]
+
+
+class WordFacts:
+    """The packed facts of every word a model has seen, each worked out once."""
+
+    def __init__(
+        self, vocab: Mapping[str, frozenset[str]], syllables: Callable[[str], int]
+    ) -> None:
+        self._formal = vocab["formal_closed"]
+        self._involved = vocab["involved_closed"] - self._formal  # in both: counts as formal
+        self._suffixes = tuple(sorted(vocab["nominal_suffixes"]))
+        self._plain = vocab["nominal_plain"]
+        self._attribution = vocab["attribution_verbs"]
+        self._syllables = syllables
+        self._memo: dict[str, int] = {}
+
+    def of(self, words: list[str]) -> list[int]:
+        """Each word's packed facts: one C-level lookup per word once all are known."""
+        memo = self._memo
+        try:
+            return list(map(memo.__getitem__, words))
+        except KeyError:
+            if len(memo) > MEMO_LIMIT:
+                memo.clear()
+            for word in set(words).difference(memo):
+                memo[word] = self._facts(word)
+            return list(map(memo.__getitem__, words))
+
+    def _facts(self, word: str) -> int:
+        """One word's facts, packed in the order of the field indices."""
+        alpha = word.isalpha()
+        marks = (
+            NOMINAL * self._nominal(word)
+            | APOSTROPHE * ("'" in word)
+            | ATTRIBUTION * (word in self._attribution)
+        )
+        values = (
+            marks,
+            int(alpha),
+            len(word) if alpha else 0,
+            int(word in self._formal),
+            int(word in self._involved),
+            self._syllables(word),
+        )
+        return sum(v << (FIELD_BITS * i) for i, v in enumerate(values))
+
+    def _nominal(self, word: str) -> bool:
+        """A noun made from a verb or adjective (-tion, -ment, -ity, ...), not a plain one."""
+        return (
+            len(word) >= NOMINAL_MIN_LETTERS
+            and word.endswith(self._suffixes)
+            and word not in self._plain
+        )
