@@ -147,8 +147,7 @@ def _verdict(o: Outcome, na_reason: str, text: str) -> tuple[str, str]:
         if n == 0:
             return "works", f"No {rule.noun[1]}"
         if o.strength == 0:
-            quoted = _examples(o.hits, text)
-            shown = f" ({quoted})" if quoted else ""
+            shown = _in_brackets(o.hits, text)
             return "works", f"{rule.count_phrase(n)}{shown}, fine in moderation"
         examples = _examples(o.hits, text)
         return "improve", f"{rule.count_phrase(n)}: {examples}" if examples else rule.count_phrase(
@@ -159,10 +158,16 @@ def _verdict(o: Outcome, na_reason: str, text: str) -> tuple[str, str]:
     if o.strength < WORKS_AT and not rule.presence:
         aim = o.active.params.target
         return "improve", (
-            f"Only {rule.count_phrase(n)} ({_examples(o.hits, text)}); "
+            f"Only {rule.count_phrase(n)}{_in_brackets(o.hits, text)}; "
             f"aim for about {aim:g} per 1,000 words"
         )
     return "works", rule.count_phrase(n)
+
+
+def _in_brackets(hits: tuple[Hit, ...], text: str) -> str:
+    """' (“a”, “b”)' after a count, or nothing when the hits are too long to quote."""
+    quoted = _examples(hits, text)
+    return f" ({quoted})" if quoted else ""
 
 
 def _examples(hits: tuple[Hit, ...], text: str) -> str:

@@ -279,3 +279,13 @@ def test_a_short_piece_says_why_reader_address_counts_little(model: ScoringModel
     assert "short piece" not in _finding(short, "conversational.contractions").message
     long = score(make_doc(*POST), model)
     assert "short piece" not in _finding(long, "conversational.you").message
+
+
+def test_a_quote_too_long_to_cite_leaves_no_empty_brackets(model: ScoringModel) -> None:
+    """A long block quote is highlighted, not quoted in the message: no '()' is left behind."""
+    filler = "We planned the work with the team and wrote down what we found each week. " * 150
+    quote = " ".join(["The service was slow and the forms asked for far too much."] * 4)
+    result = score(make_doc(filler, quote, quoted=(1,)), model)
+    message = _finding(result, "community.quotations").message
+    assert message.startswith("Only 1 quotation;"), message
+    assert "()" not in message
