@@ -27,7 +27,8 @@ from auditor.ingest.files import read_bytes
 from auditor.model import Audit, PieceResult
 from auditor.parallel import PARTS_SUFFIX, file_digest
 from auditor.render.export import JsonReuse
-from auditor.render.groups import GROUP_KINDS, build_groups, group_keys
+from auditor.render.groups import GROUP_KINDS, Group, group_keys
+from auditor.render.reuse import PageReuse
 
 FORMAT = 3
 DIR_NAME = ".auditor-cache"
@@ -135,6 +136,7 @@ class Cache:
             if site and not (isinstance(site["digest"], str) and isinstance(site["files"], list)):
                 raise ValueError("site record is not a digest and a list of files")
             _check_json_record(site.get("json"))
+            _check_tables_record(site.get("tables"))
             cache = cls(folder, key, entries, pages, int(status["saved_ns"]), site)
             cache.rows = _read_rows(folder / ROWS)
             cache.info = info
@@ -207,6 +209,11 @@ class Cache:
         pieces = record["pieces"]
         ranges = {s: (a, b) for s, (a, b, key) in pieces.items() if pages.get(s) == key}
         return JsonReuse(source, ranges)
+
+    def table_reuse(self, output: Path, salt: str, rows: Mapping[str, str]) -> PageReuse:
+        """The table pages of the last build in ``output``, with the keys they were written
+        under; ``salt`` is what every page shares, ``rows`` each piece's row key."""
+        return PageReuse(str(output.resolve()), salt, rows, self.site.get("tables") or {})
 
     def current_rows(self, keys: Mapping[str, str]) -> dict[str, str]:
         """Slug -> table row HTML saved under the same row key (``keys``) as now."""
@@ -300,6 +307,16 @@ def _check_json_record(record: Any) -> None:
         raise ValueError("audit.json record is not a size, an mtime and byte ranges")
 
 
+def _check_tables_record(record: Any) -> None:
+    """Raise unless ``record`` is None or maps table pages to their keys."""
+    if record is None:
+        return
+    ok = isinstance(record, dict)
+    ok = ok and all(isinstance(k, str) and isinstance(v, str) for k, v in record.items())
+    if not ok:
+        raise ValueError("table pages record is not a map of pages to keys")
+
+
 def json_record(
     output: Path, placed: Mapping[str, tuple[int, int]], pages: Mapping[str, str]
 ) -> dict[str, Any]:
@@ -334,14 +351,17 @@ def _ignore_in_git(folder: Path) -> None:
 
 
 def page_keys(
-    results: Sequence[PieceResult], hashes: Mapping[tuple[str, str | None], str], site_key: str
+    results: Sequence[PieceResult],
+    hashes: Mapping[tuple[str, str | None], str],
+    site_key: str,
+    groups: Mapping[str, Sequence[Group]],
 ) -> dict[str, str]:
     """Slug -> a hash of everything its page shows: result, neighbours, group links, site.
 
     ``hashes`` maps a piece's (id, path) to the hash of its scored results; pieces without one
-    (feed entries) get no key, so their pages are always rendered.
+    (feed entries) get no key, so their pages are always rendered; ``groups`` are the
+    results' groups (``render.groups.build_groups``).
     """
-    groups = build_groups(results)
     hrefs = {kind.folder: {g.name: g.href for g in groups[kind.folder]} for kind in GROUP_KINDS}
     keys: dict[str, str] = {}
     for i, result in enumerate(results):

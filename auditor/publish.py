@@ -21,7 +21,9 @@ from auditor.model import Audit
 
 if TYPE_CHECKING:
     from auditor.render.export import JsonReuse
+    from auditor.render.groups import Group
     from auditor.render.prepared import PreparedFor
+    from auditor.render.reuse import PageReuse
 from auditor.timings import Timings
 from auditor.timings import stage as _stage
 
@@ -65,13 +67,17 @@ def write_site(
     prepared: PreparedFor | None = None,
     rows: dict[str, str] | None = None,
     json: JsonReuse | None = None,
+    groups: dict[str, tuple[Group, ...]] | None = None,
+    tables: PageReuse | None = None,
 ) -> tuple[int, list[str]]:
     """Render into a temporary sibling folder, then swap it in place of the old site.
 
     Piece pages whose slug is in ``reuse`` and which exist in the old site are hard-linked
     from it instead of rendered; ``prepared`` gives pieces' worker-made page bodies and JSON;
     ``rows`` holds current table rows by slug and receives the ones rendered; ``json`` gives
-    audit.json pieces to copy from the old site's file and receives where each one is now.
+    audit.json pieces to copy from the old site's file and receives where each one is now;
+    ``groups`` are the audit's groups, built once; ``tables`` gives the table pages to keep
+    from the old site (hard-linked like piece pages) and receives every table page's key.
     Returns how many piece pages were rendered and every file of the site (relative, sorted).
     """
     output = output.resolve()
@@ -89,6 +95,8 @@ def write_site(
                 prepared=prepared,
                 rows=rows,
                 json=json,
+                groups=groups,
+                reuse=tables,
             )
             if audit.history:
                 (staging / HISTORY_NAME).write_text(history_json(audit), encoding="utf-8")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from auditor.model import PieceResult
+from auditor.model import Document, PieceResult
 from auditor.render.safety import unique_slugs
-from auditor.render.views import Column, ScoreView, median, score_of, score_view
+from auditor.render.views import Column, ScoresOf, ScoreView, columns_of, median, score_view
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,16 +52,17 @@ class GroupListRow:
     medians: tuple[ScoreView, ...]
 
 
+_NAMES: dict[str, Callable[[Document], tuple[str, ...]]] = {
+    "authors": lambda doc: doc.authors,
+    "tags": lambda doc: doc.tags,
+    "sources": lambda doc: (doc.source,),
+    "months": lambda doc: (doc.month,),
+}
+
+
 def group_keys(result: PieceResult, folder: str) -> tuple[str, ...]:
     """The names under which a piece is rolled up for one kind."""
-    doc = result.doc
-    keys = {
-        "authors": doc.authors,
-        "tags": doc.tags,
-        "sources": (doc.source,) if doc.source else (),
-        "months": (doc.month,) if doc.month else (),
-    }[folder]
-    return tuple(dict.fromkeys(k for k in keys if k))
+    return tuple(dict.fromkeys(k for k in _NAMES[folder](result.doc) if k))
 
 
 def build_groups(results: Sequence[PieceResult]) -> dict[str, tuple[Group, ...]]:
@@ -83,13 +84,15 @@ def group_hrefs(groups: dict[str, tuple[Group, ...]]) -> dict[str, dict[str, str
     return {kind: {g.name: g.href for g in members} for kind, members in groups.items()}
 
 
-def list_rows(groups: Sequence[Group], cols: Sequence[Column]) -> tuple[GroupListRow, ...]:
-    """The rows of a group list page."""
+def list_rows(
+    groups: Sequence[Group], cols: Sequence[Column], scores: ScoresOf
+) -> tuple[GroupListRow, ...]:
+    """The rows of a group list page; ``scores`` gives a piece's column scores."""
     rows = []
     for group in groups:
+        table = [scores(r) for r in group.results]
         medians = [score_view("overall", "Overall", median([r.overall for r in group.results]))]
-        for col in cols:
-            values = [score_of(r, col.name) for r in group.results]
+        for col, values in zip(cols, columns_of(table, len(cols)), strict=True):
             medians.append(score_view(col.name, col.title, median(values)))
         rows.append(GroupListRow(group.name, group.href, len(group.results), tuple(medians)))
     return tuple(rows)

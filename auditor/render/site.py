@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Container, Iterable, Sequence
+import shutil
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,9 +24,17 @@ from auditor.render.export import (
     audit_json_chunks,
     table_json,
 )
-from auditor.render.groups import GROUP_KINDS, build_groups, group_hrefs, list_rows
+from auditor.render.groups import (
+    GROUP_KINDS,
+    Group,
+    GroupKind,
+    build_groups,
+    group_hrefs,
+    list_rows,
+)
 from auditor.render.piece_view import PIECE_ROOT, piece_view, rule_anchor
 from auditor.render.prepared import PreparedFor
+from auditor.render.reuse import PageReuse
 from auditor.render.safety import target_in
 from auditor.render.since import changes, trend
 from auditor.render.views import (
@@ -33,6 +42,7 @@ from auditor.render.views import (
     PageLink,
     Row,
     columns,
+    dimension_scores,
     page_links,
     page_name,
     row,
@@ -155,6 +165,15 @@ class _Writer:
     def write(self, rel: str, text: str) -> None:
         self.write_chunks(rel, (text,))
 
+    def link(self, rel: str, source: str) -> None:
+        """Put the previous site's unchanged ``source`` at ``rel``: a hard link, else a copy."""
+        target = self._target(rel)
+        try:
+            os.link(source, target, follow_symlinks=False)
+        except OSError:
+            shutil.copyfile(source, target, follow_symlinks=False)
+        self.written.append(rel)
+
 
 def _chunks(items: Sequence[PieceResult], size: int) -> list[Sequence[PieceResult]]:
     return [items[i : i + size] for i in range(0, len(items), size)] or [items[:0]]
@@ -188,13 +207,17 @@ class _Site:
         prepared: PreparedFor | None = None,
         rows: dict[str, str] | None = None,
         json: JsonReuse | None = None,
+        groups: dict[str, tuple[Group, ...]] | None = None,
+        reuse: PageReuse | None = None,
     ) -> None:
         self.audit, self.w, self.env, self.page_size = audit, w, env, page_size
         self.prepared = prepared
         self.json = json
+        self.reuse = reuse or PageReuse()
         self.cols = columns(audit)
-        self.groups = build_groups(audit.results)
+        self.groups = groups if groups is not None else build_groups(audit.results)
         self.hrefs = group_hrefs(self.groups)
+        self._scores: dict[str, tuple[int | None, ...]] = {}
         self.row_template = env.get_template("_row.html")
         self._rows: dict[str, Row] = {}
         self._row_html: dict[str, str] = rows if rows is not None else {}
@@ -206,6 +229,14 @@ class _Site:
         if key not in self._rows:
             self._rows[key] = row(result, self.cols, self.hrefs, self.audit.has_previous)
         return self._rows[key]
+
+    def scores(self, result: PieceResult) -> tuple[int | None, ...]:
+        """A piece's column scores, looked up once however many summaries count them."""
+        key = result.doc.slug
+        found = self._scores.get(key)
+        if found is None:
+            found = self._scores[key] = dimension_scores(result, self.cols)
+        return found
 
     def row_html(self, result: PieceResult, root: str) -> Markup:
         """A piece's ``<tr>``, rendered once and reused in every table, whatever its root.
@@ -231,74 +262,124 @@ class _Site:
         self.w.write(rel, self._templates[template].render(**context))
 
     def table_pages(
-        self, template: str, stem: str, sep: str, results: Sequence[PieceResult], **context: Any
+        self,
+        template: str,
+        stem: str,
+        sep: str,
+        results: Sequence[PieceResult],
+        *,
+        shown: object,
+        context: Callable[[], dict[str, Any]],
+        caption: str,
+        whole: bool,
     ) -> None:
-        """A paginated pieces table: ``stem``.html, then ``stem``<sep>2.html, ..."""
+        """A paginated pieces table: ``stem``.html, then ``stem``<sep>2.html, ...
+
+        ``context()`` gives what the pages show besides their rows; it is called only if a page
+        must be rendered, so ``shown`` stands for it in the page keys. With ``whole``, the
+        context depends on every piece (a summary of them) and so does every page's key.
+        Pages whose key is unchanged are kept from the previous site.
+        """
         chunks = _chunks(results, self.page_size)
-        caption = context.pop("caption")
-        root = context["page"].root
+        made: dict[str, Any] = {}
         for number, chunk in enumerate(chunks, 1):
-            first = (number - 1) * self.page_size
-            pagination = Pagination(
-                number,
-                len(chunks),
-                first + 1 if chunk else 0,
-                first + len(chunk),
-                len(results),
-                page_links(stem, len(chunks), number, sep),
-            )
+            rel = page_name(stem, number, sep)
+            pagination = self._pagination(stem, sep, len(chunks), number, chunk, len(results))
             suffix = f" (page {number} of {len(chunks)})" if len(chunks) > 1 else ""
+            delta = self.audit.has_previous
+            parts = (template, shown, pagination, caption + suffix, self.cols, delta)
+            key = self.reuse.key(rel, results if whole else chunk, parts)
+            kept = self.reuse.kept(rel, key)
+            if kept is not None:
+                self.w.link(rel, kept)
+                continue
+            made = made or context()
             self.render(
-                page_name(stem, number, sep),
+                rel,
                 template,
-                **context,
+                **made,
                 cols=self.cols,
-                rows=tuple(self.row_html(r, root) for r in chunk),
+                rows=tuple(self.row_html(r, made["page"].root) for r in chunk),
                 show_delta=self.audit.has_previous,
                 pagination=pagination,
                 caption=caption + suffix,
             )
 
+    def _pagination(
+        self, stem: str, sep: str, count: int, number: int, chunk: Sequence[object], total: int
+    ) -> Pagination:
+        first = (number - 1) * self.page_size
+        return Pagination(
+            number,
+            count,
+            first + 1 if chunk else 0,
+            first + len(chunk),
+            total,
+            page_links(stem, count, number, sep),
+        )
+
     def index(self) -> None:
         """index.html and its further pages."""
+        audit = self.audit
+        context = {
+            "page": self.meta("Overview", "", "overview"),
+            "summary": summary(audit.results, self.cols, scores=self.scores),
+            "changes": changes(audit, self.row),
+            "builds": trend(audit, self.cols),
+            "filters": _filters(audit),
+            "skipped_count": len(audit.skipped),
+        }
         self.table_pages(
             "index.html",
             "index",
             "-",
-            self.audit.results,
-            page=self.meta("Overview", "", "overview"),
-            summary=summary(self.audit.results, self.cols),
-            changes=changes(self.audit, self.row),
-            builds=trend(self.audit, self.cols),
-            filters=_filters(self.audit),
-            skipped_count=len(self.audit.skipped),
+            audit.results,
+            shown=context,
+            context=lambda: context,
             caption="Every audited piece with its scores",
+            whole=False,
         )
 
     def group_pages(self) -> None:
         """authors/, tags/, sources/, months/: a list page and one page per group."""
         for kind in GROUP_KINDS:
-            members = self.groups[kind.folder]
-            self.render(
-                f"{kind.folder}/index.html",
-                "group_list.html",
-                page=self.meta(kind.plural, "../", kind.folder),
-                kind=kind,
-                rows=list_rows(members, self.cols),
-                cols=self.cols,
-            )
-            for group in members:
-                self.table_pages(
-                    "group.html",
-                    f"{kind.folder}/{group.slug}",
-                    "--",
-                    group.results,
-                    page=self.meta(f"{kind.singular}: {group.name}", "../", kind.folder),
-                    kind=kind,
-                    group=group,
-                    summary=summary(group.results, self.cols, trend=kind.folder != "months"),
-                    caption=f"Pieces for {kind.singular.lower()} {group.name}",
-                )
+            self.group_list(kind)
+            for group in self.groups[kind.folder]:
+                self.group_page(kind, group)
+
+    def group_list(self, kind: GroupKind) -> None:
+        """The list page of one kind: every group with its size and median scores."""
+        rel = f"{kind.folder}/index.html"
+        members = self.groups[kind.folder]
+        page = self.meta(kind.plural, "../", kind.folder)
+        everyone = [r for g in members for r in g.results]
+        shown = ("group_list.html", page, kind, self.cols, [(g.name, g.href) for g in members])
+        kept = self.reuse.kept(rel, self.reuse.key(rel, everyone, shown))
+        if kept is not None:
+            self.w.link(rel, kept)
+            return
+        rows = list_rows(members, self.cols, self.scores)
+        self.render(rel, "group_list.html", page=page, kind=kind, rows=rows, cols=self.cols)
+
+    def group_page(self, kind: GroupKind, group: Group) -> None:
+        """The pages of one group: a summary of its pieces, then their table."""
+        page = self.meta(f"{kind.singular}: {group.name}", "../", kind.folder)
+        trend = kind.folder != "months"
+        self.table_pages(
+            "group.html",
+            f"{kind.folder}/{group.slug}",
+            "--",
+            group.results,
+            shown=(page, kind, group.name, group.slug, trend),
+            context=lambda: {
+                "page": page,
+                "kind": kind,
+                "group": group,
+                "summary": summary(group.results, self.cols, trend=trend, scores=self.scores),
+            },
+            caption=f"Pieces for {kind.singular.lower()} {group.name}",
+            whole=True,
+        )
 
     def piece_pages(self, only: Container[str] | None = None) -> None:
         """pieces/<slug>.html for every piece (or the slugs in ``only``), with neighbour links."""
@@ -375,6 +456,8 @@ def render_site(
     prepared: PreparedFor | None = None,
     rows: dict[str, str] | None = None,
     json: JsonReuse | None = None,
+    groups: dict[str, tuple[Group, ...]] | None = None,
+    reuse: PageReuse | None = None,
 ) -> list[Path]:
     """Write the audit site into ``out_dir``; return the relative paths written, sorted.
 
@@ -383,12 +466,14 @@ def render_site(
     ``rows`` maps slug -> table row HTML known to be current (from the build cache); the
     rows rendered here are added to it, so the caller can keep them for the next build.
     ``json`` gives audit.json pieces to copy from the previous file and receives where each
-    piece is in the new one.
+    piece is in the new one. ``groups`` are the audit's groups when already built;
+    ``reuse`` gives the table pages to keep from the previous site and receives every key.
     """
     if page_size < 1:
         raise ValueError("page_size must be at least 1")
     w = _Writer(out_dir)
-    site = _Site(audit, w, make_environment(user_templates), page_size, prepared, rows, json)
+    env = make_environment(user_templates)
+    site = _Site(audit, w, env, page_size, prepared, rows, json, groups, reuse)
     site.index()
     site.piece_pages(pieces)
     site.group_pages()

@@ -1,0 +1,55 @@
+"""Table pages kept from the previous site: each is keyed by everything it shows.
+
+A piece's row key (its page key plus whether deltas show) covers everything its table row
+shows; a table page's key hashes the row keys of the pieces it depends on with the rest of its
+context. A page whose key is the one it was last written under is hard-linked from the previous
+site instead of rendered, as unchanged piece pages are.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from auditor.model import PieceResult
+
+
+@dataclass
+class PageReuse:
+    """Which table pages (index and group pages) the previous site holds, and under what key.
+
+    ``salt`` covers what every page shares (templates, site title, stamp, output folder);
+    ``rows`` maps slug -> row key; ``old`` maps each page of the previous site in ``source``
+    to its key; ``keys`` receives the key of every keyed page of this build, for the next one.
+    """
+
+    source: str | None = None
+    salt: str = ""
+    rows: Mapping[str, str] = field(default_factory=dict)
+    old: Mapping[str, str] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)
+
+    def key(self, rel: str, results: Sequence[PieceResult], context: object) -> str | None:
+        """The key of page ``rel``, which shows ``context`` and depends on ``results``' rows;
+        None when a piece has no row key (feed entries: such pages are always rendered)."""
+        try:
+            members = [self.rows[r.doc.slug] for r in results]
+        except KeyError:
+            return None
+        digest = hashlib.sha256(repr((self.salt, rel, context)).encode())
+        digest.update("\0".join(members).encode())
+        key = self.keys[rel] = digest.hexdigest()[:24]
+        return key
+
+    def kept(self, rel: str, key: str | None) -> str | None:
+        """The previous site's ``rel`` when it was written under ``key`` and is a plain file."""
+        if key is None or self.source is None or self.old.get(rel) != key:
+            return None
+        path = os.path.join(self.source, rel)
+        try:
+            return path if stat.S_ISREG(os.lstat(path).st_mode) else None
+        except OSError:
+            return None
