@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-import shutil
-from collections.abc import Callable, Container, Iterable, Sequence
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,13 +10,10 @@ from typing import Any
 from jinja2 import Environment, Template
 from markupsafe import Markup
 
-from auditor.errors import BuildError
 from auditor.model import Audit, PieceResult, RuleInfo
 from auditor.render.env import make_environment, raw_source
 from auditor.render.export import (
     JsonReuse,
-    PieceText,
-    Reused,
     audit_csv,
     audit_json_chunks,
     table_json,
@@ -35,7 +29,6 @@ from auditor.render.groups import (
 from auditor.render.piece_view import PIECE_ROOT, piece_view, rule_anchor
 from auditor.render.prepared import PreparedFor
 from auditor.render.reuse import PageReuse
-from auditor.render.safety import target_in
 from auditor.render.since import changes, trend
 from auditor.render.views import (
     LABEL_TEXT,
@@ -48,6 +41,7 @@ from auditor.render.views import (
     row,
     summary,
 )
+from auditor.render.writer import Writer
 
 STATIC_FILES = ("static/style.css", "static/app.js")
 PAGE_SIZE = 500
@@ -61,8 +55,6 @@ NAV = (
     ("skipped", "Skipped", "skipped.html"),
 )
 ROOT_MARK = Markup("<\x00root\x00>")
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
-_BUFFER = 1 << 20
 BANDS = (("poor", "Needs work (0–49)"), ("average", "Fair (50–89)"), ("good", "Good (90–100)"))
 
 
@@ -110,71 +102,6 @@ class RuleView:
     info: RuleInfo
 
 
-class _Writer:
-    """Writes text files inside the output folder and remembers what it wrote.
-
-    Each folder is checked (``target_in``) and created once; files are opened without
-    following a symlink, so a planted link cannot redirect a write outside the folder.
-    """
-
-    def __init__(self, out_dir: Path) -> None:
-        self.out_dir = out_dir
-        self.written: list[str] = []
-        self._folders: dict[str, Path] = {}
-
-    def _target(self, rel: str) -> Path:
-        folder, _, name = rel.rpartition("/")
-        if name in ("", ".", "..") or "\\" in name:
-            return target_in(self.out_dir, rel)  # raises for anything odd
-        if folder not in self._folders:
-            root = self.out_dir.resolve()
-            path = (root / folder).resolve()
-            if not path.is_relative_to(root):
-                raise BuildError(f"refusing to write {rel!r} outside the output folder {root}")
-            path.mkdir(parents=True, exist_ok=True)
-            self._folders[folder] = path
-        return self._folders[folder] / name
-
-    def write_chunks(
-        self, rel: str, chunks: Iterable[str | Reused], json: JsonReuse | None = None
-    ) -> None:
-        """Write ``rel`` as UTF-8 from text chunks, so a large file is never held whole.
-
-        ``Reused`` chunks are copied from ``json.source``; where each piece's text lands is
-        noted in ``json.placed`` (byte ranges), for the next build to copy in turn.
-        """
-        target = self._target(rel)
-        try:
-            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _NOFOLLOW, 0o666)
-        except OSError as exc:
-            raise BuildError(f"cannot write {rel!r} in the output folder: {exc}") from exc
-        source = open(json.source, "rb") if json and json.source else None  # noqa: SIM115
-        with open(fd, "wb", buffering=_BUFFER) as out, source or contextlib.nullcontext():
-            for chunk in chunks:
-                start = out.tell()
-                if isinstance(chunk, Reused):
-                    assert source is not None, "a reused piece without the previous file"
-                    source.seek(chunk.start)
-                    out.write(source.read(chunk.end - chunk.start))
-                else:
-                    out.write(chunk.encode("utf-8"))
-                if json is not None and isinstance(chunk, PieceText | Reused):
-                    json.placed[chunk.slug] = (start, out.tell())
-        self.written.append(rel)
-
-    def write(self, rel: str, text: str) -> None:
-        self.write_chunks(rel, (text,))
-
-    def link(self, rel: str, source: str) -> None:
-        """Put the previous site's unchanged ``source`` at ``rel``: a hard link, else a copy."""
-        target = self._target(rel)
-        try:
-            os.link(source, target, follow_symlinks=False)
-        except OSError:
-            shutil.copyfile(source, target, follow_symlinks=False)
-        self.written.append(rel)
-
-
 def _chunks(items: Sequence[PieceResult], size: int) -> list[Sequence[PieceResult]]:
     return [items[i : i + size] for i in range(0, len(items), size)] or [items[:0]]
 
@@ -201,7 +128,7 @@ class _Site:
     def __init__(
         self,
         audit: Audit,
-        w: _Writer,
+        w: Writer,
         env: Environment,
         page_size: int,
         prepared: PreparedFor | None = None,
@@ -471,7 +398,7 @@ def render_site(
     """
     if page_size < 1:
         raise ValueError("page_size must be at least 1")
-    w = _Writer(out_dir)
+    w = Writer(out_dir)
     env = make_environment(user_templates)
     site = _Site(audit, w, env, page_size, prepared, rows, json, groups, reuse)
     site.index()
