@@ -31,6 +31,7 @@ from auditor.history import attach_history, load_previous
 from auditor.model import Audit, DimensionInfo, PieceResult, RuleInfo, Skipped
 from auditor.publish import check_output_folder, write_site
 from auditor.render.groups import Group, build_groups
+from auditor.render.reuse import Fragments
 from auditor.reviews import REVIEWS_NAME, load_reviews
 from auditor.timings import Timings
 from auditor.timings import stage as _stage
@@ -114,7 +115,8 @@ def build(
         rendered = 0
         if got.files_read == 0 and got.entries == cache.entries:
             return _report(audit, config, started, got.files_read, rendered)  # nothing to save
-        rows = {s: (k, html) for s, (k, html) in cache.rows.items() if s in pages}
+        kept = {s: k for s, k in cache.rows.items() if s in pages}
+        rows = (kept, cache.fragments.only(kept))
         site = {**cache.site, "digest": digest}
     else:
         written = _write(config, audit, cache, got, Keys(site_key, pages, groups), timings)
@@ -141,11 +143,11 @@ def _write(
     got: Collected,
     keys: Keys,
     timings: Timings | None,
-) -> tuple[int, dict[str, object], dict[str, tuple[str, str]]]:
+) -> tuple[int, dict[str, object], tuple[dict[str, str], Fragments]]:
     """Write the site, reusing unchanged pages, table rows and audit.json pieces.
 
     Returns the pages rendered, the site record (files written, where each piece's JSON is,
-    each table page's key) and the table rows to keep, by slug.
+    each table page's key) and the rows to keep: slug -> row key, with their fragments.
     """
     pages = keys.pages
     row_keys = {slug: f"{key}:{audit.has_previous}" for slug, key in pages.items()}
@@ -167,7 +169,7 @@ def _write(
     )
     json_placed = json_record(config.output, json.placed, pages)
     site = {"files": files, "json": json_placed, "tables": tables.keys}
-    return rendered, site, {s: (k, rows[s]) for s, k in row_keys.items() if s in rows}
+    return rendered, site, (row_keys, rows.only(row_keys))
 
 
 def _report(

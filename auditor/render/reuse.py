@@ -11,10 +11,25 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from auditor.model import PieceResult
+
+
+@dataclass
+class Fragments:
+    """Each piece's table row HTML, audit.csv line and pieces.json row known to be current
+    (from the build cache), by slug; the ones made during a build are added, for the next."""
+
+    html: dict[str, str] = field(default_factory=dict)
+    csv: dict[str, str] = field(default_factory=dict)
+    json: dict[str, str] = field(default_factory=dict)
+
+    def only(self, slugs: Container[str]) -> Fragments:
+        """The fragments of the pieces in ``slugs``."""
+        parts = (self.html, self.csv, self.json)
+        return Fragments(*({s: v for s, v in part.items() if s in slugs} for part in parts))
 
 
 @dataclass
@@ -32,16 +47,23 @@ class PageReuse:
     old: Mapping[str, str] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)
 
-    def key(self, rel: str, results: Sequence[PieceResult], context: object) -> str | None:
-        """The key of page ``rel``, which shows ``context`` and depends on ``results``' rows;
-        None when a piece has no row key (feed entries: such pages are always rendered)."""
+    def digest(self, results: Sequence[PieceResult]) -> str | None:
+        """A hash of ``results``' row keys; None when a piece has none (feed entries: pages
+        showing them are always rendered)."""
+        rows = self.rows
         try:
-            members = [self.rows[r.doc.slug] for r in results]
+            members = "\0".join([rows[r.doc.slug] for r in results])
         except KeyError:
             return None
-        digest = hashlib.sha256(repr((self.salt, rel, context)).encode())
-        digest.update("\0".join(members).encode())
-        key = self.keys[rel] = digest.hexdigest()[:24]
+        return hashlib.sha256(members.encode()).hexdigest()[:24]
+
+    def key(self, rel: str, rows: str | None, context: object) -> str | None:
+        """The key of page ``rel``, which shows ``context`` and the rows hashed in ``rows``
+        (a ``digest``); None when those are unknown."""
+        if rows is None:
+            return None
+        key = hashlib.sha256(repr((self.salt, rel, rows, context)).encode()).hexdigest()[:24]
+        self.keys[rel] = key
         return key
 
     def kept(self, rel: str, key: str | None) -> str | None:

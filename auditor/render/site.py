@@ -28,7 +28,7 @@ from auditor.render.groups import (
 )
 from auditor.render.piece_view import PIECE_ROOT, piece_view, rule_anchor
 from auditor.render.prepared import PreparedFor
-from auditor.render.reuse import PageReuse
+from auditor.render.reuse import Fragments, PageReuse
 from auditor.render.since import changes, trend
 from auditor.render.views import (
     LABEL_TEXT,
@@ -132,7 +132,7 @@ class _Site:
         env: Environment,
         page_size: int,
         prepared: PreparedFor | None = None,
-        rows: dict[str, str] | None = None,
+        rows: Fragments | None = None,
         json: JsonReuse | None = None,
         groups: dict[str, tuple[Group, ...]] | None = None,
         reuse: PageReuse | None = None,
@@ -145,9 +145,11 @@ class _Site:
         self.groups = groups if groups is not None else build_groups(audit.results)
         self.hrefs = group_hrefs(self.groups)
         self._scores: dict[str, tuple[int | None, ...]] = {}
+        self._digests: dict[str, str | None] = {}
         self.row_template = env.get_template("_row.html")
         self._rows: dict[str, Row] = {}
-        self._row_html: dict[str, str] = rows if rows is not None else {}
+        self.fragments = rows if rows is not None else Fragments()
+        self._row_html = self.fragments.html
         self._templates: dict[str, Template] = {}
 
     def row(self, result: PieceResult) -> Row:
@@ -198,14 +200,15 @@ class _Site:
         shown: object,
         context: Callable[[], dict[str, Any]],
         caption: str,
-        whole: bool,
+        rows_of: Callable[[Sequence[PieceResult]], str | None],
     ) -> None:
         """A paginated pieces table: ``stem``.html, then ``stem``<sep>2.html, ...
 
         ``context()`` gives what the pages show besides their rows; it is called only if a page
-        must be rendered, so ``shown`` stands for it in the page keys. With ``whole``, the
-        context depends on every piece (a summary of them) and so does every page's key.
-        Pages whose key is unchanged are kept from the previous site.
+        must be rendered, so ``shown`` stands for it in the page keys with ``rows_of(chunk)``,
+        the hash of the rows a page depends on: its own (``reuse.digest``), or every piece's
+        when the context summarises them. Pages whose key is unchanged are kept from the
+        previous site.
         """
         chunks = _chunks(results, self.page_size)
         made: dict[str, Any] = {}
@@ -215,7 +218,7 @@ class _Site:
             suffix = f" (page {number} of {len(chunks)})" if len(chunks) > 1 else ""
             delta = self.audit.has_previous
             parts = (template, shown, pagination, caption + suffix, self.cols, delta)
-            key = self.reuse.key(rel, results if whole else chunk, parts)
+            key = self.reuse.key(rel, rows_of(chunk), parts)
             kept = self.reuse.kept(rel, key)
             if kept is not None:
                 self.w.link(rel, kept)
@@ -264,7 +267,7 @@ class _Site:
             shown=context,
             context=lambda: context,
             caption="Every audited piece with its scores",
-            whole=False,
+            rows_of=self.reuse.digest,
         )
 
     def group_pages(self) -> None:
@@ -279,7 +282,8 @@ class _Site:
         rel = f"{kind.folder}/index.html"
         members = self.groups[kind.folder]
         page = self.meta(kind.plural, "../", kind.folder)
-        everyone = [r for g in members for r in g.results]
+        digests = [self.group_digest(g) for g in members]
+        everyone = None if None in digests else "".join(digests)  # type: ignore[arg-type]
         shown = ("group_list.html", page, kind, self.cols, [(g.name, g.href) for g in members])
         kept = self.reuse.kept(rel, self.reuse.key(rel, everyone, shown))
         if kept is not None:
@@ -305,8 +309,14 @@ class _Site:
                 "summary": summary(group.results, self.cols, trend=trend, scores=self.scores),
             },
             caption=f"Pieces for {kind.singular.lower()} {group.name}",
-            whole=True,
+            rows_of=lambda _chunk: self.group_digest(group),  # the summary counts them all
         )
+
+    def group_digest(self, group: Group) -> str | None:
+        """The hash of a group's rows (``reuse.digest``), made once for its list and pages."""
+        if group.href not in self._digests:
+            self._digests[group.href] = self.reuse.digest(group.results)
+        return self._digests[group.href]
 
     def piece_pages(self, only: Container[str] | None = None) -> None:
         """pieces/<slug>.html for every piece (or the slugs in ``only``), with neighbour links."""
@@ -369,8 +379,9 @@ class _Site:
         reuse = self.json.ranges if self.json and self.json.source else None
         chunks = audit_json_chunks(self.audit, heavy, reuse)
         self.w.write_chunks("audit.json", chunks, self.json)
-        self.w.write("audit.csv", audit_csv(self.audit))
-        self.w.write("pieces.json", table_json(self.audit, self.cols, self.hrefs))
+        self.w.write("audit.csv", audit_csv(self.audit, self.fragments.csv))
+        pieces = table_json(self.audit, self.cols, self.hrefs, self.fragments.json)
+        self.w.write("pieces.json", pieces)
 
 
 def render_site(
@@ -381,7 +392,7 @@ def render_site(
     page_size: int = PAGE_SIZE,
     pieces: Container[str] | None = None,
     prepared: PreparedFor | None = None,
-    rows: dict[str, str] | None = None,
+    rows: Fragments | None = None,
     json: JsonReuse | None = None,
     groups: dict[str, tuple[Group, ...]] | None = None,
     reuse: PageReuse | None = None,
@@ -390,8 +401,8 @@ def render_site(
 
     ``pieces`` limits the piece pages to those slugs (incremental builds link the others);
     ``prepared`` gives the worker-made page body and JSON of a piece (``render.prepared``).
-    ``rows`` maps slug -> table row HTML known to be current (from the build cache); the
-    rows rendered here are added to it, so the caller can keep them for the next build.
+    ``rows`` holds each piece's table row, CSV line and pieces.json row known to be current
+    (from the build cache); the ones made here are added, so the caller can keep them.
     ``json`` gives audit.json pieces to copy from the previous file and receives where each
     piece is in the new one. ``groups`` are the audit's groups when already built;
     ``reuse`` gives the table pages to keep from the previous site and receives every key.
