@@ -34,6 +34,7 @@ from auditor.render.views import (
     LABEL_TEXT,
     PageLink,
     Row,
+    Summary,
     columns,
     dimension_scores,
     page_links,
@@ -200,15 +201,12 @@ class _Site:
         shown: object,
         context: Callable[[], dict[str, Any]],
         caption: str,
-        rows_of: Callable[[Sequence[PieceResult]], str | None],
     ) -> None:
         """A paginated pieces table: ``stem``.html, then ``stem``<sep>2.html, ...
 
         ``context()`` gives what the pages show besides their rows; it is called only if a page
-        must be rendered, so ``shown`` stands for it in the page keys with ``rows_of(chunk)``,
-        the hash of the rows a page depends on: its own (``reuse.digest``), or every piece's
-        when the context summarises them. Pages whose key is unchanged are kept from the
-        previous site.
+        must be rendered, so ``shown`` stands for it in the page keys, with the hash of the
+        page's own rows. Pages whose key is unchanged are kept from the previous site.
         """
         chunks = _chunks(results, self.page_size)
         made: dict[str, Any] = {}
@@ -218,7 +216,7 @@ class _Site:
             suffix = f" (page {number} of {len(chunks)})" if len(chunks) > 1 else ""
             delta = self.audit.has_previous
             parts = (template, shown, pagination, caption + suffix, self.cols, delta)
-            key = self.reuse.key(rel, rows_of(chunk), parts)
+            key = self.reuse.key(rel, self.reuse.digest(chunk), parts)
             kept = self.reuse.kept(rel, key)
             if kept is not None:
                 self.w.link(rel, kept)
@@ -267,7 +265,6 @@ class _Site:
             shown=context,
             context=lambda: context,
             caption="Every audited piece with its scores",
-            rows_of=self.reuse.digest,
         )
 
     def group_pages(self) -> None:
@@ -293,23 +290,32 @@ class _Site:
         self.render(rel, "group_list.html", page=page, kind=kind, rows=rows, cols=self.cols)
 
     def group_page(self, kind: GroupKind, group: Group) -> None:
-        """The pages of one group: a summary of its pieces, then their table."""
+        """The pages of one group: a summary of its pieces, then their table.
+
+        The summary stands in the page keys by a hash of its text, which is remembered with
+        the hash of the group's rows: an unchanged group needs no summary, and a changed one
+        rewrites only the pages whose rows or summary changed. (A page shows its group's name
+        and summary, not the pieces of its other pages.)
+        """
         page = self.meta(f"{kind.singular}: {group.name}", "../", kind.folder)
         trend = kind.folder != "months"
+        stem = f"{kind.folder}/{group.slug}"
+        made: list[Summary] = []
+
+        def counted() -> Summary:
+            if not made:
+                made.append(summary(group.results, self.cols, trend=trend, scores=self.scores))
+            return made[0]
+
+        told = self.reuse.remember(f"#{stem}", self.group_digest(group), lambda: repr(counted()))
         self.table_pages(
             "group.html",
-            f"{kind.folder}/{group.slug}",
+            stem,
             "--",
             group.results,
-            shown=(page, kind, group.name, group.slug, trend),
-            context=lambda: {
-                "page": page,
-                "kind": kind,
-                "group": group,
-                "summary": summary(group.results, self.cols, trend=trend, scores=self.scores),
-            },
+            shown=(page, kind, group.name, group.slug, trend, told),
+            context=lambda: {"page": page, "kind": kind, "group": group, "summary": counted()},
             caption=f"Pieces for {kind.singular.lower()} {group.name}",
-            rows_of=lambda _chunk: self.group_digest(group),  # the summary counts them all
         )
 
     def group_digest(self, group: Group) -> str | None:
