@@ -377,3 +377,17 @@ def test_an_unchanged_group_page_damaged_in_the_output_is_rendered_again(
     edit(grouped, "post-3.md", "authors: [Bob]", "authors: [Cy]")
     run(grouped)
     assert_same_as_cold(grouped, tmp_path)
+
+
+def test_a_damaged_table_pages_record_discards_the_cache(
+    site: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    status = json.loads((site / DIR_NAME / STATUS).read_text())
+    assert status["site"]["tables"]["index.html"]  # every table page is recorded with its key
+    status["site"]["tables"] = {"index.html": 5}
+    (site / DIR_NAME / STATUS).write_text(json.dumps(status))
+    expected = tree(site / "output")
+    with caplog.at_level(logging.INFO, logger="auditor"):
+        again = run(site)
+    assert again.files_read == 6 and "cache" in caplog.text
+    assert tree(site / "output") == expected
