@@ -30,6 +30,8 @@ from auditor.gather import Collected, Progress, gather
 from auditor.history import attach_history, load_previous
 from auditor.model import Audit, DimensionInfo, PieceResult, RuleInfo, Skipped
 from auditor.publish import check_output_folder, write_site
+from auditor.render.groups import Group, build_groups
+from auditor.render.reuse import Fragments
 from auditor.reviews import REVIEWS_NAME, load_reviews
 from auditor.timings import Timings
 from auditor.timings import stage as _stage
@@ -106,20 +108,32 @@ def build(
             audit = with_history(audit, config, on_skip)
     with _stage(timings, "page keys"):
         site_key = _site_key(config, audit)
-        pages = page_keys(audit.results, got.hashes, site_key)
+        groups = build_groups(audit.results)  # once: for page keys and the pages themselves
+        pages = page_keys(audit.results, got.hashes, site_key, groups)
         digest = site_digest(audit, pages, site_key)
     if cache.site_is_current(digest, config.output):  # the same site is already there
         rendered = 0
         if got.files_read == 0 and got.entries == cache.entries:
             return _report(audit, config, started, got.files_read, rendered)  # nothing to save
-        rows = {s: (k, html) for s, (k, html) in cache.rows.items() if s in pages}
+        kept = {s: k for s, k in cache.rows.items() if s in pages}
+        rows = (kept, cache.fragments.only(kept))
         site = {**cache.site, "digest": digest}
     else:
-        rendered, site, rows = _write(config, audit, cache, got, pages, timings)
+        written = _write(config, audit, cache, got, Keys(site_key, pages, groups), timings)
+        rendered, site, rows = written
         site["digest"] = digest
     with _stage(timings, "cache save"):
         cache.save(got.entries, pages, site, rows, info)
     return _report(audit, config, started, got.files_read, rendered)
+
+
+@dataclass(frozen=True)
+class Keys:
+    """What the pages are keyed by: the site key, each piece's page key, the groups."""
+
+    site: str
+    pages: dict[str, str]
+    groups: dict[str, tuple[Group, ...]]
 
 
 def _write(
@@ -127,18 +141,20 @@ def _write(
     audit: Audit,
     cache: Cache,
     got: Collected,
-    pages: dict[str, str],
+    keys: Keys,
     timings: Timings | None,
-) -> tuple[int, dict[str, object], dict[str, tuple[str, str]]]:
-    """Write the site, reusing unchanged piece pages, table rows and audit.json pieces.
+) -> tuple[int, dict[str, object], tuple[dict[str, str], Fragments]]:
+    """Write the site, reusing unchanged pages, table rows and audit.json pieces.
 
-    Returns the pages rendered, the site record (files written, where each piece's JSON is)
-    and the table rows to keep, by slug.
+    Returns the pages rendered, the site record (files written, where each piece's JSON is,
+    each table page's key) and the rows to keep: slug -> row key, with their fragments.
     """
+    pages = keys.pages
     row_keys = {slug: f"{key}:{audit.has_previous}" for slug, key in pages.items()}
     rows = cache.current_rows(row_keys)
     reuse = [slug for slug, key in pages.items() if cache.pages.get(slug) == key]
     json = cache.json_reuse(pages, config.output)
+    tables = cache.table_reuse(config.output, keys.site, row_keys)
     rendered, files = write_site(
         audit,
         config.output,
@@ -148,9 +164,12 @@ def _write(
         prepared=got.parts,
         rows=rows,
         json=json,
+        groups=keys.groups,
+        tables=tables,
     )
-    site = {"files": files, "json": json_record(config.output, json.placed, pages)}
-    return rendered, site, {s: (k, rows[s]) for s, k in row_keys.items() if s in rows}
+    json_placed = json_record(config.output, json.placed, pages)
+    site = {"files": files, "json": json_placed, "tables": tables.keys}
+    return rendered, site, (row_keys, rows.only(row_keys))
 
 
 def _report(

@@ -27,9 +27,10 @@ from auditor.ingest.files import read_bytes
 from auditor.model import Audit, PieceResult
 from auditor.parallel import PARTS_SUFFIX, file_digest
 from auditor.render.export import JsonReuse
-from auditor.render.groups import GROUP_KINDS, build_groups, group_keys
+from auditor.render.groups import Group, memberships
+from auditor.render.reuse import Fragments, PageReuse
 
-FORMAT = 3
+FORMAT = 4
 DIR_NAME = ".auditor-cache"
 STATUS = "status.json"
 RESULTS = "results.pickle"
@@ -112,7 +113,9 @@ class Cache:
         self.pages = pages or {}
         self.saved_ns = saved_ns
         self.site = dict(site or {})
-        self.rows: dict[str, tuple[str, str]] = {}
+        self.rows: dict[str, str] = {}
+        """Slug -> the row key its saved ``fragments`` were made under."""
+        self.fragments = Fragments()
         self.info: tuple[Any, Any] | None = None
         """The model's dimensions and rules as last saved (valid under ``key``), or None."""
 
@@ -135,8 +138,9 @@ class Cache:
             if site and not (isinstance(site["digest"], str) and isinstance(site["files"], list)):
                 raise ValueError("site record is not a digest and a list of files")
             _check_json_record(site.get("json"))
+            _check_tables_record(site.get("tables"))
             cache = cls(folder, key, entries, pages, int(status["saved_ns"]), site)
-            cache.rows = _read_rows(folder / ROWS)
+            cache.rows, cache.fragments = _read_rows(folder / ROWS)
             cache.info = info
             return cache
         except Exception as exc:  # any damage means: do not trust it
@@ -208,23 +212,29 @@ class Cache:
         ranges = {s: (a, b) for s, (a, b, key) in pieces.items() if pages.get(s) == key}
         return JsonReuse(source, ranges)
 
-    def current_rows(self, keys: Mapping[str, str]) -> dict[str, str]:
-        """Slug -> table row HTML saved under the same row key (``keys``) as now."""
-        return {s: html for s, (k, html) in self.rows.items() if keys.get(s) == k}
+    def table_reuse(self, output: Path, salt: str, rows: Mapping[str, str]) -> PageReuse:
+        """The table pages of the last build in ``output``, with the keys they were written
+        under; ``salt`` is what every page shares, ``rows`` each piece's row key."""
+        return PageReuse(str(output.resolve()), salt, rows, self.site.get("tables") or {})
+
+    def current_rows(self, keys: Mapping[str, str]) -> Fragments:
+        """The saved rows, CSV lines and pieces.json rows of pieces whose row key (``keys``)
+        is the one they were saved under."""
+        return self.fragments.only({s for s, k in self.rows.items() if keys.get(s) == k})
 
     def save(
         self,
         entries: Mapping[str, Entry],
         pages: Mapping[str, str],
         site: Mapping[str, Any] | None = None,
-        rows: Mapping[str, tuple[str, str]] | None = None,
+        rows: tuple[Mapping[str, str], Fragments] | None = None,
         info: tuple[Any, Any] | None = None,
     ) -> None:
         """Write the cache atomically (temp file + rename), status last; drop unused parts.
 
         ``site`` records the whole site: its digest (``site_digest``) and the files written;
-        ``rows`` maps slug -> (row key, table row HTML); ``info`` is the model's dimensions and
-        rules, so a rebuild with nothing to score needs no model.
+        ``rows`` maps slug -> row key, with the fragments made under those keys; ``info`` is
+        the model's dimensions and rules, so a rebuild with nothing to score needs no model.
         """
         if self.folder is None:
             return
@@ -238,7 +248,9 @@ class Cache:
         }
         _atomic_write(self.folder / RESULTS, pickle.dumps((FORMAT, paths, blobs, info), protocol=5))
         if rows is not None:
-            _atomic_write(self.folder / ROWS, pickle.dumps((FORMAT, dict(rows)), protocol=5))
+            keys, f = rows
+            saved = (FORMAT, dict(keys), f.html, f.csv, f.json)
+            _atomic_write(self.folder / ROWS, pickle.dumps(saved, protocol=5))
         status = {
             "format": FORMAT,
             "key": self.key,
@@ -300,6 +312,16 @@ def _check_json_record(record: Any) -> None:
         raise ValueError("audit.json record is not a size, an mtime and byte ranges")
 
 
+def _check_tables_record(record: Any) -> None:
+    """Raise unless ``record`` is None or maps table pages to their keys."""
+    if record is None:
+        return
+    ok = isinstance(record, dict)
+    ok = ok and all(isinstance(k, str) and isinstance(v, str) for k, v in record.items())
+    if not ok:
+        raise ValueError("table pages record is not a map of pages to keys")
+
+
 def json_record(
     output: Path, placed: Mapping[str, tuple[int, int]], pages: Mapping[str, str]
 ) -> dict[str, Any]:
@@ -309,15 +331,18 @@ def json_record(
     return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "pieces": pieces}
 
 
-def _read_rows(path: Path) -> dict[str, tuple[str, str]]:
-    """Saved table rows: slug -> (row key, HTML); none saved yet is an empty dict."""
+def _read_rows(path: Path) -> tuple[dict[str, str], Fragments]:
+    """Saved rows: slug -> row key, and the fragments made under them; none saved: empty."""
     if not path.is_file():
-        return {}
+        return {}, Fragments()
     with path.open("rb") as handle:
-        fmt, rows = pickle.load(handle)
-    if fmt != FORMAT or not isinstance(rows, dict):
+        fmt, keys, *parts = pickle.load(handle)
+    if fmt != FORMAT or len(parts) != 3:
         raise ValueError("rows.pickle is not this cache format")
-    return {str(s): (str(k), str(html)) for s, (k, html) in rows.items()}
+    for part in (keys, *parts):
+        if not (isinstance(part, dict) and all(isinstance(v, str) for v in part.values())):
+            raise ValueError("rows.pickle does not map slugs to text")
+    return keys, Fragments(*parts)
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
@@ -334,25 +359,26 @@ def _ignore_in_git(folder: Path) -> None:
 
 
 def page_keys(
-    results: Sequence[PieceResult], hashes: Mapping[tuple[str, str | None], str], site_key: str
+    results: Sequence[PieceResult],
+    hashes: Mapping[tuple[str, str | None], str],
+    site_key: str,
+    groups: Mapping[str, Sequence[Group]],
 ) -> dict[str, str]:
     """Slug -> a hash of everything its page shows: result, neighbours, group links, site.
 
     ``hashes`` maps a piece's (id, path) to the hash of its scored results; pieces without one
-    (feed entries) get no key, so their pages are always rendered.
+    (feed entries) get no key, so their pages are always rendered; ``groups`` are the
+    results' groups (``render.groups.build_groups``).
     """
-    groups = build_groups(results)
-    hrefs = {kind.folder: {g.name: g.href for g in groups[kind.folder]} for kind in GROUP_KINDS}
+    no_groups: list[list[str]] = []
+    member_of = memberships(groups)
     keys: dict[str, str] = {}
     for i, result in enumerate(results):
         doc = result.doc
         result_hash = hashes.get((doc.id, doc.path))
         if result_hash is None:
             continue
-        links = [
-            sorted(hrefs[k.folder].get(n, "") for n in group_keys(result, k.folder))
-            for k in GROUP_KINDS
-        ]
+        links = member_of.get(doc.slug, no_groups)
         parts = (
             site_key,
             result_hash,

@@ -21,7 +21,9 @@ from auditor.model import Audit
 
 if TYPE_CHECKING:
     from auditor.render.export import JsonReuse
+    from auditor.render.groups import Group
     from auditor.render.prepared import PreparedFor
+    from auditor.render.reuse import Fragments, PageReuse
 from auditor.timings import Timings
 from auditor.timings import stage as _stage
 
@@ -63,15 +65,20 @@ def write_site(
     reuse: Collection[str] = (),
     timings: Timings | None = None,
     prepared: PreparedFor | None = None,
-    rows: dict[str, str] | None = None,
+    rows: Fragments | None = None,
     json: JsonReuse | None = None,
+    groups: dict[str, tuple[Group, ...]] | None = None,
+    tables: PageReuse | None = None,
 ) -> tuple[int, list[str]]:
     """Render into a temporary sibling folder, then swap it in place of the old site.
 
     Piece pages whose slug is in ``reuse`` and which exist in the old site are hard-linked
     from it instead of rendered; ``prepared`` gives pieces' worker-made page bodies and JSON;
-    ``rows`` holds current table rows by slug and receives the ones rendered; ``json`` gives
-    audit.json pieces to copy from the old site's file and receives where each one is now.
+    ``rows`` holds current table rows, CSV lines and pieces.json rows by slug and receives
+    the ones made; ``json`` gives
+    audit.json pieces to copy from the old site's file and receives where each one is now;
+    ``groups`` are the audit's groups, built once; ``tables`` gives the table pages to keep
+    from the old site (hard-linked like piece pages) and receives every table page's key.
     Returns how many piece pages were rendered and every file of the site (relative, sorted).
     """
     output = output.resolve()
@@ -89,6 +96,8 @@ def write_site(
                 prepared=prepared,
                 rows=rows,
                 json=json,
+                groups=groups,
+                reuse=tables,
             )
             if audit.history:
                 (staging / HISTORY_NAME).write_text(history_json(audit), encoding="utf-8")
@@ -117,8 +126,10 @@ def _link_pages(old_pieces: Path, new_pieces: Path, slugs: set[str]) -> None:
     if not slugs:
         return
     new_pieces.mkdir(parents=True, exist_ok=True)
+    old, new = str(old_pieces), str(new_pieces)
     for slug in sorted(slugs):
-        source, target = old_pieces / f"{slug}.html", new_pieces / f"{slug}.html"
+        name = f"{slug}.html"
+        source, target = os.path.join(old, name), os.path.join(new, name)  # no Path: ~10,000
         try:
             os.link(source, target)
         except OSError:

@@ -293,3 +293,101 @@ def test_the_cache_key_covers_the_scoring_data_files(monkeypatch: pytest.MonkeyP
 
     monkeypatch.setattr(Path, "read_bytes", edited)
     assert tool_version() != before
+
+
+GROUPED = """---
+title: Post {n}
+date: 2024-0{month}-10
+authors: [{author}]
+tags: [{tag}]
+---
+Have you ever wondered why builds are slow? I asked a few of you, and you told me.
+Thanks to Ada for the idea; we are still learning, and your replies keep us honest. {filler}
+"""
+
+
+@pytest.fixture
+def grouped(tmp_path: Path) -> Path:
+    """Six posts by two authors under three tags over three months, built once."""
+    site = tmp_path / "grouped"
+    posts = site / "content" / "posts"
+    posts.mkdir(parents=True)
+    for n in range(6):
+        author, tag = ("Ann", "Bob")[n % 2], ("alpha", "beta", "gamma")[n % 3]
+        text = GROUPED.format(n=n, month=n % 3 + 1, author=author, tag=tag, filler="Yes. " * n)
+        (posts / f"post-{n}.md").write_text(text, encoding="utf-8")
+    (site / "auditor.toml").write_text('title = "Grouped"\n', encoding="utf-8")
+    run(site)
+    return site
+
+
+def table_pages(site: Path) -> dict[str, tuple[int, int]]:
+    """Inode and mtime of every page but piece pages: unchanged when a page was kept."""
+    out = site / "output"
+    return {
+        p.relative_to(out).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+        for p in out.rglob("*.html")
+        if p.parent.name != "pieces"
+    }
+
+
+def edit(site: Path, name: str, old: str, new: str) -> None:
+    post = site / "content" / "posts" / name
+    post.write_text(post.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
+def assert_same_as_cold(site: Path, tmp_path: Path) -> None:
+    cold = shutil.copytree(site, tmp_path / "cold", ignore=shutil.ignore_patterns(DIR_NAME))
+    shutil.rmtree(cold / "output")
+    run(cold, use_cache=False)
+    assert tree(site / "output") == tree(cold / "output")
+
+
+def test_a_new_author_rewrites_exactly_the_pages_that_show_the_post(
+    grouped: Path, tmp_path: Path
+) -> None:
+    before = table_pages(grouped)
+    edit(grouped, "post-3.md", "authors: [Bob]", "authors: [Cy]")  # post 3: alpha, January
+    run(grouped)
+    after = table_pages(grouped)
+    kept = {rel for rel in before if after.get(rel) == before[rel]}
+    unshown = {"authors/ann.html", "tags/beta.html", "tags/gamma.html"}
+    assert kept == unshown | {"months/2024-02.html", "months/2024-03.html"}
+    assert "authors/cy.html" in after
+    assert_same_as_cold(grouped, tmp_path)
+
+
+def test_a_new_tag_rewrites_the_old_and_new_tag_pages_and_keeps_the_others(
+    grouped: Path, tmp_path: Path
+) -> None:
+    before = table_pages(grouped)
+    edit(grouped, "post-4.md", "tags: [beta]", "tags: [gamma]")  # post 4: Ann, February
+    run(grouped)
+    after = table_pages(grouped)
+    kept = {rel for rel in before if after.get(rel) == before[rel]}
+    unshown = {"authors/bob.html", "tags/alpha.html"}
+    assert kept == unshown | {"months/2024-01.html", "months/2024-03.html"}
+    assert_same_as_cold(grouped, tmp_path)
+
+
+def test_an_unchanged_group_page_damaged_in_the_output_is_rendered_again(
+    grouped: Path, tmp_path: Path
+) -> None:
+    (grouped / "output" / "tags" / "alpha.html").unlink()
+    edit(grouped, "post-3.md", "authors: [Bob]", "authors: [Cy]")
+    run(grouped)
+    assert_same_as_cold(grouped, tmp_path)
+
+
+def test_a_damaged_table_pages_record_discards_the_cache(
+    site: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    status = json.loads((site / DIR_NAME / STATUS).read_text())
+    assert status["site"]["tables"]["index.html"]  # every table page is recorded with its key
+    status["site"]["tables"] = {"index.html": 5}
+    (site / DIR_NAME / STATUS).write_text(json.dumps(status))
+    expected = tree(site / "output")
+    with caplog.at_level(logging.INFO, logger="auditor"):
+        again = run(site)
+    assert again.files_read == 6 and "cache" in caplog.text
+    assert tree(site / "output") == expected

@@ -219,61 +219,84 @@ def audit_json_chunks(
     yield '],"skipped":' + _ENCODER.encode(_skipped(audit)) + "}\n"
 
 
-def audit_csv(audit: Audit) -> str:
-    """One CSV row per piece; text cells that could be read as formulas are neutralised."""
+def audit_csv(audit: Audit, lines: dict[str, str] | None = None) -> str:
+    """One CSV row per piece; text cells that could be read as formulas are neutralised.
+
+    ``lines`` maps slug -> the piece's line known to be current (from the build cache); the
+    lines made here are added to it, for the next build.
+    """
     cols = columns(audit)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(
-        ["id", "title", "source", "authors", "date", "tags", "word_count", "label", "overall"]
-        + [c.name for c in cols]
-        + ["page"]
-    )
+    lines = {} if lines is None else lines
+    head = ["id", "title", "source", "authors", "date", "tags", "word_count", "label", "overall"]
+    out = [_csv_line([*head, *(c.name for c in cols), "page"])]
     for r in audit.results:
-        doc = r.doc
-        cells: list[object] = [
-            doc.id,
-            doc.title,
-            doc.source,
-            "; ".join(doc.authors),
-            doc.date or "",
-            "; ".join(doc.tags),
-            r.word_count,
-            r.label.name,
-            r.overall,
-        ]
-        cells += ["" if (v := score_of(r, c.name)) is None else v for c in cols]
-        cells.append(piece_href(r))
-        writer.writerow([csv_cell(c) for c in cells])
+        slug = r.doc.slug
+        if slug not in lines:
+            lines[slug] = _csv_line([csv_cell(c) for c in _csv_cells(r, cols)])
+        out.append(lines[slug])
+    return "".join(out)
+
+
+def _csv_line(cells: list[object]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(cells)
     return buffer.getvalue()
+
+
+def _csv_cells(r: PieceResult, cols: tuple[Column, ...]) -> list[object]:
+    doc = r.doc
+    cells: list[object] = [
+        doc.id,
+        doc.title,
+        doc.source,
+        "; ".join(doc.authors),
+        doc.date or "",
+        "; ".join(doc.tags),
+        r.word_count,
+        r.label.name,
+        r.overall,
+    ]
+    cells += ["" if (v := score_of(r, c.name)) is None else v for c in cols]
+    cells.append(piece_href(r))
+    return cells
 
 
 def table_json(
     audit: Audit,
     cols: tuple[Column, ...] | None = None,
     hrefs: Mapping[str, Mapping[str, str]] | None = None,
+    rows: dict[str, str] | None = None,
 ) -> str:
-    """pieces.json: a compact copy of the index table rows for cross-page filtering in JS."""
+    """pieces.json: a compact copy of the index table rows for cross-page filtering in JS.
+
+    ``rows`` maps slug -> the piece's encoded row known to be current (from the build cache);
+    the rows encoded here are added to it. The file is ``json.dumps`` of the whole payload,
+    with each row encoded on its own.
+    """
     cols = cols if cols is not None else columns(audit)
-    rows = [
-        {
-            "href": piece_href(r),
-            "title": r.doc.title or r.doc.id,
-            "source": r.doc.source,
-            "authors": list(r.doc.authors),
-            "date": r.doc.date or "",
-            "tags": list(r.doc.tags),
-            "scores": [r.overall] + [score_of(r, c.name) for c in cols],
-            "words": r.word_count,
-            "label": r.label.name,
-            "delta": r.delta,
-        }
-        for r in audit.results
-    ]
-    payload = {
+    rows = {} if rows is None else rows
+    for r in audit.results:
+        if r.doc.slug not in rows:
+            rows[r.doc.slug] = _ENCODER.encode(_table_row(r, cols))
+    head = {
         "columns": ["overall"] + [c.name for c in cols],
         "has_previous": audit.has_previous,
         "links": {kind: dict(names) for kind, names in (hrefs or {}).items()},
-        "rows": rows,
     }
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "\n"
+    encoded = ",".join([rows[r.doc.slug] for r in audit.results])
+    return _ENCODER.encode(head)[:-1] + ',"rows":[' + encoded + "]}\n"
+
+
+def _table_row(r: PieceResult, cols: tuple[Column, ...]) -> dict[str, Any]:
+    return {
+        "href": piece_href(r),
+        "title": r.doc.title or r.doc.id,
+        "source": r.doc.source,
+        "authors": list(r.doc.authors),
+        "date": r.doc.date or "",
+        "tags": list(r.doc.tags),
+        "scores": [r.overall] + [score_of(r, c.name) for c in cols],
+        "words": r.word_count,
+        "label": r.label.name,
+        "delta": r.delta,
+    }

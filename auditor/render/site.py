@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-from collections.abc import Container, Iterable, Sequence
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,32 +10,39 @@ from typing import Any
 from jinja2 import Environment, Template
 from markupsafe import Markup
 
-from auditor.errors import BuildError
 from auditor.model import Audit, PieceResult, RuleInfo
 from auditor.render.env import make_environment, raw_source
 from auditor.render.export import (
     JsonReuse,
-    PieceText,
-    Reused,
     audit_csv,
     audit_json_chunks,
     table_json,
 )
-from auditor.render.groups import GROUP_KINDS, build_groups, group_hrefs, list_rows
+from auditor.render.groups import (
+    GROUP_KINDS,
+    Group,
+    GroupKind,
+    build_groups,
+    group_hrefs,
+    list_rows,
+)
 from auditor.render.piece_view import PIECE_ROOT, piece_view, rule_anchor
 from auditor.render.prepared import PreparedFor
-from auditor.render.safety import target_in
+from auditor.render.reuse import Fragments, PageReuse
 from auditor.render.since import changes, trend
 from auditor.render.views import (
     LABEL_TEXT,
     PageLink,
     Row,
+    Summary,
     columns,
+    dimension_scores,
     page_links,
     page_name,
     row,
     summary,
 )
+from auditor.render.writer import Writer
 
 STATIC_FILES = ("static/style.css", "static/app.js")
 PAGE_SIZE = 500
@@ -51,8 +56,6 @@ NAV = (
     ("skipped", "Skipped", "skipped.html"),
 )
 ROOT_MARK = Markup("<\x00root\x00>")
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
-_BUFFER = 1 << 20
 BANDS = (("poor", "Needs work (0–49)"), ("average", "Fair (50–89)"), ("good", "Good (90–100)"))
 
 
@@ -100,62 +103,6 @@ class RuleView:
     info: RuleInfo
 
 
-class _Writer:
-    """Writes text files inside the output folder and remembers what it wrote.
-
-    Each folder is checked (``target_in``) and created once; files are opened without
-    following a symlink, so a planted link cannot redirect a write outside the folder.
-    """
-
-    def __init__(self, out_dir: Path) -> None:
-        self.out_dir = out_dir
-        self.written: list[str] = []
-        self._folders: dict[str, Path] = {}
-
-    def _target(self, rel: str) -> Path:
-        folder, _, name = rel.rpartition("/")
-        if name in ("", ".", "..") or "\\" in name:
-            return target_in(self.out_dir, rel)  # raises for anything odd
-        if folder not in self._folders:
-            root = self.out_dir.resolve()
-            path = (root / folder).resolve()
-            if not path.is_relative_to(root):
-                raise BuildError(f"refusing to write {rel!r} outside the output folder {root}")
-            path.mkdir(parents=True, exist_ok=True)
-            self._folders[folder] = path
-        return self._folders[folder] / name
-
-    def write_chunks(
-        self, rel: str, chunks: Iterable[str | Reused], json: JsonReuse | None = None
-    ) -> None:
-        """Write ``rel`` as UTF-8 from text chunks, so a large file is never held whole.
-
-        ``Reused`` chunks are copied from ``json.source``; where each piece's text lands is
-        noted in ``json.placed`` (byte ranges), for the next build to copy in turn.
-        """
-        target = self._target(rel)
-        try:
-            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _NOFOLLOW, 0o666)
-        except OSError as exc:
-            raise BuildError(f"cannot write {rel!r} in the output folder: {exc}") from exc
-        source = open(json.source, "rb") if json and json.source else None  # noqa: SIM115
-        with open(fd, "wb", buffering=_BUFFER) as out, source or contextlib.nullcontext():
-            for chunk in chunks:
-                start = out.tell()
-                if isinstance(chunk, Reused):
-                    assert source is not None, "a reused piece without the previous file"
-                    source.seek(chunk.start)
-                    out.write(source.read(chunk.end - chunk.start))
-                else:
-                    out.write(chunk.encode("utf-8"))
-                if json is not None and isinstance(chunk, PieceText | Reused):
-                    json.placed[chunk.slug] = (start, out.tell())
-        self.written.append(rel)
-
-    def write(self, rel: str, text: str) -> None:
-        self.write_chunks(rel, (text,))
-
-
 def _chunks(items: Sequence[PieceResult], size: int) -> list[Sequence[PieceResult]]:
     return [items[i : i + size] for i in range(0, len(items), size)] or [items[:0]]
 
@@ -182,22 +129,28 @@ class _Site:
     def __init__(
         self,
         audit: Audit,
-        w: _Writer,
+        w: Writer,
         env: Environment,
         page_size: int,
         prepared: PreparedFor | None = None,
-        rows: dict[str, str] | None = None,
+        rows: Fragments | None = None,
         json: JsonReuse | None = None,
+        groups: dict[str, tuple[Group, ...]] | None = None,
+        reuse: PageReuse | None = None,
     ) -> None:
         self.audit, self.w, self.env, self.page_size = audit, w, env, page_size
         self.prepared = prepared
         self.json = json
+        self.reuse = reuse or PageReuse()
         self.cols = columns(audit)
-        self.groups = build_groups(audit.results)
+        self.groups = groups if groups is not None else build_groups(audit.results)
         self.hrefs = group_hrefs(self.groups)
+        self._scores: dict[str, tuple[int | None, ...]] = {}
+        self._digests: dict[str, str | None] = {}
         self.row_template = env.get_template("_row.html")
         self._rows: dict[str, Row] = {}
-        self._row_html: dict[str, str] = rows if rows is not None else {}
+        self.fragments = rows if rows is not None else Fragments()
+        self._row_html = self.fragments.html
         self._templates: dict[str, Template] = {}
 
     def row(self, result: PieceResult) -> Row:
@@ -206,6 +159,14 @@ class _Site:
         if key not in self._rows:
             self._rows[key] = row(result, self.cols, self.hrefs, self.audit.has_previous)
         return self._rows[key]
+
+    def scores(self, result: PieceResult) -> tuple[int | None, ...]:
+        """A piece's column scores, looked up once however many summaries count them."""
+        key = result.doc.slug
+        found = self._scores.get(key)
+        if found is None:
+            found = self._scores[key] = dimension_scores(result, self.cols)
+        return found
 
     def row_html(self, result: PieceResult, root: str) -> Markup:
         """A piece's ``<tr>``, rendered once and reused in every table, whatever its root.
@@ -231,74 +192,137 @@ class _Site:
         self.w.write(rel, self._templates[template].render(**context))
 
     def table_pages(
-        self, template: str, stem: str, sep: str, results: Sequence[PieceResult], **context: Any
+        self,
+        template: str,
+        stem: str,
+        sep: str,
+        results: Sequence[PieceResult],
+        *,
+        shown: object,
+        context: Callable[[], dict[str, Any]],
+        caption: str,
     ) -> None:
-        """A paginated pieces table: ``stem``.html, then ``stem``<sep>2.html, ..."""
+        """A paginated pieces table: ``stem``.html, then ``stem``<sep>2.html, ...
+
+        ``context()`` gives what the pages show besides their rows; it is called only if a page
+        must be rendered, so ``shown`` stands for it in the page keys, with the hash of the
+        page's own rows. Pages whose key is unchanged are kept from the previous site.
+        """
         chunks = _chunks(results, self.page_size)
-        caption = context.pop("caption")
-        root = context["page"].root
+        made: dict[str, Any] = {}
         for number, chunk in enumerate(chunks, 1):
-            first = (number - 1) * self.page_size
-            pagination = Pagination(
-                number,
-                len(chunks),
-                first + 1 if chunk else 0,
-                first + len(chunk),
-                len(results),
-                page_links(stem, len(chunks), number, sep),
-            )
+            rel = page_name(stem, number, sep)
+            pagination = self._pagination(stem, sep, len(chunks), number, chunk, len(results))
             suffix = f" (page {number} of {len(chunks)})" if len(chunks) > 1 else ""
+            delta = self.audit.has_previous
+            parts = (template, shown, pagination, caption + suffix, self.cols, delta)
+            key = self.reuse.key(rel, self.reuse.digest(chunk), parts)
+            kept = self.reuse.kept(rel, key)
+            if kept is not None:
+                self.w.link(rel, kept)
+                continue
+            made = made or context()
             self.render(
-                page_name(stem, number, sep),
+                rel,
                 template,
-                **context,
+                **made,
                 cols=self.cols,
-                rows=tuple(self.row_html(r, root) for r in chunk),
+                rows=tuple(self.row_html(r, made["page"].root) for r in chunk),
                 show_delta=self.audit.has_previous,
                 pagination=pagination,
                 caption=caption + suffix,
             )
 
+    def _pagination(
+        self, stem: str, sep: str, count: int, number: int, chunk: Sequence[object], total: int
+    ) -> Pagination:
+        first = (number - 1) * self.page_size
+        return Pagination(
+            number,
+            count,
+            first + 1 if chunk else 0,
+            first + len(chunk),
+            total,
+            page_links(stem, count, number, sep),
+        )
+
     def index(self) -> None:
         """index.html and its further pages."""
+        audit = self.audit
+        context = {
+            "page": self.meta("Overview", "", "overview"),
+            "summary": summary(audit.results, self.cols, scores=self.scores),
+            "changes": changes(audit, self.row),
+            "builds": trend(audit, self.cols),
+            "filters": _filters(audit),
+            "skipped_count": len(audit.skipped),
+        }
         self.table_pages(
             "index.html",
             "index",
             "-",
-            self.audit.results,
-            page=self.meta("Overview", "", "overview"),
-            summary=summary(self.audit.results, self.cols),
-            changes=changes(self.audit, self.row),
-            builds=trend(self.audit, self.cols),
-            filters=_filters(self.audit),
-            skipped_count=len(self.audit.skipped),
+            audit.results,
+            shown=context,
+            context=lambda: context,
             caption="Every audited piece with its scores",
         )
 
     def group_pages(self) -> None:
         """authors/, tags/, sources/, months/: a list page and one page per group."""
         for kind in GROUP_KINDS:
-            members = self.groups[kind.folder]
-            self.render(
-                f"{kind.folder}/index.html",
-                "group_list.html",
-                page=self.meta(kind.plural, "../", kind.folder),
-                kind=kind,
-                rows=list_rows(members, self.cols),
-                cols=self.cols,
-            )
-            for group in members:
-                self.table_pages(
-                    "group.html",
-                    f"{kind.folder}/{group.slug}",
-                    "--",
-                    group.results,
-                    page=self.meta(f"{kind.singular}: {group.name}", "../", kind.folder),
-                    kind=kind,
-                    group=group,
-                    summary=summary(group.results, self.cols, trend=kind.folder != "months"),
-                    caption=f"Pieces for {kind.singular.lower()} {group.name}",
-                )
+            self.group_list(kind)
+            for group in self.groups[kind.folder]:
+                self.group_page(kind, group)
+
+    def group_list(self, kind: GroupKind) -> None:
+        """The list page of one kind: every group with its size and median scores."""
+        rel = f"{kind.folder}/index.html"
+        members = self.groups[kind.folder]
+        page = self.meta(kind.plural, "../", kind.folder)
+        digests = [self.group_digest(g) for g in members]
+        everyone = None if None in digests else "".join(digests)  # type: ignore[arg-type]
+        shown = ("group_list.html", page, kind, self.cols, [(g.name, g.href) for g in members])
+        kept = self.reuse.kept(rel, self.reuse.key(rel, everyone, shown))
+        if kept is not None:
+            self.w.link(rel, kept)
+            return
+        rows = list_rows(members, self.cols, self.scores)
+        self.render(rel, "group_list.html", page=page, kind=kind, rows=rows, cols=self.cols)
+
+    def group_page(self, kind: GroupKind, group: Group) -> None:
+        """The pages of one group: a summary of its pieces, then their table.
+
+        The summary stands in the page keys by a hash of its text, which is remembered with
+        the hash of the group's rows: an unchanged group needs no summary, and a changed one
+        rewrites only the pages whose rows or summary changed. (A page shows its group's name
+        and summary, not the pieces of its other pages.)
+        """
+        page = self.meta(f"{kind.singular}: {group.name}", "../", kind.folder)
+        trend = kind.folder != "months"
+        stem = f"{kind.folder}/{group.slug}"
+        made: list[Summary] = []
+
+        def counted() -> Summary:
+            if not made:
+                made.append(summary(group.results, self.cols, trend=trend, scores=self.scores))
+            return made[0]
+
+        told = self.reuse.remember(f"#{stem}", self.group_digest(group), lambda: repr(counted()))
+        self.table_pages(
+            "group.html",
+            stem,
+            "--",
+            group.results,
+            shown=(page, kind, group.name, group.slug, trend, told),
+            context=lambda: {"page": page, "kind": kind, "group": group, "summary": counted()},
+            caption=f"Pieces for {kind.singular.lower()} {group.name}",
+        )
+
+    def group_digest(self, group: Group) -> str | None:
+        """The hash of a group's rows (``reuse.digest``), made once for its list and pages."""
+        if group.href not in self._digests:
+            self._digests[group.href] = self.reuse.digest(group.results)
+        return self._digests[group.href]
 
     def piece_pages(self, only: Container[str] | None = None) -> None:
         """pieces/<slug>.html for every piece (or the slugs in ``only``), with neighbour links."""
@@ -361,8 +385,9 @@ class _Site:
         reuse = self.json.ranges if self.json and self.json.source else None
         chunks = audit_json_chunks(self.audit, heavy, reuse)
         self.w.write_chunks("audit.json", chunks, self.json)
-        self.w.write("audit.csv", audit_csv(self.audit))
-        self.w.write("pieces.json", table_json(self.audit, self.cols, self.hrefs))
+        self.w.write("audit.csv", audit_csv(self.audit, self.fragments.csv))
+        pieces = table_json(self.audit, self.cols, self.hrefs, self.fragments.json)
+        self.w.write("pieces.json", pieces)
 
 
 def render_site(
@@ -373,22 +398,26 @@ def render_site(
     page_size: int = PAGE_SIZE,
     pieces: Container[str] | None = None,
     prepared: PreparedFor | None = None,
-    rows: dict[str, str] | None = None,
+    rows: Fragments | None = None,
     json: JsonReuse | None = None,
+    groups: dict[str, tuple[Group, ...]] | None = None,
+    reuse: PageReuse | None = None,
 ) -> list[Path]:
     """Write the audit site into ``out_dir``; return the relative paths written, sorted.
 
     ``pieces`` limits the piece pages to those slugs (incremental builds link the others);
     ``prepared`` gives the worker-made page body and JSON of a piece (``render.prepared``).
-    ``rows`` maps slug -> table row HTML known to be current (from the build cache); the
-    rows rendered here are added to it, so the caller can keep them for the next build.
+    ``rows`` holds each piece's table row, CSV line and pieces.json row known to be current
+    (from the build cache); the ones made here are added, so the caller can keep them.
     ``json`` gives audit.json pieces to copy from the previous file and receives where each
-    piece is in the new one.
+    piece is in the new one. ``groups`` are the audit's groups when already built;
+    ``reuse`` gives the table pages to keep from the previous site and receives every key.
     """
     if page_size < 1:
         raise ValueError("page_size must be at least 1")
-    w = _Writer(out_dir)
-    site = _Site(audit, w, make_environment(user_templates), page_size, prepared, rows, json)
+    w = Writer(out_dir)
+    env = make_environment(user_templates)
+    site = _Site(audit, w, env, page_size, prepared, rows, json, groups, reuse)
     site.index()
     site.piece_pages(pieces)
     site.group_pages()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import heapq
 import json
 import math
 import statistics
@@ -207,23 +208,46 @@ def month_medians(results: Sequence[PieceResult]) -> tuple[tuple[str, int], ...]
     return tuple((m, median(v) or 0) for m, v in sorted(by_month.items()))
 
 
+def dimension_scores(result: PieceResult, cols: Sequence[Column]) -> tuple[int | None, ...]:
+    """A piece's score in each column (None where it lacks the dimension), in one pass: the
+    tables read every piece's scores several times, so callers keep these tuples."""
+    by_name = {d.name: d.score for d in result.dimensions}
+    return tuple(by_name.get(c.name) for c in cols)
+
+
+ScoresOf = Callable[[PieceResult], tuple[int | None, ...]]
+"""Gives a piece's ``dimension_scores`` (kept by the caller, computed once per piece)."""
+
+
+def columns_of(table: Sequence[tuple[int | None, ...]], width: int) -> list[tuple[int | None, ...]]:
+    """The columns of a table of score tuples (``width`` of them even when it has no rows)."""
+    return list(zip(*table, strict=True)) if table else [() for _ in range(width)]
+
+
 def summary(
-    results: Sequence[PieceResult], cols: Sequence[Column], *, trend: bool = True
+    results: Sequence[PieceResult],
+    cols: Sequence[Column],
+    *,
+    trend: bool = True,
+    scores: ScoresOf | None = None,
 ) -> Summary:
     """Count, medians per dimension, score distribution, monthly trend and most to gain."""
-    table = [{d.name: d.score for d in r.dimensions} for r in results]
+    table = [scores(r) if scores else dimension_scores(r, cols) for r in results]
     medians = [score_view("overall", "Overall", median([r.overall for r in results]))]
     medians += [
-        score_view(c.name, c.title, median([scores.get(c.name) for scores in table])) for c in cols
+        score_view(c.name, c.title, median(values))
+        for c, values in zip(cols, columns_of(table, len(cols)), strict=True)
     ]
-    lowest = sorted(enumerate(results), key=lambda pair: (pair[1].overall, pair[0]))
+    lowest = heapq.nsmallest(
+        MOST_TO_GAIN, enumerate(results), key=lambda pair: (pair[1].overall, pair[0])
+    )
     months = month_medians(results)
     return Summary(
         count=len(results),
         medians=tuple(medians),
         distribution=distribution_chart([r.overall for r in results]),
         trend=month_chart(months) if trend and months else None,
-        most_to_gain=tuple(row(r, cols) for _, r in lowest[:MOST_TO_GAIN]),
+        most_to_gain=tuple(row(r, cols) for _, r in lowest),
     )
 
 
