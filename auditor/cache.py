@@ -29,7 +29,7 @@ from auditor.parallel import PARTS_SUFFIX, file_digest
 from auditor.render.export import JsonReuse
 from auditor.render.groups import GROUP_KINDS, build_groups, group_keys
 
-FORMAT = 3
+FORMAT = 4
 DIR_NAME = ".auditor-cache"
 STATUS = "status.json"
 RESULTS = "results.pickle"

@@ -14,7 +14,7 @@ from typing import Protocol
 
 from auditor.model import DimensionInfo, Label, PieceResult, RuleInfo
 from auditor.render.export import heavy_json
-from auditor.render.piece_view import PieceBody, piece_body
+from auditor.render.piece_view import PieceBody, finding_spans, piece_body
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,8 +39,9 @@ def prepare(
 ) -> Prepared:
     """The page body and JSON of one piece, exactly as the renderer would make them."""
     titles = {d.name: d.title for d in dimensions}
-    body = piece_body(result, titles, {r.id: r for r in rules})
-    return Prepared(body, heavy_json(result))
+    spans = finding_spans(result)  # the page quotes the same spans as the JSON: made once
+    body = piece_body(result, titles, {r.id: r for r in rules}, spans)
+    return Prepared(body, heavy_json(result, spans))
 
 
 def lighten(result: PieceResult) -> PieceResult:
