@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -73,8 +74,6 @@ class FindingView(NamedTuple):
     items: tuple[EvidenceItem, ...]
     decision: str = ""
     comment: str = ""
-    page_html: str = ""
-    """``html(PIECE_ROOT)``, made once with the page body (in a worker, kept in the cache)."""
 
     @property
     def evidence(self) -> tuple[EvidenceView, ...]:
@@ -88,18 +87,43 @@ class FindingView(NamedTuple):
 
     def html(self, root: str) -> Markup:
         """The finding's ``<li>`` on a page whose site root is ``root``."""
-        if self.page_html and root == PIECE_ROOT:
-            return Markup(self.page_html)
         return finding_html(self, root)
 
 
 @dataclass(frozen=True, slots=True)
 class FindingSection:
-    """The findings of one status: "To improve", "What works" or "Not applicable"."""
+    """The findings of one status: "To improve", "What works" or "Not applicable".
+
+    Made in a worker and read back from the cache for each page: the theme shows the
+    findings' HTML only (``page_html``, made once), so the records stay pickled (``packed``)
+    until a template asks for ``findings``, and a page unpickles one string instead of ~30
+    records with ~180 quoted spans.
+    """
 
     id: str
     title: str
-    findings: tuple[FindingView, ...]
+    count: int
+    page_html: str
+    packed: bytes
+
+    @classmethod
+    def of(cls, id: str, title: str, findings: tuple[FindingView, ...]) -> FindingSection:
+        """The section of ``findings``, with their ``<li>`` HTML for a piece page."""
+        page_html = "\n".join([finding_html(f, PIECE_ROOT) for f in findings])
+        packed = pickle.dumps(findings, protocol=pickle.HIGHEST_PROTOCOL)
+        return cls(id, title, len(findings), page_html, packed)
+
+    @property
+    def findings(self) -> tuple[FindingView, ...]:
+        """The findings as views, for templates that lay them out themselves."""
+        views: tuple[FindingView, ...] = pickle.loads(self.packed)
+        return views
+
+    def html(self, root: str) -> Markup:
+        """The findings' ``<li>`` lines on a page whose site root is ``root``."""
+        if root == PIECE_ROOT:
+            return Markup(self.page_html)
+        return Markup("\n".join([finding_html(f, root) for f in self.findings]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,7 +227,7 @@ def _finding_view(
     review: Reviewed | None = None,
 ) -> FindingView:
     rule = rules.get(f.rule)
-    view = FindingView(
+    return FindingView(
         n,
         f.rule,
         f"rules.html#{rule_anchor(f.rule)}" if rule else None,
@@ -217,7 +241,6 @@ def _finding_view(
         review.decision.action if review else "",
         review.decision.comment if review else "",
     )
-    return FindingView(*view[:-1], finding_html(view, PIECE_ROOT))  # page_html: the last field
 
 
 def _items(rows: Sequence[SpanRow], ids: Sequence[str | None]) -> tuple[EvidenceItem, ...]:
@@ -249,7 +272,7 @@ def _sections(
             items = _items(rows, [None] * len(rows))
             views.append(_finding_view(n, review.finding, items, rules, titles, review))
     return tuple(
-        FindingSection(key, title, tuple(v for v in views if v.status == key))
+        FindingSection.of(key, title, tuple(v for v in views if v.status == key))
         for key, title in STATUS_SECTIONS
         if key != "dismissed" or result.dismissed
     )

@@ -26,10 +26,10 @@ class Prepared:
 
 
 class PreparedFor(Protocol):
-    """Gives a piece's ``Prepared`` when one was made earlier (None: render from the result),
-    and its JSON values alone, which audit.json needs for every piece."""
+    """Gives a piece's page body when one was made earlier (None: render from the result),
+    and its JSON values, which audit.json needs for every piece: each read on its own."""
 
-    def __call__(self, result: PieceResult) -> Prepared | None: ...
+    def __call__(self, result: PieceResult) -> PieceBody | None: ...
 
     def json(self, result: PieceResult) -> dict[str, str] | None: ...
 
