@@ -130,7 +130,7 @@ def process(task: Task, scoring: ScoringModel) -> Outcome:
     from auditor.render.prepared import lighten, prepare  # loaded by ``run`` before forking
     from auditor.score import score
 
-    started = time.perf_counter()
+    started = time.process_time()  # CPU: the machine may be shared
     label = str(Path(task.path).relative_to(Path(task.root).parent))
     digest = ""
     try:
@@ -140,9 +140,9 @@ def process(task: Task, scoring: ScoringModel) -> Outcome:
         # With no digest (unreadable), the note is not cached and the file is retried next time.
         return Outcome(task.path, digest, dumps(((), (Skipped(label, exc.reason, exc.line),))))
     kept = [replace(d, digest=d.digest or digest) for d in docs if task.keep_drafts or not d.draft]
-    ingested = time.perf_counter()
+    ingested = time.process_time()
     results = tuple(score(doc, scoring) for doc in kept)
-    done = time.perf_counter()
+    done = time.process_time()
     blob = dumps((results, tuple(skipped)))
     full_hash = hashlib.sha256(blob).hexdigest()
     size = 0
@@ -150,7 +150,7 @@ def process(task: Task, scoring: ScoringModel) -> Outcome:
         ready = [prepare(r, scoring.dimensions, scoring.rules_info) for r in results]
         size = save_parts(Path(task.parts_dir) / f"{full_hash}{PARTS_SUFFIX}", blob, ready)
         blob = dumps((tuple(lighten(r) for r in results), tuple(skipped)))
-    timings = (ingested - started, done - ingested, time.perf_counter() - done)
+    timings = (ingested - started, done - ingested, time.process_time() - done)
     return Outcome(task.path, digest, blob, full_hash, size, *timings)
 
 
