@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
@@ -24,7 +23,7 @@ from auditor.timings import Timings
 from auditor.timings import stage as _stage
 
 if TYPE_CHECKING:
-    from auditor.render.prepared import Prepared
+    from auditor.render.piece_view import PieceBody
     from auditor.score import ScoringModel
 
 Model = Callable[[], "ScoringModel"]
@@ -36,7 +35,7 @@ Progress = Callable[[int, int], None]
 class Parts:
     """Where each lightened result's full form, page body and JSON are (its parts file).
 
-    Called with a result, it gives that piece's ``Prepared`` (read from disk each time, so the
+    Called with a result, it gives that piece's page body (read from disk each time, so the
     parent never holds them all); results it does not know are full and rendered as they are.
     """
 
@@ -48,14 +47,11 @@ class Parts:
         for i, result in enumerate(results):
             self._where[_key(result)] = (path, i)
 
-    def __call__(self, result: PieceResult) -> Prepared | None:
+    def __call__(self, result: PieceResult) -> PieceBody | None:
         where = self._where.get(_key(result))
         if where is None:
             return None
-        from auditor.render.prepared import Prepared
-
-        heavy, _blob, bodies = parallel.load_parts(where[0])
-        return Prepared(pickle.loads(bodies[where[1]]), heavy[where[1]])
+        return parallel.load_parts_body(*where)
 
     def json(self, result: PieceResult) -> dict[str, str] | None:
         """A piece's encoded JSON values only (the start of its parts file)."""
@@ -69,8 +65,7 @@ class Parts:
         where = self._where.pop(_key(result), None)
         if where is None:
             return result
-        _heavy, blob, _bodies = parallel.load_parts(where[0])
-        found, _problems = parallel.loads(blob)
+        found, _problems = parallel.loads(parallel.load_parts_results(where[0]))
         full = found[where[1]]
         return replace(full, doc=replace(full.doc, slug=result.doc.slug))
 

@@ -12,11 +12,12 @@ import functools
 import hashlib
 import io
 import multiprocessing
+import operator
 import os
 import pickle
+import struct
 import sys
 import time
-import zlib
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, fields, is_dataclass, replace
@@ -30,6 +31,7 @@ from auditor.ingest.files import read_bytes
 from auditor.model import Document, PieceResult, Skipped
 
 if TYPE_CHECKING:
+    from auditor.render.piece_view import PieceBody
     from auditor.render.prepared import Prepared
     from auditor.score import ScoringModel
 
@@ -70,12 +72,11 @@ class Outcome:
 
 
 def _constructor_reducer(cls: type) -> Any:
-    names = tuple(f.name for f in fields(cls))
-
-    def reduce(obj: Any) -> tuple[type, tuple[Any, ...]]:
-        return cls, tuple(getattr(obj, n) for n in names)
-
-    return reduce
+    """``(cls, field values)``: the values gathered by one ``attrgetter`` call, in C."""
+    get = operator.attrgetter(*(f.name for f in fields(cls)))
+    if len(fields(cls)) == 1:
+        return lambda obj: (cls, (get(obj),))
+    return lambda obj: (cls, get(obj))
 
 
 @functools.cache
@@ -129,7 +130,7 @@ def process(task: Task, scoring: ScoringModel) -> Outcome:
     from auditor.render.prepared import lighten, prepare  # loaded by ``run`` before forking
     from auditor.score import score
 
-    started = time.perf_counter()
+    started = time.process_time()  # CPU: the machine may be shared
     label = str(Path(task.path).relative_to(Path(task.root).parent))
     digest = ""
     try:
@@ -139,9 +140,9 @@ def process(task: Task, scoring: ScoringModel) -> Outcome:
         # With no digest (unreadable), the note is not cached and the file is retried next time.
         return Outcome(task.path, digest, dumps(((), (Skipped(label, exc.reason, exc.line),))))
     kept = [replace(d, digest=d.digest or digest) for d in docs if task.keep_drafts or not d.draft]
-    ingested = time.perf_counter()
+    ingested = time.process_time()
     results = tuple(score(doc, scoring) for doc in kept)
-    done = time.perf_counter()
+    done = time.process_time()
     blob = dumps((results, tuple(skipped)))
     full_hash = hashlib.sha256(blob).hexdigest()
     size = 0
@@ -149,47 +150,58 @@ def process(task: Task, scoring: ScoringModel) -> Outcome:
         ready = [prepare(r, scoring.dimensions, scoring.rules_info) for r in results]
         size = save_parts(Path(task.parts_dir) / f"{full_hash}{PARTS_SUFFIX}", blob, ready)
         blob = dumps((tuple(lighten(r) for r in results), tuple(skipped)))
-    timings = (ingested - started, done - ingested, time.perf_counter() - done)
+    timings = (ingested - started, done - ingested, time.process_time() - done)
     return Outcome(task.path, digest, blob, full_hash, size, *timings)
 
 
 PARTS_SUFFIX = ".parts"
+_SIZE = struct.Struct("<Q")
 
 
 def save_parts(path: Path, blob: bytes, ready: Sequence[Prepared]) -> int:
-    """Write a file's parts: each piece's JSON values, then its page bodies and full results.
+    """Write a file's parts: its pieces' JSON values, each piece's page body, its full results.
 
-    The JSON comes first behind its length, so audit.json reads only that; bodies stay pickled
-    apart, so a page unpickles its own body only, and are compressed (zlib level 1: about a
-    fifth of the bytes for little CPU; a page body is ~120 KB of HTML). The name is the full
-    results' hash, so a file is never changed in place: written aside and renamed, it is whole
-    or absent. Returns its size, which the cache checks.
+    Each section is pickled apart behind a table of their sizes, so audit.json reads the JSON
+    alone, a page unpickles its own body alone, and only a review reads the full results. Not
+    compressed: zlib cost more CPU (~1 ms a post) than any other step of the worker's page
+    preparation, and the parent's reads paid for it again. The name is the full results' hash,
+    so a file is never changed in place: written aside and renamed, it is whole or absent.
+    Returns its size, which the cache checks.
     """
-    heavy = dumps([r.json for r in ready])
-    rest = zlib.compress(dumps((blob, [dumps(r.body) for r in ready])), 1)
+    sections = [dumps([r.json for r in ready]), *(dumps(r.body) for r in ready), blob]
+    table = struct.pack(f"<{len(sections) + 1}Q", len(sections), *map(len, sections))
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with temp.open("wb") as out:
-        out.write(len(heavy).to_bytes(8, "little"))
-        out.write(heavy)
-        out.write(rest)
+        out.write(table)
+        out.writelines(sections)
     os.replace(temp, path)
-    return 8 + len(heavy) + len(rest)
+    return len(table) + sum(map(len, sections))
+
+
+def _read_section(path: str | Path, index: int) -> bytes:
+    """Section ``index`` of a parts file: 0 the JSON values, then one body per piece, then the
+    full results (-1)."""
+    with open(path, "rb") as handle:
+        (count,) = _SIZE.unpack(handle.read(_SIZE.size))
+        sizes = struct.unpack(f"<{count}Q", handle.read(_SIZE.size * count))
+        index %= count
+        handle.seek(_SIZE.size * (count + 1) + sum(sizes[:index]))
+        return handle.read(sizes[index])
 
 
 def load_parts_json(path: str | Path) -> list[dict[str, str]]:
     """Each piece's encoded JSON values (``export.heavy_json``), from ``save_parts``."""
-    with open(path, "rb") as handle:
-        size = int.from_bytes(handle.read(8), "little")
-        return pickle.loads(handle.read(size))
+    return pickle.loads(_read_section(path, 0))
 
 
-def load_parts(path: str | Path) -> tuple[list[dict[str, str]], bytes, list[bytes]]:
-    """JSON values, full results blob and pickled page bodies, from ``save_parts``."""
-    with open(path, "rb") as handle:
-        size = int.from_bytes(handle.read(8), "little")
-        heavy = pickle.loads(handle.read(size))
-        blob, bodies = pickle.loads(zlib.decompress(handle.read()))
-    return heavy, blob, bodies
+def load_parts_body(path: str | Path, index: int) -> PieceBody:
+    """The page body of the file's piece number ``index``, from ``save_parts``."""
+    return pickle.loads(_read_section(path, 1 + index))
+
+
+def load_parts_results(path: str | Path) -> bytes:
+    """The file's full results blob (as ``Outcome.blob`` would hold it), from ``save_parts``."""
+    return _read_section(path, -1)
 
 
 _MODEL: ScoringModel | None = None

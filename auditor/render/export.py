@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -20,45 +21,110 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 Lines = Callable[[int], int | None]
 
 
-def _readability(r: Readability, text: str) -> dict[str, Any]:
-    out: dict[str, Any] = {f.name: getattr(r, f.name) for f in fields(r) if f.name != "hardest"}
-    out["hardest"] = [
+SpanRow = tuple[int, int, str, int | None]
+"""A span as a piece's JSON and page show it: start, end, its text and its source line."""
+
+_str = json.encoder.encode_basestring  # what _ENCODER does to a str (ensure_ascii=False), in C
+
+
+def span_rows(spans: Sequence[Span], text: str, lines: Lines) -> tuple[SpanRow, ...]:
+    """Each span's offsets, text and line: computed once, read by the JSON and the page."""
+    return tuple((s.start, s.end, text[s.start : s.end], lines(s.start)) for s in spans)
+
+
+def _spans_json(rows: Sequence[SpanRow]) -> str:
+    """A list of spans as JSON text, formatted directly: a post has ~190 spans, and building a
+    dict per span for the encoder costs several times more than this f-string."""
+    return ",".join(
+        f'{{"start":{start},"end":{end},"text":{_str(text)},"line":{_ENCODER.encode(line)}}}'
+        if type(line) is not int
+        else f'{{"start":{start},"end":{end},"text":{_str(text)},"line":{line}}}'
+        for start, end, text, line in rows
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _rule_json(rule: str, dimension: str, why: str, suggestion: str) -> tuple[str, str]:
+    """The encoded rule fields around a finding's message: the same for every finding of a rule."""
+    return f'{{"rule":{_str(rule)},"dimension":{_str(dimension)}', (
+        f',"why":{_str(why)},"suggestion":{_str(suggestion)},"spans":['
+    )
+
+
+def _finding_json(f: Finding, rows: Sequence[SpanRow], decision: str = "") -> str:
+    """One finding as JSON text (``decision``: the encoded decision of a dismissed one)."""
+    head, tail = _rule_json(f.rule, f.dimension, f.why, f.suggestion)
+    after = f',"decision":{decision}}}' if decision else "}"
+    return (
+        f'{head},"status":{_str(f.status)},"message":{_str(f.message)}'
+        f"{tail}{_spans_json(rows[:MAX_SPANS])}]{after}"
+    )
+
+
+def _readability_json(r: Readability, text: str) -> str:
+    figures = {f.name: getattr(r, f.name) for f in fields(r) if f.name != "hardest"}
+    hardest = [
         {"start": h.span.start, "end": h.span.end, "text": h.span.text(text), "grade": h.grade}
         for h in r.hardest
     ]
-    return out
-
-
-def _span(s: Span, text: str, lines: Lines) -> dict[str, Any]:
-    return {"start": s.start, "end": s.end, "text": text[s.start : s.end], "line": lines(s.start)}
-
-
-def _finding(f: Finding, text: str, lines: Lines) -> dict[str, Any]:
-    return {
-        "rule": f.rule,
-        "dimension": f.dimension,
-        "status": f.status,
-        "message": f.message,
-        "why": f.why,
-        "suggestion": f.suggestion,
-        "spans": [
-            {"start": s.start, "end": s.end, "text": text[s.start : s.end], "line": lines(s.start)}
-            for s in f.spans[:MAX_SPANS]
-        ],
-    }
+    return _ENCODER.encode({**figures, "hardest": hardest})
 
 
 def _decision(d: Decision) -> dict[str, Any]:
     return {"action": d.action, "comment": d.comment, "evidence": d.evidence}
 
 
-def piece_to_json(result: PieceResult) -> dict[str, Any]:
-    """One piece as a JSON-ready dict, in the documented key order."""
+HEAVY_KEYS = ("label_spans", "readability", "findings")
+"""The keys of a piece's JSON that need its text; ``heavy_json`` encodes them ahead of time."""
+
+
+def heavy_json(
+    result: PieceResult, spans: Sequence[Sequence[SpanRow]] | None = None
+) -> dict[str, str]:
+    """The encoded values of ``HEAVY_KEYS``: the bulk of a piece's JSON, from the piece alone.
+
+    Workers encode them right after scoring and the cache keeps them, so the parent writes
+    audit.json without the pieces' text, findings or spans. ``spans`` holds each finding's
+    ``span_rows`` when the caller made them already (the page shows the same spans).
+    """
     doc = result.doc
-    text, lines = doc.text, line_finder(doc.blocks)
+    lines = line_finder(doc.blocks)
+    if spans is None:
+        spans = [span_rows(f.spans, doc.text, lines) for f in result.findings]
+    findings = ",".join(map(_finding_json, result.findings, spans))
+    return {
+        "label_spans": f"[{_spans_json(span_rows(result.label.spans, doc.text, lines))}]",
+        "readability": _readability_json(result.readability, doc.text),
+        "findings": f"[{findings}]",
+    }
+
+
+def _dismissed_json(result: PieceResult) -> str:
+    """Findings an editor dismissed, each with its decision (reviewed pieces are full)."""
+    text, lines = result.doc.text, line_finder(result.doc.blocks)
+    return ",".join(
+        _finding_json(
+            r.finding,
+            span_rows(r.finding.spans, text, lines),
+            _ENCODER.encode(_decision(r.decision)),
+        )
+        for r in result.dismissed
+    )
+
+
+def piece_json(result: PieceResult, heavy: Mapping[str, str] | None = None) -> str:
+    """One piece as compact JSON text, exactly as it appears in audit.json (key order in
+    docs/audit-json.md).
+
+    With ``heavy`` (from ``heavy_json``), those values are spliced in as they are, so
+    ``result`` may be a lightened one that lacks text and findings. The other keys are
+    encoded in three dicts, one encoder call each.
+    """
+    doc = result.doc
+    heavy = heavy if heavy is not None else heavy_json(result)
     scores: dict[str, int | None] = {d.name: d.score for d in result.dimensions}
     scores["overall"] = result.overall
-    return {
+    head = {
         "id": doc.id,
         "slug": doc.slug,
         "title": doc.title,
@@ -68,27 +134,31 @@ def piece_to_json(result: PieceResult) -> dict[str, Any]:
         "digest": doc.digest,
         "url": doc.url,
         "date": doc.date,
-        "authors": list(doc.authors),
-        "tags": list(doc.tags),
+        "authors": doc.authors,
+        "tags": doc.tags,
         "word_count": result.word_count,
         "label": result.label.name,
-        "label_spans": [_span(s, text, lines) for s in result.label.spans],
-        "scores": scores,
-        "previous_overall": result.previous_overall,
-        "delta": result.delta,
-        "readability": _readability(result.readability, doc.text),
-        "findings": [_finding(f, text, lines) for f in result.findings],
-        "dismissed": [
-            {**_finding(r.finding, text, lines), "decision": _decision(r.decision)}
-            for r in result.dismissed
-        ],
-        "accepted": [
-            {"rule": r.finding.rule, "decision": _decision(r.decision)}
-            for r in result.reviewed
-            if r.decision.action == "accept"
-        ],
-        "page": piece_href(result),
     }
+    middle = {"scores": scores, "previous_overall": result.previous_overall, "delta": result.delta}
+    accepted = [
+        {"rule": r.finding.rule, "decision": _decision(r.decision)}
+        for r in result.reviewed
+        if r.decision.action == "accept"
+    ]
+    tail = {"accepted": accepted, "page": piece_href(result)}
+    encode = _ENCODER.encode
+    return (
+        f'{encode(head)[:-1]},"label_spans":{heavy["label_spans"]},{encode(middle)[1:-1]},'
+        f'"readability":{heavy["readability"]},"findings":{heavy["findings"]},'
+        f'"dismissed":[{_dismissed_json(result)}],{encode(tail)[1:]}'
+    )
+
+
+def piece_to_json(result: PieceResult) -> dict[str, Any]:
+    """One piece as a JSON-ready dict, in the documented key order: ``piece_json`` parsed, so
+    the dict and audit.json cannot differ."""
+    data: dict[str, Any] = json.loads(piece_json(result))
+    return data
 
 
 def _head(audit: Audit) -> dict[str, Any]:
@@ -130,37 +200,6 @@ def audit_to_json(audit: Audit) -> dict[str, Any]:
 def dumps(data: Any) -> str:
     """Compact, deterministic JSON text with a trailing newline."""
     return _ENCODER.encode(data) + "\n"
-
-
-HEAVY_KEYS = ("label_spans", "readability", "findings")
-"""The keys of a piece's JSON that need its text; ``heavy_json`` encodes them ahead of time."""
-
-
-def heavy_json(result: PieceResult) -> dict[str, str]:
-    """The encoded values of ``HEAVY_KEYS``: the bulk of a piece's JSON, from the piece alone.
-
-    Workers encode them right after scoring and the cache keeps them, so the parent writes
-    audit.json without the pieces' text, findings or spans.
-    """
-    data = piece_to_json(result)
-    return {key: _ENCODER.encode(data[key]) for key in HEAVY_KEYS}
-
-
-def piece_json(result: PieceResult, heavy: Mapping[str, str] | None = None) -> str:
-    """One piece as compact JSON text, exactly as it appears in audit.json.
-
-    With ``heavy`` (from ``heavy_json``), those values are spliced in as they are, so
-    ``result`` may be a lightened one that lacks text and findings.
-    """
-    if heavy is None:
-        return _ENCODER.encode(piece_to_json(result))
-    encode = _ENCODER.encode
-    items = piece_to_json(result).items()
-    return (
-        "{"
-        + ",".join(f"{encode(k)}:{heavy[k] if k in heavy else encode(v)}" for k, v in items)
-        + "}"
-    )
 
 
 class PieceText(str):

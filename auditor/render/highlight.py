@@ -7,6 +7,8 @@ string building over escaped values (``html.escape``), and one ``Markup`` per bl
 from __future__ import annotations
 
 import bisect
+import itertools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape as _escape
@@ -63,10 +65,14 @@ def escape_text(text: str) -> str:
 
 
 class _Mark:
-    """An evidence span with its position in the evidence list and its pre-escaped strings."""
+    """An evidence span with its position in the evidence list and its pre-escaped strings.
+
+    ``head`` is the opening ``<mark ...><a href=...`` of a segment this mark alone covers.
+    """
 
     __slots__ = (
         "end",
+        "head",
         "href",
         "id",
         "key",
@@ -85,6 +91,10 @@ class _Mark:
         self.key = key  # the raw element id, as recorded in ``placed``
         self.id, self.raw_note, self.note, self.status = texts
         self.href = f'<a href="#f-{finding}"'
+        self.head = (
+            f'<mark class="hl hl-{self.status}" data-evidence="{self.id}" title="{self.note}">'
+            f"{self.href}"
+        )
 
 
 def _anchor_html(anchor_id: str) -> str:
@@ -92,25 +102,22 @@ def _anchor_html(anchor_id: str) -> str:
 
 
 def _mark_html(segment: str, covering: list[_Mark], placed: set[str]) -> str:
-    """One segment covered by evidence (in evidence order): the innermost, then first, links.
+    """One escaped segment covered by evidence (in evidence order): the innermost, then
+    first, links.
 
     A segment of white space only (between two touching spans) gets no link, which would have
     no discernible text for a screen reader; ids it should carry become empty anchors.
     """
-    if not segment.strip():
+    if segment.isspace() or not segment:
         ids = [m for m in covering if m.key not in placed]
         placed.update(m.key for m in ids)
         return "".join(f'<span class="anchor" id="{m.id}"></span>' for m in ids) + segment
     if len(covering) == 1:
         mark = covering[0]
-        id_attr = ""
-        if mark.key not in placed:
-            placed.add(mark.key)
-            id_attr = f' id="{mark.id}"'
-        return (
-            f'<mark class="hl hl-{mark.status}" data-evidence="{mark.id}" title="{mark.note}">'
-            f"{mark.href}{id_attr}>{_escape(segment)}</a></mark>"
-        )
+        if mark.key in placed:
+            return f"{mark.head}>{segment}</a></mark>"
+        placed.add(mark.key)
+        return f'{mark.head} id="{mark.id}">{segment}</a></mark>'
     winner = min(covering, key=lambda m: (m.length, m.order))
     before = []
     for mark in covering:
@@ -126,8 +133,23 @@ def _mark_html(segment: str, covering: list[_Mark], placed: set[str]) -> str:
     note = "; ".join({m.raw_note: m.note for m in covering}.values())
     return (
         f'{"".join(before)}<mark class="hl hl-{winner.status}{multi}" data-evidence="{evidence}" '
-        f'title="{note}">{winner.href}{id_attr}>{_escape(segment)}</a></mark>'
+        f'title="{note}">{winner.href}{id_attr}>{segment}</a></mark>'
     )
+
+
+_SPECIAL = re.compile("[&<>\"']")
+_GROWTH = {c: len(_escape(c)) - 1 for c in "&<>\"'"}
+
+
+def _escaped_offsets(raw: str, escaped: str, cuts: list[int], start: int) -> list[int]:
+    """Where each offset in ``cuts`` (into the text; ``raw`` starts at ``start``) falls in
+    ``escaped``: escaping maps each character on its own, so a slice of the escaped block is
+    the escaped slice, and a block is escaped once instead of once per segment."""
+    if len(raw) == len(escaped):
+        return [cut - start for cut in cuts]
+    where = [m.start() for m in _SPECIAL.finditer(raw)]
+    grown = list(itertools.accumulate((_GROWTH[raw[w]] for w in where), initial=0))
+    return [cut - start + grown[bisect.bisect_left(where, cut - start)] for cut in cuts]
 
 
 def _block_html(
@@ -139,14 +161,17 @@ def _block_html(
     placed: set[str],
 ) -> Markup:
     """Escape one block's text, splitting it where evidence (``inside`` it) or anchors sit."""
+    raw = text[start:end]
+    escaped = _escape(raw)
     if not inside and not anchors:
-        return Markup(_escape(text[start:end]))
+        return Markup(escaped)
     opening: dict[int, list[_Mark]] = {}
     closing: set[int] = set()
     for mark in inside:
         opening.setdefault(max(mark.start, start), []).append(mark)
         closing.add(min(mark.end, end))
     cuts = sorted({start, end, *opening, *closing, *anchors})
+    at = _escaped_offsets(raw, escaped, cuts, start)
     parts: list[str] = []
     active: list[_Mark] = []
     for i in range(len(cuts) - 1):
@@ -161,8 +186,8 @@ def _block_html(
         if a in opening:
             new = opening[a]
             active = sorted(active + new, key=_order) if active or len(new) > 1 else new
-        segment = text[a : cuts[i + 1]]
-        parts.append(_mark_html(segment, active, placed) if active else _escape(segment))
+        segment = escaped[at[i] : at[i + 1]]
+        parts.append(_mark_html(segment, active, placed) if active else segment)
     return Markup("".join(parts))
 
 

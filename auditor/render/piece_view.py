@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import pickle
 import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from markupsafe import Markup
 
-from auditor.model import Finding, PieceResult, Readability, Reviewed, RuleInfo, Span
+from auditor.model import Finding, PieceResult, Readability, Reviewed, RuleInfo
+from auditor.render.export import SpanRow, span_rows
 from auditor.render.fragments import EvidenceItem, evidence_html, finding_html, prose_html
 from auditor.render.groups import group_keys
 from auditor.render.highlight import Anchor, BlockGroup, highlight_findings
@@ -37,6 +40,8 @@ STATUS_NOTE = {"improve": "To improve", "works": "Works", "na": "Not applicable"
 _NOT_ID = re.compile(r"[^A-Za-z0-9_.:-]+")
 PIECE_ROOT = "../"
 """The site root as seen from a piece page (``pieces/<slug>.html``)."""
+TextGroups = tuple[tuple[str, tuple[str, ...]], ...]
+"""Highlighted text as (group kind, HTML of each block): plain strings, which pickle fast."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,12 +53,13 @@ class EvidenceView:
     line: int | None
 
 
-@dataclass(frozen=True, slots=True)
-class FindingView:
+class FindingView(NamedTuple):
     """A finding as listed under its status section, with links to its evidence.
 
     ``html(root)`` is the whole ``<li>``, formatted in Python (``fragments``) because a real
-    post lists ~30 findings quoting ~180 spans; ``evidence`` gives the spans as views.
+    post lists ~30 findings quoting ~180 spans; ``evidence`` gives the spans as views. A named
+    tuple, not a dataclass: page bodies are pickled into the cache and read back per page, and
+    a tuple's fields need no constructor call per attribute.
     """
 
     number: int
@@ -68,8 +74,6 @@ class FindingView:
     items: tuple[EvidenceItem, ...]
     decision: str = ""
     comment: str = ""
-    page_html: str = ""
-    """``html(PIECE_ROOT)``, made once with the page body (in a worker, kept in the cache)."""
 
     @property
     def evidence(self) -> tuple[EvidenceView, ...]:
@@ -83,18 +87,43 @@ class FindingView:
 
     def html(self, root: str) -> Markup:
         """The finding's ``<li>`` on a page whose site root is ``root``."""
-        if self.page_html and root == PIECE_ROOT:
-            return Markup(self.page_html)
         return finding_html(self, root)
 
 
 @dataclass(frozen=True, slots=True)
 class FindingSection:
-    """The findings of one status: "To improve", "What works" or "Not applicable"."""
+    """The findings of one status: "To improve", "What works" or "Not applicable".
+
+    Made in a worker and read back from the cache for each page: the theme shows the
+    findings' HTML only (``page_html``, made once), so the records stay pickled (``packed``)
+    until a template asks for ``findings``, and a page unpickles one string instead of ~30
+    records with ~180 quoted spans.
+    """
 
     id: str
     title: str
-    findings: tuple[FindingView, ...]
+    count: int
+    page_html: str
+    packed: bytes
+
+    @classmethod
+    def of(cls, id: str, title: str, findings: tuple[FindingView, ...]) -> FindingSection:
+        """The section of ``findings``, with their ``<li>`` HTML for a piece page."""
+        page_html = "\n".join([finding_html(f, PIECE_ROOT) for f in findings])
+        packed = pickle.dumps(findings, protocol=pickle.HIGHEST_PROTOCOL)
+        return cls(id, title, len(findings), page_html, packed)
+
+    @property
+    def findings(self) -> tuple[FindingView, ...]:
+        """The findings as views, for templates that lay them out themselves."""
+        views: tuple[FindingView, ...] = pickle.loads(self.packed)
+        return views
+
+    def html(self, root: str) -> Markup:
+        """The findings' ``<li>`` lines on a page whose site root is ``root``."""
+        if root == PIECE_ROOT:
+            return Markup(self.page_html)
+        return Markup("\n".join([finding_html(f, root) for f in self.findings]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +172,7 @@ class PieceView:
     delta: DeltaView
     previous_overall: int | None
     scores: tuple[ScoreView, ...]
-    text: tuple[BlockGroup, ...]
+    groups: TextGroups
     prose: Markup
     sections: tuple[FindingSection, ...]
     too_short: bool
@@ -156,6 +185,12 @@ class PieceView:
     def gauges(self) -> tuple[ScoreView, ...]:
         """Overall first, then each dimension."""
         return (self.overall, *self.scores)
+
+    @property
+    def text(self) -> tuple[BlockGroup, ...]:
+        """The highlighted text as block groups, for templates that lay it out themselves
+        (the theme shows ``prose``, made from the same groups)."""
+        return tuple(BlockGroup(kind, tuple(map(Markup, items))) for kind, items in self.groups)
 
 
 def rule_anchor(rule_id: str) -> str:
@@ -192,53 +227,52 @@ def _finding_view(
     review: Reviewed | None = None,
 ) -> FindingView:
     rule = rules.get(f.rule)
-    view = FindingView(
-        number=n,
-        rule=f.rule,
-        rule_href=f"rules.html#{rule_anchor(f.rule)}" if rule else None,
-        rule_title=rule.title if rule else f.rule,
-        dimension=titles.get(f.dimension, f.dimension),
-        status="dismissed" if review and review.decision.action == "dismiss" else f.status,
-        message=f.message,
-        why=f.why,
-        suggestion=f.suggestion,
-        items=items,
-        decision=review.decision.action if review else "",
-        comment=review.decision.comment if review else "",
+    return FindingView(
+        n,
+        f.rule,
+        f"rules.html#{rule_anchor(f.rule)}" if rule else None,
+        rule.title if rule else f.rule,
+        titles.get(f.dimension, f.dimension),
+        "dismissed" if review and review.decision.action == "dismiss" else f.status,
+        f.message,
+        f.why,
+        f.suggestion,
+        items,
+        review.decision.action if review else "",
+        review.decision.comment if review else "",
     )
-    return replace(view, page_html=str(finding_html(view, PIECE_ROOT)))
 
 
-def _items(
-    spans: Sequence[Span], text: str, lines: Callable[[int], int | None], ids: Sequence[str | None]
-) -> tuple[EvidenceItem, ...]:
-    return tuple(
-        (element_id, text[s.start : s.end], lines(s.start))
-        for s, element_id in zip(spans, ids, strict=True)
-    )
+def _items(rows: Sequence[SpanRow], ids: Sequence[str | None]) -> tuple[EvidenceItem, ...]:
+    return tuple((i, row[2], row[3]) for row, i in zip(rows, ids, strict=True))
 
 
 def _sections(
     result: PieceResult,
+    spans: Sequence[Sequence[SpanRow]],
     placed: frozenset[str],
     rules: Mapping[str, RuleInfo],
     titles: Mapping[str, str],
 ) -> tuple[FindingSection, ...]:
-    """Findings by status; accepted ones carry their decision, dismissed ones come last."""
-    text, lines = result.doc.text, line_finder(result.doc.blocks)
+    """Findings by status; accepted ones carry their decision, dismissed ones come last.
+
+    ``spans`` holds each finding's ``span_rows``; ``placed`` the evidence ids in the text.
+    """
     accepted = {r.finding: r for r in result.reviewed if r.decision.action == "accept"}
     views: list[FindingView] = []
-    for n, f in enumerate(result.findings, 1):
-        ids = [f"e-{n}-{k}" for k in range(1, len(f.spans) + 1)]
-        items = _items(f.spans, text, lines, [i if i in placed else None for i in ids])
+    for n, (f, rows) in enumerate(zip(result.findings, spans, strict=True), 1):
+        ids = [f"e-{n}-{k}" for k in range(1, len(rows) + 1)]
+        items = _items(rows, [i if i in placed else None for i in ids])
         review = accepted.get(f) if accepted else None
         views.append(_finding_view(n, f, items, rules, titles, review))
-    for n, review in enumerate(result.dismissed, len(result.findings) + 1):
-        f = review.finding
-        items = _items(f.spans, text, lines, [None] * len(f.spans))
-        views.append(_finding_view(n, f, items, rules, titles, review))
+    if result.dismissed:
+        text, lines = result.doc.text, line_finder(result.doc.blocks)
+        for n, review in enumerate(result.dismissed, len(result.findings) + 1):
+            rows = span_rows(review.finding.spans, text, lines)
+            items = _items(rows, [None] * len(rows))
+            views.append(_finding_view(n, review.finding, items, rules, titles, review))
     return tuple(
-        FindingSection(key, title, tuple(v for v in views if v.status == key))
+        FindingSection.of(key, title, tuple(v for v in views if v.status == key))
         for key, title in STATUS_SECTIONS
         if key != "dismissed" or result.dismissed
     )
@@ -267,25 +301,36 @@ class PieceBody:
     """The costly part of a piece page, from the piece alone (no slugs, neighbours or groups).
 
     Builds compute it in the worker right after scoring and keep it in the cache, so the
-    parent only assembles pages; it holds strings, not ``Markup``, which pickle faster.
+    parent only assembles pages; it holds strings and tuples, not ``Markup`` or one object
+    per block, which pickle faster. Readability figures are not here: a lightened result
+    keeps them.
     """
 
-    text: tuple[tuple[str, tuple[str, ...]], ...]
+    groups: TextGroups
     sections: tuple[FindingSection, ...]
     label_spans: tuple[EvidenceView, ...]
     hardest: tuple[HardSentence, ...]
-    too_short: bool
-    figures: tuple[Figure, ...]
+
+
+def finding_spans(result: PieceResult) -> list[tuple[SpanRow, ...]]:
+    """Each finding's ``span_rows``: the page and the JSON show the same spans."""
+    text, lines = result.doc.text, line_finder(result.doc.blocks)
+    return [span_rows(f.spans, text, lines) for f in result.findings]
 
 
 def piece_body(
-    result: PieceResult, titles: Mapping[str, str], rules: Mapping[str, RuleInfo]
+    result: PieceResult,
+    titles: Mapping[str, str],
+    rules: Mapping[str, RuleInfo],
+    spans: Sequence[Sequence[SpanRow]] | None = None,
 ) -> PieceBody:
-    """Highlighted text, findings, label evidence and readability of one piece.
+    """Highlighted text, findings, label evidence and hardest sentences of one piece.
 
-    ``titles`` maps dimension name -> title; ``rules`` maps rule id -> rule.
+    ``titles`` maps dimension name -> title; ``rules`` maps rule id -> rule; ``spans`` is
+    ``finding_spans(result)`` when the caller made it already.
     """
     doc, read = result.doc, result.readability
+    lines = line_finder(doc.blocks)
     label_spans = result.label.spans[:MAX_LABEL_SPANS]
     anchors = [Anchor(h.span.start, f"s-{i}") for i, h in enumerate(read.hardest, 1)]
     anchors += [Anchor(span.start, f"l-{i}") for i, span in enumerate(label_spans, 1)]
@@ -294,10 +339,9 @@ def piece_body(
         for f in result.findings
     ]
     lit = highlight_findings(doc.text, doc.blocks, marked, anchors)
-    lines = line_finder(doc.blocks)
     return PieceBody(
-        text=tuple((g.kind, tuple(str(i) for i in g.items)) for g in lit.groups),
-        sections=_sections(result, lit.ids, rules, titles),
+        groups=tuple((g.kind, tuple(map(str, g.items))) for g in lit.groups),
+        sections=_sections(result, spans or finding_spans(result), lit.ids, rules, titles),
         label_spans=tuple(
             EvidenceView(
                 f"l-{i}" if f"l-{i}" in lit.ids else None, span.text(doc.text), lines(span.start)
@@ -310,8 +354,6 @@ def piece_body(
             )
             for i, h in enumerate(read.hardest, 1)
         ),
-        too_short=read.too_short,
-        figures=figures(read),
     )
 
 
@@ -351,11 +393,11 @@ def piece_view(
         delta=delta_view(result, has_previous),
         previous_overall=result.previous_overall,
         scores=tuple(score_view(c.name, c.title, score_of(result, c.name)) for c in cols),
-        text=tuple(BlockGroup(kind, tuple(map(Markup, items))) for kind, items in body.text),
-        prose=prose_html(body.text),
+        groups=body.groups,
+        prose=prose_html(body.groups),
         sections=body.sections,
-        too_short=body.too_short,
-        figures=body.figures,
+        too_short=result.readability.too_short,
+        figures=figures(result.readability),
         hardest=body.hardest,
         prev=_nav(neighbours[0]),
         next=_nav(neighbours[1]),

@@ -14,7 +14,7 @@ from typing import Protocol
 
 from auditor.model import DimensionInfo, Label, PieceResult, RuleInfo
 from auditor.render.export import heavy_json
-from auditor.render.piece_view import PieceBody, piece_body
+from auditor.render.piece_view import PieceBody, finding_spans, piece_body
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,10 +26,10 @@ class Prepared:
 
 
 class PreparedFor(Protocol):
-    """Gives a piece's ``Prepared`` when one was made earlier (None: render from the result),
-    and its JSON values alone, which audit.json needs for every piece."""
+    """Gives a piece's page body when one was made earlier (None: render from the result),
+    and its JSON values, which audit.json needs for every piece: each read on its own."""
 
-    def __call__(self, result: PieceResult) -> Prepared | None: ...
+    def __call__(self, result: PieceResult) -> PieceBody | None: ...
 
     def json(self, result: PieceResult) -> dict[str, str] | None: ...
 
@@ -39,8 +39,9 @@ def prepare(
 ) -> Prepared:
     """The page body and JSON of one piece, exactly as the renderer would make them."""
     titles = {d.name: d.title for d in dimensions}
-    body = piece_body(result, titles, {r.id: r for r in rules})
-    return Prepared(body, heavy_json(result))
+    spans = finding_spans(result)  # the page quotes the same spans as the JSON: made once
+    body = piece_body(result, titles, {r.id: r for r in rules}, spans)
+    return Prepared(body, heavy_json(result, spans))
 
 
 def lighten(result: PieceResult) -> PieceResult:

@@ -335,7 +335,7 @@ class _Site:
                 results[i - 1] if i else None,
                 results[i + 1] if i + 1 < len(results) else None,
             )
-            ready = self.prepared(result) if self.prepared else None
+            body = self.prepared(result) if self.prepared else None
             view = piece_view(
                 result,
                 self.cols,
@@ -344,7 +344,7 @@ class _Site:
                 neighbours,
                 self.audit.base_url,
                 self.audit.has_previous,
-                ready.body if ready else None,
+                body,
             )
             self.render(
                 f"pieces/{result.doc.slug}.html",
