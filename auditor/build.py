@@ -166,6 +166,7 @@ def _write(
         json=json,
         groups=keys.groups,
         tables=tables,
+        compiled=cache.folder / "templates" if cache.folder is not None else None,
     )
     json_placed = json_record(config.output, json.placed, pages)
     site = {"files": files, "json": json_placed, "tables": tables.keys}

@@ -69,6 +69,7 @@ def write_site(
     json: JsonReuse | None = None,
     groups: dict[str, tuple[Group, ...]] | None = None,
     tables: PageReuse | None = None,
+    compiled: Path | None = None,
 ) -> tuple[int, list[str]]:
     """Render into a temporary sibling folder, then swap it in place of the old site.
 
@@ -78,7 +79,8 @@ def write_site(
     the ones made; ``json`` gives
     audit.json pieces to copy from the old site's file and receives where each one is now;
     ``groups`` are the audit's groups, built once; ``tables`` gives the table pages to keep
-    from the old site (hard-linked like piece pages) and receives every table page's key.
+    from the old site (hard-linked like piece pages) and receives every table page's key;
+    ``compiled`` is the folder for Jinja2's compiled templates.
     Returns how many piece pages were rendered and every file of the site (relative, sorted).
     """
     output = output.resolve()
@@ -98,6 +100,7 @@ def write_site(
                 json=json,
                 groups=groups,
                 reuse=tables,
+                compiled=compiled,
             )
             if audit.history:
                 (staging / HISTORY_NAME).write_text(history_json(audit), encoding="utf-8")

@@ -208,6 +208,22 @@ def test_cached_table_rows_follow_a_new_row_template(site: Path) -> None:
     assert index.count('<tr class="mine" ') == 6
 
 
+def test_compiled_templates_are_kept_and_never_served_stale(site: Path) -> None:
+    """Jinja2's compiled templates live in the cache; editing a template in place between two
+    builds (same name, same folder) shows the edit, not the compiled old version."""
+    assert any((site / DIR_NAME / "templates").iterdir())
+    templates = site / "templates"
+    templates.mkdir()
+    theme_row = (Path(__file__).parents[1] / "templates" / "_row.html").read_text()
+    row = templates / "_row.html"
+    row.write_text(theme_row.replace("<tr ", '<tr class="first" '))
+    run(site)
+    row.write_text(theme_row.replace("<tr ", '<tr class="second" '))
+    run(site)
+    index = (site / "output" / "index.html").read_text()
+    assert index.count('<tr class="second" ') == 6 and 'class="first"' not in index
+
+
 def test_damaged_rows_are_discarded_with_a_warning(
     site: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    StrictUndefined,
+)
 
 import auditor
 from auditor.bundled import theme_dir
@@ -16,8 +22,19 @@ def plural(count: int, singular: str, many: str | None = None) -> str:
     return f"{count:,} {word}"
 
 
-def make_environment(user_templates: Path | None = None) -> Environment:
-    """Build the environment: ChoiceLoader(user folder, theme), autoescape on, StrictUndefined."""
+def make_environment(
+    user_templates: Path | None = None, compiled: Path | None = None
+) -> Environment:
+    """Build the environment: ChoiceLoader(user folder, theme), autoescape on, StrictUndefined.
+
+    ``compiled`` is a folder (in the build cache) for Jinja2's compiled templates: compiling the
+    theme costs ~0.3 s a build, and Jinja2 keys each entry by the template's source checksum,
+    so an edited template is compiled afresh, never served stale.
+    """
+    bytecode = None
+    if compiled is not None:
+        compiled.mkdir(parents=True, exist_ok=True)
+        bytecode = FileSystemBytecodeCache(str(compiled))
     loaders = []
     if user_templates is not None and user_templates.is_dir():
         loaders.append(FileSystemLoader(str(user_templates)))
@@ -30,6 +47,7 @@ def make_environment(user_templates: Path | None = None) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # one environment per build: skip a stat() per template per page
+        bytecode_cache=bytecode,
     )
     env.filters["plural"] = plural
     env.globals["version"] = auditor.__version__

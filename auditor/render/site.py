@@ -402,6 +402,7 @@ def render_site(
     json: JsonReuse | None = None,
     groups: dict[str, tuple[Group, ...]] | None = None,
     reuse: PageReuse | None = None,
+    compiled: Path | None = None,
 ) -> list[Path]:
     """Write the audit site into ``out_dir``; return the relative paths written, sorted.
 
@@ -412,11 +413,12 @@ def render_site(
     ``json`` gives audit.json pieces to copy from the previous file and receives where each
     piece is in the new one. ``groups`` are the audit's groups when already built;
     ``reuse`` gives the table pages to keep from the previous site and receives every key.
+    ``compiled`` is where Jinja2 keeps compiled templates between builds.
     """
     if page_size < 1:
         raise ValueError("page_size must be at least 1")
     w = Writer(out_dir)
-    env = make_environment(user_templates)
+    env = make_environment(user_templates, compiled)
     site = _Site(audit, w, env, page_size, prepared, rows, json, groups, reuse)
     site.index()
     site.piece_pages(pieces)
