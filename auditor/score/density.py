@@ -12,15 +12,17 @@ from itertools import accumulate
 from operator import mul
 
 from auditor.score.text import Context, Hit, Sentence
-from auditor.score.words import ALPHA, FORMAL, INVOLVED, LETTERS, field
+from auditor.score.words import ALPHA, FIELD_BITS, FORMAL, INVOLVED, LETTERS, MASK, field
 
 MIN_SENTENCE_WORDS = 6
 PRIOR_WORDS = 20
 SHOWN = 3
 
-SentenceValue = Callable[["Totals", Sentence], float]
-"""A sentence's value from the piece's running totals: called once per sentence, so it reads
-the totals it is given rather than looking them up in the context's memo."""
+SentenceValues = Callable[["Totals", list[Sentence]], list[float]]
+"""The values of a list of sentences from the piece's running totals: one comprehension for
+all of them (no call per sentence), reading the totals it is given rather than the memo."""
+_NET_SHIFTS = (FIELD_BITS * FORMAL, FIELD_BITS * INVOLVED)
+_LENGTH_SHIFTS = (FIELD_BITS * LETTERS, FIELD_BITS * ALPHA)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,10 +87,20 @@ def formality_proxy(ctx: Context) -> float | None:
     return net / (n + PRIOR_WORDS) if n else None
 
 
-def sentence_proxy(t: Totals, s: Sentence) -> float:
-    """The closed-class formality proxy of one sentence."""
-    n = t.own[s.stop] - t.own[s.first]
-    return _net(t.own_facts[s.stop] - t.own_facts[s.first]) / n if n else 0.0
+def _stretches(sums: list[int], sentences: list[Sentence]) -> list[int]:
+    """Each sentence's totals: the difference of the running sums at its ends."""
+    return [sums[s.stop] - sums[s.first] for s in sentences]
+
+
+def sentence_proxies(t: Totals, sentences: list[Sentence]) -> list[float]:
+    """The closed-class formality proxy of each sentence (``_net`` per own word)."""
+    formal, involved = _NET_SHIFTS
+    return [
+        ((d >> formal & MASK) - (d >> involved & MASK)) / n if n else 0.0
+        for d, n in zip(
+            _stretches(t.own_facts, sentences), _stretches(t.own, sentences), strict=True
+        )
+    ]
 
 
 def mean_word_length(ctx: Context) -> float | None:
@@ -98,11 +110,13 @@ def mean_word_length(ctx: Context) -> float | None:
     return t.own_letters / alpha if alpha else None
 
 
-def sentence_word_length(t: Totals, s: Sentence) -> float:
-    """Mean letters per word in one sentence."""
-    facts = t.every[s.stop] - t.every[s.first]
-    n = field(facts, ALPHA)
-    return field(facts, LETTERS) / n if n else 0.0
+def sentence_word_lengths(t: Totals, sentences: list[Sentence]) -> list[float]:
+    """Mean letters per word of letters only in each sentence."""
+    letters, alpha = _LENGTH_SHIFTS
+    return [
+        (d >> letters & MASK) / n if (n := d >> alpha & MASK) else 0.0
+        for d in _stretches(t.every, sentences)
+    ]
 
 
 def mean_sentence_length(ctx: Context) -> float | None:
@@ -114,18 +128,26 @@ def mean_sentence_length(ctx: Context) -> float | None:
     return sum(sizes) / len(sizes) if sizes else None
 
 
-def sentence_length(t: Totals, s: Sentence) -> float:
-    """Words in one sentence."""
-    return float(s.words)
+def sentence_lengths(t: Totals, sentences: list[Sentence]) -> list[float]:
+    """Words in each sentence."""
+    return [float(s.stop - s.first) for s in sentences]
 
 
-def top_sentences(ctx: Context, value: SentenceValue, above: float) -> list[Hit]:
-    """Up to three own sentences with the highest value above ``above``, in text order."""
-    t = totals(ctx)
-    scored = [(value(t, s), s) for s in _judged_sentences(ctx)]
-    scored = [vs for vs in scored if vs[0] > above]
-    scored.sort(key=lambda vs: (-vs[0], vs[1].start))
-    return sorted((s.start, s.end) for _, s in scored[:SHOWN])
+def top_sentences(ctx: Context, values: SentenceValues, above: float) -> list[Hit]:
+    """Up to three own sentences with the highest value above ``above``, in text order.
+
+    Sentences start at distinct offsets, so sorting (-value, start, end) triples ranks them
+    as (-value, start) does, with no key function.
+    """
+    judged = _judged_sentences(ctx)
+    ranked = sorted(
+        [
+            (-v, s.start, s.end)
+            for v, s in zip(values(totals(ctx), judged), judged, strict=True)
+            if v > above
+        ]
+    )
+    return sorted((start, end) for _, start, end in ranked[:SHOWN])
 
 
 def _judged_sentences(ctx: Context) -> list[Sentence]:
