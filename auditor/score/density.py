@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import accumulate
-from operator import mul
 
-from auditor.score.text import Context, Hit, Sentence
+from auditor.score.text import Context, Hit, Sentence, quoted_tokens
 from auditor.score.words import ALPHA, FIELD_BITS, FORMAL, INVOLVED, LETTERS, MASK, field
 
 MIN_SENTENCE_WORDS = 6
@@ -61,7 +60,10 @@ def _totals(ctx: Context) -> Totals:
     """Own-voice running sums; a piece that quotes no one reuses the any-voice sums."""
     if ctx.own_words == len(ctx.own):
         return Totals(ctx.fact_sums, ctx.fact_sums, list(range(len(ctx.own) + 1)))
-    own_facts = list(accumulate(map(mul, ctx.facts, ctx.own), initial=0))
+    own_only = ctx.facts.copy()  # quoted tokens' facts zeroed by slice: no product per token
+    for first, stop in quoted_tokens(ctx.starts, ctx.quoted):
+        own_only[first:stop] = [0] * (stop - first)
+    own_facts = list(accumulate(own_only, initial=0))
     return Totals(ctx.fact_sums, own_facts, list(accumulate(ctx.own, initial=0)))
 
 
@@ -124,8 +126,13 @@ def mean_sentence_length(ctx: Context) -> float | None:
 
     A piece made only of one-word sentences ("Wow.", "Thanks!") has short sentences, not none.
     """
-    sizes = [s.words for s in ctx.own_sentences(2)] or [s.words for s in ctx.own_sentences(1)]
-    return sum(sizes) / len(sizes) if sizes else None
+    if "sentence_length" not in ctx.memo:  # the rule's detector, measure and message ask
+        sizes = [s.stop - s.first for s in ctx.sentences if s.own and s.stop > s.first]
+        sizes = [n for n in sizes if n >= 2] or sizes
+        ctx.memo["sentence_length"] = sum(sizes) / len(sizes) if sizes else None
+    found = ctx.memo["sentence_length"]
+    assert found is None or isinstance(found, float)
+    return found
 
 
 def sentence_lengths(t: Totals, sentences: list[Sentence]) -> list[float]:

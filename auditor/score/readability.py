@@ -196,7 +196,7 @@ def _sentence_count(text: str) -> int:
     if not text:
         return 0
     found = _TEXTSTAT_SENTENCE.findall(text)
-    return max(1, sum(1 for s in found if _THREE_WORDS.search(s)))
+    return max(1, len(found) - list(map(_THREE_WORDS.search, found)).count(None))
 
 
 def _per(a: float, b: float) -> float:
