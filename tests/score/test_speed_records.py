@@ -8,7 +8,7 @@ from operator import mul
 import pytest
 
 from auditor.model import Span
-from auditor.score import density
+from auditor.score import density, load_model, score
 from auditor.score.lexicon import Match
 from auditor.score.scoring import ScoringModel, _context
 from auditor.score.text import Sentence
@@ -77,3 +77,23 @@ def test_tuples_built_in_one_call_are_the_named_tuples(model: ScoringModel) -> N
     assert all(type(s) is Sentence and s == Sentence(*s) for s in ctx.sentences)
     matches = [m for found in ctx.matches.values() for m in found]
     assert matches and all(type(m) is Match and m == Match(*m) for m in matches)
+
+
+def test_pieces_without_hits_share_the_kept_finding(model: ScoringModel) -> None:
+    shouting, calm = make_doc("This is HUGE news for EVERYONE."), make_doc(*PARAGRAPHS)
+    fresh = load_model()
+    first = [f for f in score(shouting, fresh).findings if f.rule == "restraint.hype"]
+    assert first and not first[0].spans
+    assert "restraint.all_caps" not in fresh.quiet  # it has hits in the first piece
+    again = score(make_doc("Another calm note about the permit form."), fresh)
+    kept = [f for f in again.findings if f.rule == "restraint.hype"]
+    assert kept[0] is first[0]
+    for doc in (shouting, calm):
+        assert score(doc, fresh) == score(doc, load_model())
+
+
+def test_length_scaled_and_measured_rules_are_never_kept(model: ScoringModel) -> None:
+    fresh = load_model()
+    score(make_doc("Plain words, no reader address at all in this sentence."), fresh)
+    by_length = {a.rule.id for a in fresh.active if a.by_length or a.rule.measure is not None}
+    assert by_length and not by_length & set(fresh.quiet)
