@@ -146,7 +146,7 @@ def build_context(doc: Document) -> Context:
         quotations=quotations,
         quoted=quoted,
         sentence_starts=frozenset(s.start for s in sentences),
-        own_words=sum(own),
+        own_words=own.count(True),
     )
 
 
