@@ -11,7 +11,7 @@ from auditor.model import Span
 from auditor.score import density, load_model, score
 from auditor.score.lexicon import Match
 from auditor.score.scoring import ScoringModel, _context
-from auditor.score.text import Sentence
+from auditor.score.text import Graded, Sentence
 
 from .conftest import make_doc
 
@@ -77,6 +77,7 @@ def test_tuples_built_in_one_call_are_the_named_tuples(model: ScoringModel) -> N
     assert all(type(s) is Sentence and s == Sentence(*s) for s in ctx.sentences)
     matches = [m for found in ctx.matches.values() for m in found]
     assert matches and all(type(m) is Match and m == Match(*m) for m in matches)
+    assert ctx.graded and all(type(g) is Graded and g == Graded(*g) for g in ctx.graded)
 
 
 def test_pieces_without_hits_share_the_kept_finding(model: ScoringModel) -> None:
