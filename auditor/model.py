@@ -7,6 +7,7 @@ Offsets (``start``/``end``) always index into ``Document.text``, the extracted p
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -30,6 +31,28 @@ class Span:
     def text(self, doc_text: str) -> str:
         """The evidence this span points at."""
         return doc_text[self.start : self.end]
+
+    @classmethod
+    def many(cls, ranges: Iterable[tuple[int, int]]) -> tuple[Span, ...]:
+        """Spans of many ``(start, end)`` pairs, each checked as ``Span(start, end)`` checks it.
+
+        The scorer builds a span per highlighted hit; filling the slots directly skips the
+        dataclass ``__init__`` and ``__post_init__`` frames per span (half the time), and the
+        records are equal to the ones ``Span(start, end)`` would build.
+        """
+        new, set_start, set_end = object.__new__, _SPAN_START.__set__, _SPAN_END.__set__
+        spans = []
+        for start, end in ranges:
+            if not 0 <= start <= end:
+                raise ValueError(f"bad span {start}..{end}")
+            span = new(cls)
+            set_start(span, start)
+            set_end(span, end)
+            spans.append(span)
+        return tuple(spans)
+
+
+_SPAN_START, _SPAN_END = Span.start, Span.end  # the slots' descriptors (see Span.many)
 
 
 @dataclass(frozen=True, slots=True)

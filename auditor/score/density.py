@@ -9,18 +9,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import accumulate
-from operator import mul
 
-from auditor.score.text import Context, Hit, Sentence
-from auditor.score.words import ALPHA, FORMAL, INVOLVED, LETTERS, field
+from auditor.score.text import Context, Hit, Sentence, quoted_tokens
+from auditor.score.words import ALPHA, FIELD_BITS, FORMAL, INVOLVED, LETTERS, MASK, field
 
 MIN_SENTENCE_WORDS = 6
 PRIOR_WORDS = 20
 SHOWN = 3
 
-SentenceValue = Callable[["Totals", Sentence], float]
-"""A sentence's value from the piece's running totals: called once per sentence, so it reads
-the totals it is given rather than looking them up in the context's memo."""
+SentenceValues = Callable[["Totals", list[Sentence]], list[float]]
+"""The values of a list of sentences from the piece's running totals: one comprehension for
+all of them (no call per sentence), reading the totals it is given rather than the memo."""
+_NET_SHIFTS = (FIELD_BITS * FORMAL, FIELD_BITS * INVOLVED)
+_LENGTH_SHIFTS = (FIELD_BITS * LETTERS, FIELD_BITS * ALPHA)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +60,10 @@ def _totals(ctx: Context) -> Totals:
     """Own-voice running sums; a piece that quotes no one reuses the any-voice sums."""
     if ctx.own_words == len(ctx.own):
         return Totals(ctx.fact_sums, ctx.fact_sums, list(range(len(ctx.own) + 1)))
-    own_facts = list(accumulate(map(mul, ctx.facts, ctx.own), initial=0))
+    own_only = ctx.facts.copy()  # quoted tokens' facts zeroed by slice: no product per token
+    for first, stop in quoted_tokens(ctx.starts, ctx.quoted):
+        own_only[first:stop] = [0] * (stop - first)
+    own_facts = list(accumulate(own_only, initial=0))
     return Totals(ctx.fact_sums, own_facts, list(accumulate(ctx.own, initial=0)))
 
 
@@ -85,10 +89,20 @@ def formality_proxy(ctx: Context) -> float | None:
     return net / (n + PRIOR_WORDS) if n else None
 
 
-def sentence_proxy(t: Totals, s: Sentence) -> float:
-    """The closed-class formality proxy of one sentence."""
-    n = t.own[s.stop] - t.own[s.first]
-    return _net(t.own_facts[s.stop] - t.own_facts[s.first]) / n if n else 0.0
+def _stretches(sums: list[int], sentences: list[Sentence]) -> list[int]:
+    """Each sentence's totals: the difference of the running sums at its ends."""
+    return [sums[s.stop] - sums[s.first] for s in sentences]
+
+
+def sentence_proxies(t: Totals, sentences: list[Sentence]) -> list[float]:
+    """The closed-class formality proxy of each sentence (``_net`` per own word)."""
+    formal, involved = _NET_SHIFTS
+    return [
+        ((d >> formal & MASK) - (d >> involved & MASK)) / n if n else 0.0
+        for d, n in zip(
+            _stretches(t.own_facts, sentences), _stretches(t.own, sentences), strict=True
+        )
+    ]
 
 
 def mean_word_length(ctx: Context) -> float | None:
@@ -98,11 +112,13 @@ def mean_word_length(ctx: Context) -> float | None:
     return t.own_letters / alpha if alpha else None
 
 
-def sentence_word_length(t: Totals, s: Sentence) -> float:
-    """Mean letters per word in one sentence."""
-    facts = t.every[s.stop] - t.every[s.first]
-    n = field(facts, ALPHA)
-    return field(facts, LETTERS) / n if n else 0.0
+def sentence_word_lengths(t: Totals, sentences: list[Sentence]) -> list[float]:
+    """Mean letters per word of letters only in each sentence."""
+    letters, alpha = _LENGTH_SHIFTS
+    return [
+        (d >> letters & MASK) / n if (n := d >> alpha & MASK) else 0.0
+        for d in _stretches(t.every, sentences)
+    ]
 
 
 def mean_sentence_length(ctx: Context) -> float | None:
@@ -110,22 +126,35 @@ def mean_sentence_length(ctx: Context) -> float | None:
 
     A piece made only of one-word sentences ("Wow.", "Thanks!") has short sentences, not none.
     """
-    sizes = [s.words for s in ctx.own_sentences(2)] or [s.words for s in ctx.own_sentences(1)]
-    return sum(sizes) / len(sizes) if sizes else None
+    if "sentence_length" not in ctx.memo:  # the rule's detector, measure and message ask
+        sizes = [s.stop - s.first for s in ctx.sentences if s.own and s.stop > s.first]
+        sizes = [n for n in sizes if n >= 2] or sizes
+        ctx.memo["sentence_length"] = sum(sizes) / len(sizes) if sizes else None
+    found = ctx.memo["sentence_length"]
+    assert found is None or isinstance(found, float)
+    return found
 
 
-def sentence_length(t: Totals, s: Sentence) -> float:
-    """Words in one sentence."""
-    return float(s.words)
+def sentence_lengths(t: Totals, sentences: list[Sentence]) -> list[float]:
+    """Words in each sentence."""
+    return [float(s.stop - s.first) for s in sentences]
 
 
-def top_sentences(ctx: Context, value: SentenceValue, above: float) -> list[Hit]:
-    """Up to three own sentences with the highest value above ``above``, in text order."""
-    t = totals(ctx)
-    scored = [(value(t, s), s) for s in _judged_sentences(ctx)]
-    scored = [vs for vs in scored if vs[0] > above]
-    scored.sort(key=lambda vs: (-vs[0], vs[1].start))
-    return sorted((s.start, s.end) for _, s in scored[:SHOWN])
+def top_sentences(ctx: Context, values: SentenceValues, above: float) -> list[Hit]:
+    """Up to three own sentences with the highest value above ``above``, in text order.
+
+    Sentences start at distinct offsets, so sorting (-value, start, end) triples ranks them
+    as (-value, start) does, with no key function.
+    """
+    judged = _judged_sentences(ctx)
+    ranked = sorted(
+        [
+            (-v, s.start, s.end)
+            for v, s in zip(values(totals(ctx), judged), judged, strict=True)
+            if v > above
+        ]
+    )
+    return sorted((start, end) for _, start, end in ranked[:SHOWN])
 
 
 def _judged_sentences(ctx: Context) -> list[Sentence]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterable, Mapping
+from functools import partial
 from importlib import resources
 from itertools import compress, count, islice
 from operator import or_
@@ -29,6 +30,10 @@ class Match(NamedTuple):
     first: int
     last: int
     own: bool
+
+
+_new_match = partial(tuple.__new__, Match)
+"""``Match`` from a ``(first, last, own)`` tuple in one C call (``Match(...)`` runs Python code)."""
 
 
 def read_data(name: str) -> dict:
@@ -94,14 +99,14 @@ class Lexicon:
         next_free = dict.fromkeys(self.lists, 0)
         starts_pair = map(pairs.__contains__, zip(words, islice(words, 1, None), strict=False))
         starts_single = map(singles.__contains__, words)
-        last = len(words) - 1
+        following = [*islice(words, 1, None), ""]  # "" after the last word starts no pair
         for i in compress(count(), map(or_, starts_single, (*starts_pair, False))):
-            options = pairs.get((words[i], words[i + 1])) if i < last else None
+            options = pairs.get((words[i], following[i]))
             if options is None:
                 options = singles[words[i]]
             for p, name, size in options:
                 if next_free[name] > i or (size > 2 and tuple(words[i : i + size]) != p):
                     continue
-                found[name].append(Match(i, i + size - 1, own[i]))
+                found[name].append(_new_match((i, i + size - 1, own[i])))
                 next_free[name] = i + size
         return found

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from itertools import starmap
 from typing import NamedTuple
 
 from auditor.model import Finding, Span
@@ -131,7 +130,7 @@ def finding(outcome: Outcome, na_reason: str, ctx: Context) -> Finding:
     shown: tuple[Span, ...] = ()
     if status == wanted and outcome.hits:
         picked = rule.rank(ctx, list(outcome.hits)) if rule.rank else outcome.hits
-        shown = tuple(starmap(Span, picked[:MAX_SPANS]))
+        shown = Span.many(picked[:MAX_SPANS])
     return Finding(rule.id, rule.dimension, status, message, rule.why, rule.suggestion, shown)
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from itertools import accumulate
 
 from auditor.config import ScoringSettings
@@ -11,6 +11,7 @@ from auditor.model import (
     DimensionInfo,
     DimensionScore,
     Document,
+    Finding,
     PieceResult,
     RuleInfo,
 )
@@ -66,6 +67,9 @@ class ScoringModel:
     min_words: int
     syllables: rd.Syllables
     words: WordFacts
+    quiet: dict[str, tuple[Outcome, Finding]] = field(default_factory=dict, compare=False)
+    """Per rule id, the outcome and finding of a piece without hits, kept on first use when no
+    figure of the piece enters them (see ``_quiet``): later pieces reuse both records."""
 
     @property
     def dimensions(self) -> tuple[DimensionInfo, ...]:
@@ -139,12 +143,12 @@ def score(doc: Document, model: ScoringModel) -> PieceResult:
     ctx = _context(doc, model)
     silenced = _block_suppressions(doc)
     outcomes = [
-        _run(a, doc, ctx, silenced)
+        _run(a, doc, ctx, silenced, model.quiet)
         for a in model.active
         if not _suppressed(a.rule.id, doc.suppress)
     ]
     na_reason = _na_reason(ctx, model)
-    findings = tuple(finding(o, na_reason(o), ctx) for o in outcomes)
+    findings = tuple(_finding(o, na_reason, ctx, model.quiet) for o in outcomes)
     by_dimension: dict[str, list[Outcome]] = {}
     for o in outcomes:
         by_dimension.setdefault(o.active.rule.dimension, []).append(o)
@@ -181,10 +185,12 @@ def _run(
     doc: Document,
     ctx: Context,
     silenced: Sequence[tuple[int, int, tuple[str, ...]]] = (),
+    quiet: Mapping[str, tuple[Outcome, Finding]] | None = None,
 ) -> Outcome:
     """Run one rule, dropping its hits inside blocks that silence it.
 
-    Readability rules cannot judge pieces below the minimum length.
+    Readability rules cannot judge pieces below the minimum length. A rule without hits whose
+    outcome is kept in ``quiet`` returns that outcome.
     """
     too_short = ctx.readability is not None and ctx.readability.too_short
     if active.rule.dimension == "readability" and too_short:
@@ -194,7 +200,40 @@ def _run(
     for start, end, ids in silenced:
         if hits and _suppressed(rule_id, ids):
             hits = [h for h in hits if not start <= h[0] < end]
+    if quiet and hits is not None and not hits and rule_id in quiet:
+        return quiet[rule_id][0]
     return evaluate(active, hits, ctx)
+
+
+def _finding(
+    o: Outcome,
+    na_reason: Callable[[Outcome], str],
+    ctx: Context,
+    quiet: dict[str, tuple[Outcome, Finding]],
+) -> Finding:
+    """The outcome's finding: the kept one for a kept outcome; kept on first use when quiet."""
+    rule_id = o.active.rule.id
+    known = quiet.get(rule_id)
+    if known is not None and known[0] is o:
+        return known[1]
+    found = finding(o, na_reason(o), ctx)
+    if known is None and _quiet(o):
+        quiet[rule_id] = (o, found)
+    return found
+
+
+def _quiet(o: Outcome) -> bool:
+    """Whether the outcome is one of a counting rule without hits: every piece gives it alike.
+
+    Without hits the rate is 0 on any piece, so the strength is the same, and the message
+    names no hit; a measure's value and a length-scaled weight depend on the piece.
+    """
+    return (
+        not o.hits
+        and o.strength is not None
+        and o.active.rule.measure is None
+        and not o.active.by_length
+    )
 
 
 def _na_reason(ctx: Context, model: ScoringModel):

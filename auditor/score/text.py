@@ -10,6 +10,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import accumulate
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -58,6 +59,10 @@ class Sentence(NamedTuple):
         """Whether the sentence's last punctuation (before closing quotes) is ``mark``."""
         at = text.rfind(mark, self.start, self.end)  # a C search; no copy of the sentence
         return at >= 0 and not text[at + len(mark) : self.end].rstrip(_CLOSERS)
+
+
+_new_sentence = partial(tuple.__new__, Sentence)
+"""A ``Sentence`` from a tuple of all six fields in one C call (``Sentence(...)`` runs Python)."""
 
 
 class Graded(NamedTuple):
@@ -141,7 +146,7 @@ def build_context(doc: Document) -> Context:
         quotations=quotations,
         quoted=quoted,
         sentence_starts=frozenset(s.start for s in sentences),
-        own_words=sum(own),
+        own_words=own.count(True),
     )
 
 
@@ -175,10 +180,17 @@ def _quoted_ranges(
 def _own_tokens(starts: list[int], quoted: tuple[list[int], list[int]]) -> list[bool]:
     """Whether each token starts outside every quoted range: one bisect per range, not per token."""
     own = [True] * len(starts)
-    for first, last in zip(*quoted, strict=True):
-        i, j = bisect_left(starts, first), bisect_left(starts, last)
+    for i, j in quoted_tokens(starts, quoted):
         own[i:j] = [False] * (j - i)
     return own
+
+
+def quoted_tokens(
+    starts: list[int], quoted: tuple[list[int], list[int]]
+) -> Iterator[tuple[int, int]]:
+    """The token ranges ``[first, stop)`` that start inside each quoted range."""
+    for first, last in zip(*quoted, strict=True):
+        yield bisect_left(starts, first), bisect_left(starts, last)
 
 
 def _inside(offset: int, ranges: tuple[list[int], list[int]]) -> bool:
@@ -199,11 +211,11 @@ def _sentences(
             first = bisect_left(starts, start, token)
             token = bisect_left(starts, end, first)
             own = not block.quoted and not (any_quoted and _inside(start, quoted))
-            found.append(Sentence(start, end, index, own, first, token))
+            found.append(_new_sentence((start, end, index, own, first, token)))
     return found
 
 
-def _sentence_ranges(text: str, begin: int, stop: int) -> Iterator[tuple[int, int]]:
+def _sentence_ranges(text: str, begin: int, stop: int) -> list[tuple[int, int]]:
     """(start, end) of each sentence in ``text[begin:stop]``, trailing white space left out.
 
     A sentence runs from a non-space character to the nearest end punctuation (and closing
@@ -211,6 +223,5 @@ def _sentence_ranges(text: str, begin: int, stop: int) -> Iterator[tuple[int, in
     to the end of the block. One ``finditer`` walks the block: possessive runs skip the text
     between punctuation marks and never give back an end mark that failed the test.
     """
-    for m in _SENTENCE.finditer(text, begin, stop):
-        start = m.start()
-        yield start, start + len(m.group().rstrip())
+    found = _SENTENCE.finditer(text, begin, stop)
+    return [(m.start(), m.start() + len(m.group().rstrip())) for m in found]

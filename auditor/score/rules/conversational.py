@@ -100,7 +100,7 @@ def dense_sentences(doc: Document, ctx: Context) -> list[Hit] | None:
     value = density.formality_proxy(ctx)
     if value is None:
         return None
-    return density.top_sentences(ctx, density.sentence_proxy, value)
+    return density.top_sentences(ctx, density.sentence_proxies, value)
 
 
 def describe_density(ctx: Context) -> str:
@@ -114,7 +114,7 @@ def long_word_sentences(doc: Document, ctx: Context) -> list[Hit] | None:
     value = density.mean_word_length(ctx)
     if value is None:
         return None
-    return density.top_sentences(ctx, density.sentence_word_length, value)
+    return density.top_sentences(ctx, density.sentence_word_lengths, value)
 
 
 NEUTRAL_WORD_LENGTH = 4.8
@@ -145,7 +145,7 @@ def longest_sentences(doc: Document, ctx: Context) -> list[Hit] | None:
     value = density.mean_sentence_length(ctx)
     if value is None:
         return None
-    return density.top_sentences(ctx, density.sentence_length, value)
+    return density.top_sentences(ctx, density.sentence_lengths, value)
 
 
 def describe_sentence_length(ctx: Context) -> str:

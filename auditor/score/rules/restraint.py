@@ -24,8 +24,8 @@ def all_caps(doc: Document, ctx: Context) -> list[Hit]:
     """Shouted words: all-caps words longer than an acronym, or runs of three or more."""
     spans: list[Hit] = []
     for m in _CAPS_RUN.finditer(ctx.text):
-        if not ctx.is_own(m.start()):
-            continue
+        if m.end() - m.start() <= MAX_ACRONYM or not ctx.is_own(m.start()):
+            continue  # one acronym: neither a long word nor a run of three
         words = _CAPS_WORD.findall(m.group())
         if len(words) >= SHOUT_RUN:
             spans.append(m.span())

@@ -1,0 +1,100 @@
+"""Records and figures built the fast way equal the ones the plain constructions give."""
+
+from __future__ import annotations
+
+from itertools import accumulate
+from operator import mul
+
+import pytest
+
+from auditor.model import Span
+from auditor.score import density, load_model, score
+from auditor.score.lexicon import Match
+from auditor.score.scoring import ScoringModel, _context
+from auditor.score.text import Graded, Sentence
+
+from .conftest import make_doc
+
+PARAGRAPHS = (
+    "We told the committee, “the implementation of the framework is in progress,” and you "
+    "laughed. Over the course of the year, the agency completed the consolidation of systems.",
+    "Quoted words from someone else: the department of the interior of the state.",
+    "Short. NASA, the GSA and THE WHOLE TEAM shipped it. Do you want to help us?",
+)
+
+
+def test_many_spans_equal_spans_built_one_by_one() -> None:
+    pairs = [(0, 0), (3, 9), (9, 9), (12, 40)]
+    spans = Span.many(pairs)
+    assert spans == tuple(Span(a, b) for a, b in pairs)
+    assert [hash(s) for s in spans] == [hash(Span(a, b)) for a, b in pairs]
+    assert repr(spans[1]) == "Span(start=3, end=9)"
+
+
+@pytest.mark.parametrize("pair", [(-1, 2), (5, 4)])
+def test_many_spans_refuse_a_bad_range_as_span_does(pair: tuple[int, int]) -> None:
+    with pytest.raises(ValueError, match="bad span"):
+        Span(*pair)
+    with pytest.raises(ValueError, match="bad span"):
+        Span.many([(0, 1), pair])
+
+
+def test_own_voice_sums_equal_the_products_with_own(model: ScoringModel) -> None:
+    ctx = _context(make_doc(*PARAGRAPHS, quoted=(1,)), model)
+    assert not all(ctx.own)
+    t = density.totals(ctx)
+    assert t.own_facts == list(accumulate(map(mul, ctx.facts, ctx.own), initial=0))
+    assert t.own == list(accumulate(ctx.own, initial=0))
+
+
+def test_sentence_values_equal_each_sentence_alone(model: ScoringModel) -> None:
+    ctx = _context(make_doc(*PARAGRAPHS, quoted=(1,)), model)
+    t, sentences = density.totals(ctx), ctx.sentences
+    proxies = []
+    for s in sentences:
+        net, n = density.closed_class_balance(ctx, s.first, s.stop)
+        proxies.append(net / n if n else 0.0)
+    assert density.sentence_proxies(t, sentences) == proxies
+    lengths = []
+    for s in sentences:
+        letters = sum(len(w) for w in ctx.words[s.first : s.stop] if w.isalpha())
+        alpha = sum(1 for w in ctx.words[s.first : s.stop] if w.isalpha())
+        lengths.append(letters / alpha if alpha else 0.0)
+    assert density.sentence_word_lengths(t, sentences) == lengths
+    assert density.sentence_lengths(t, sentences) == [float(s.words) for s in sentences]
+
+
+def test_mean_sentence_length_leaves_out_fragments(model: ScoringModel) -> None:
+    ctx = _context(make_doc(*PARAGRAPHS, quoted=(1,)), model)
+    own = [s.words for s in ctx.sentences if s.own and s.words >= 2]
+    assert density.mean_sentence_length(ctx) == sum(own) / len(own)
+    only_fragments = _context(make_doc("Wow. Thanks!"), model)
+    assert density.mean_sentence_length(only_fragments) == 1.0
+
+
+def test_tuples_built_in_one_call_are_the_named_tuples(model: ScoringModel) -> None:
+    ctx = _context(make_doc(*PARAGRAPHS), model)
+    assert all(type(s) is Sentence and s == Sentence(*s) for s in ctx.sentences)
+    matches = [m for found in ctx.matches.values() for m in found]
+    assert matches and all(type(m) is Match and m == Match(*m) for m in matches)
+    assert ctx.graded and all(type(g) is Graded and g == Graded(*g) for g in ctx.graded)
+
+
+def test_pieces_without_hits_share_the_kept_finding(model: ScoringModel) -> None:
+    shouting, calm = make_doc("This is HUGE news for EVERYONE."), make_doc(*PARAGRAPHS)
+    fresh = load_model()
+    first = [f for f in score(shouting, fresh).findings if f.rule == "restraint.hype"]
+    assert first and not first[0].spans
+    assert "restraint.all_caps" not in fresh.quiet  # it has hits in the first piece
+    again = score(make_doc("Another calm note about the permit form."), fresh)
+    kept = [f for f in again.findings if f.rule == "restraint.hype"]
+    assert kept[0] is first[0]
+    for doc in (shouting, calm):
+        assert score(doc, fresh) == score(doc, load_model())
+
+
+def test_length_scaled_and_measured_rules_are_never_kept(model: ScoringModel) -> None:
+    fresh = load_model()
+    score(make_doc("Plain words, no reader address at all in this sentence."), fresh)
+    by_length = {a.rule.id for a in fresh.active if a.by_length or a.rule.measure is not None}
+    assert by_length and not by_length & set(fresh.quiet)
