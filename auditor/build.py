@@ -108,7 +108,10 @@ def _rare_collections() -> Iterator[None]:
     A build holds every piece's results for its whole length, and CPython's default first
     threshold (700 allocations) makes the collector walk them hundreds of times: 0.66 s of a
     4.3 s rebuild of 10,000 posts with one changed, 0.15 s with this threshold
-    (``benchmarks/gc_cost.py``). Collection still happens; forked workers inherit the setting.
+    (``benchmarks/gc_cost.py``); a cold build's rendering of 10,000 pages went from 31.5 to
+    19.6 s. The price is memory: cyclic garbage waits longer, and a cold 10,000-post build
+    peaked at 330 MB instead of 190 MB (docs/performance.md). Collection still happens;
+    forked workers inherit the setting.
     """
     before = gc.get_threshold()
     gc.set_threshold(GC_FIRST_THRESHOLD, *before[1:])
