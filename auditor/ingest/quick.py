@@ -146,8 +146,7 @@ class SkipUnless(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         """The wrapped pass's lines, or the same lines when no needle occurs."""
-        text = "\n".join(lines)
-        if any(needle in text for needle in self.needed):
+        if _may_match(self.needed, "\n".join(lines)):
             return self.inner.run(lines)
         return lines
 
