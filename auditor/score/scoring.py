@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import accumulate
 
 from auditor.config import ScoringSettings
@@ -71,15 +72,19 @@ class ScoringModel:
     """Per rule id, the outcome and finding of a piece without hits, kept on first use when no
     figure of the piece enters them (see ``_quiet``): later pieces reuse both records."""
 
-    @property
+    @cached_property
     def dimensions(self) -> tuple[DimensionInfo, ...]:
-        """The dimensions, in display order, for the "How scores work" page."""
+        """The dimensions, in display order, for the "How scores work" page.
+
+        Kept once made: every worker asks for them (and ``rules_info``) for each piece it
+        prepares, and the model never changes.
+        """
         return tuple(
             DimensionInfo(name, *DIMENSION_TEXT[name], weight)
             for name, weight in self.dimension_weights
         )
 
-    @property
+    @cached_property
     def rules_info(self) -> tuple[RuleInfo, ...]:
         """Every active rule with its documentation and examples."""
         return tuple(_info(a) for a in self.active)
