@@ -12,14 +12,13 @@ template tags, footnotes, tables, nested lists and quotes), then either writes t
 
 from __future__ import annotations
 
-import argparse
-import pickle
 import random
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from generate import generate  # benchmarks/ is on sys.path when run as a script
+import snapshot  # benchmarks/ is on sys.path when run as a script
+from generate import generate
 
 from auditor.errors import InputError
 from auditor.ingest import document_from_text, read_file, read_path
@@ -28,7 +27,6 @@ from auditor.score import load_model
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path("/work/shared/corpora/18f-blog")
 GENERATED = Path("/tmp/ingest-identity-posts")  # a fixed folder: paths are in the results
-SHOWN = 5
 MIXES = 3000
 
 # fmt: off
@@ -121,24 +119,5 @@ def _guard(func: Callable[..., object], *args: object) -> object:
         return f"InputError: {exc}"
 
 
-def main() -> int:
-    """Save the snapshot, or compare with it and exit 1 on any difference."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--save", action="store_true")
-    parser.add_argument("--snapshot", type=Path, default=Path("/tmp/ingest-baseline.pickle"))
-    args = parser.parse_args()
-    found = [(name, repr(result)) for name, result in read_all()]
-    if args.save:
-        args.snapshot.write_bytes(pickle.dumps(found))
-        print(f"saved {len(found)} results to {args.snapshot}")
-        return 0
-    expected = pickle.loads(args.snapshot.read_bytes())
-    differ = [a[0] for a, b in zip(found, expected, strict=True) if a != b]
-    for name in differ[:SHOWN]:
-        print(f"differs: {name}")
-    print(f"{len(found) - len(differ)} of {len(found)} results identical")
-    return 1 if differ or len(found) != len(expected) else 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(snapshot.main(__doc__.splitlines()[0], Path("/tmp/ingest-baseline.pickle"), read_all))

@@ -10,12 +10,11 @@ first few documents that differ. Run before a change with ``--save`` and after i
 
 from __future__ import annotations
 
-import argparse
-import pickle
 import sys
 from pathlib import Path
 
-from generate import generate  # benchmarks/ is on sys.path when run as a script
+import snapshot  # benchmarks/ is on sys.path when run as a script
+from generate import generate
 
 from auditor.ingest import document_from_text, read_file, read_path
 from auditor.model import Document, PieceResult
@@ -23,7 +22,6 @@ from auditor.score import load_model, score
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path("/work/shared/corpora/18f-blog")
-SHOWN = 5
 GENERATED = Path("/tmp/score-identity-posts")  # a fixed folder: paths are in the results
 
 
@@ -48,24 +46,5 @@ def results() -> list[tuple[str, PieceResult]]:
     return [(doc.id, score(doc, model)) for doc in documents()]
 
 
-def main() -> int:
-    """Save the snapshot, or compare with it and exit 1 on any difference."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--save", action="store_true")
-    parser.add_argument("--snapshot", type=Path, default=Path("/tmp/speed-baseline.pickle"))
-    args = parser.parse_args()
-    found = results()
-    if args.save:
-        args.snapshot.write_bytes(pickle.dumps(found))
-        print(f"saved {len(found)} results to {args.snapshot}")
-        return 0
-    expected = pickle.loads(args.snapshot.read_bytes())
-    differ = [a[0] for a, b in zip(found, expected, strict=True) if repr(a) != repr(b)]
-    for doc_id in differ[:SHOWN]:
-        print(f"differs: {doc_id}")
-    print(f"{len(found) - len(differ)} of {len(found)} results identical")
-    return 1 if differ or len(found) != len(expected) else 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(snapshot.main(__doc__.splitlines()[0], Path("/tmp/speed-baseline.pickle"), results))
