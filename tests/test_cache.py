@@ -352,6 +352,18 @@ def edit(site: Path, name: str, old: str, new: str) -> None:
     post.write_text(post.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
 
 
+def kept_after_edit(
+    site: Path, name: str, old: str, new: str
+) -> tuple[set[str], dict[str, tuple[int, int]]]:
+    """Edit one post and rebuild: the table pages kept (same inode and mtime) and every table
+    page after the build."""
+    before = table_pages(site)
+    edit(site, name, old, new)
+    run(site)
+    after = table_pages(site)
+    return {rel for rel in before if after.get(rel) == before[rel]}, after
+
+
 def assert_same_as_cold(site: Path, tmp_path: Path) -> None:
     cold = shutil.copytree(site, tmp_path / "cold", ignore=shutil.ignore_patterns(DIR_NAME))
     shutil.rmtree(cold / "output")
@@ -362,11 +374,8 @@ def assert_same_as_cold(site: Path, tmp_path: Path) -> None:
 def test_a_new_author_rewrites_exactly_the_pages_that_show_the_post(
     grouped: Path, tmp_path: Path
 ) -> None:
-    before = table_pages(grouped)
-    edit(grouped, "post-3.md", "authors: [Bob]", "authors: [Cy]")  # post 3: alpha, January
-    run(grouped)
-    after = table_pages(grouped)
-    kept = {rel for rel in before if after.get(rel) == before[rel]}
+    # post 3: alpha, January
+    kept, after = kept_after_edit(grouped, "post-3.md", "authors: [Bob]", "authors: [Cy]")
     unshown = {"authors/ann.html", "tags/beta.html", "tags/gamma.html"}
     assert kept == unshown | {"months/2024-02.html", "months/2024-03.html"}
     assert "authors/cy.html" in after
@@ -376,11 +385,8 @@ def test_a_new_author_rewrites_exactly_the_pages_that_show_the_post(
 def test_a_new_tag_rewrites_the_old_and_new_tag_pages_and_keeps_the_others(
     grouped: Path, tmp_path: Path
 ) -> None:
-    before = table_pages(grouped)
-    edit(grouped, "post-4.md", "tags: [beta]", "tags: [gamma]")  # post 4: Ann, February
-    run(grouped)
-    after = table_pages(grouped)
-    kept = {rel for rel in before if after.get(rel) == before[rel]}
+    # post 4: Ann, February
+    kept, _after = kept_after_edit(grouped, "post-4.md", "tags: [beta]", "tags: [gamma]")
     unshown = {"authors/bob.html", "tags/alpha.html"}
     assert kept == unshown | {"months/2024-01.html", "months/2024-03.html"}
     assert_same_as_cold(grouped, tmp_path)
