@@ -224,15 +224,20 @@ def test_compiled_templates_are_kept_and_never_served_stale(site: Path) -> None:
     assert index.count('<tr class="second" ') == 6 and 'class="first"' not in index
 
 
-def test_damaged_rows_are_discarded_with_a_warning(
-    site: Path, caplog: pytest.LogCaptureFixture
-) -> None:
+def assert_discarded_with_a_warning(site: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """A rebuild over a damaged cache warns, reads every file again and writes the same site."""
     expected = tree(site / "output")
-    (site / DIR_NAME / ROWS).write_bytes(b"garbage")
     with caplog.at_level(logging.INFO, logger="auditor"):
         again = run(site)
     assert again.files_read == 6 and "cache" in caplog.text
     assert tree(site / "output") == expected
+
+
+def test_damaged_rows_are_discarded_with_a_warning(
+    site: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (site / DIR_NAME / ROWS).write_bytes(b"garbage")
+    assert_discarded_with_a_warning(site, caplog)
 
 
 def cold_audit_json(site: Path, tmp_path: Path) -> bytes:
@@ -289,11 +294,7 @@ def test_a_damaged_audit_json_record_discards_the_cache(
     status = json.loads((site / DIR_NAME / STATUS).read_text())
     status["site"]["json"]["pieces"] = {"x": [5, 1, "key"]}
     (site / DIR_NAME / STATUS).write_text(json.dumps(status))
-    expected = tree(site / "output")
-    with caplog.at_level(logging.INFO, logger="auditor"):
-        again = run(site)
-    assert again.files_read == 6 and "cache" in caplog.text
-    assert tree(site / "output") == expected
+    assert_discarded_with_a_warning(site, caplog)
 
 
 def test_the_cache_key_covers_the_scoring_data_files(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -408,8 +409,4 @@ def test_a_damaged_table_pages_record_discards_the_cache(
     assert status["site"]["tables"]["index.html"]  # every table page is recorded with its key
     status["site"]["tables"] = {"index.html": 5}
     (site / DIR_NAME / STATUS).write_text(json.dumps(status))
-    expected = tree(site / "output")
-    with caplog.at_level(logging.INFO, logger="auditor"):
-        again = run(site)
-    assert again.files_read == 6 and "cache" in caplog.text
-    assert tree(site / "output") == expected
+    assert_discarded_with_a_warning(site, caplog)
