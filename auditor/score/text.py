@@ -19,7 +19,7 @@ from auditor.model import Block, Document, Readability, Span
 if TYPE_CHECKING:
     from auditor.score.lexicon import Match
 
-WORD = re.compile(r"[#\w]+(?:['’]\w+)*")
+WORD = re.compile(r"[#\w]++(?:['’]\w++)*+")  # possessive: no backtracking state per word
 _WORD_SPLIT = re.compile(f"({WORD.pattern})")
 _END_RUN = r"[.!?]++[\"'”’)\]]*+"  # end punctuation, then closing quotes and brackets
 _AFTER_END = r"\s+[^a-z\s]|\s*$"  # what follows it: a space and no lower-case letter

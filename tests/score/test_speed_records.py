@@ -43,8 +43,14 @@ def test_own_voice_sums_equal_the_products_with_own(model: ScoringModel) -> None
     ctx = _context(make_doc(*PARAGRAPHS, quoted=(1,)), model)
     assert not all(ctx.own)
     t = density.totals(ctx)
-    assert t.own_facts == list(accumulate(map(mul, ctx.facts, ctx.own), initial=0))
-    assert t.own == list(accumulate(ctx.own, initial=0))
+    own_facts = list(accumulate(map(mul, ctx.facts, ctx.own), initial=0))
+    own = list(accumulate(ctx.own, initial=0))
+    assert t.own_total == own_facts[-1]
+    n = len(ctx.words)
+    for first in range(n + 1):
+        for stop in range(first, n + 1):
+            expected = (own_facts[stop] - own_facts[first], own[stop] - own[first])
+            assert t.own_stretch(first, stop) == expected
 
 
 def test_sentence_values_equal_each_sentence_alone(model: ScoringModel) -> None:
