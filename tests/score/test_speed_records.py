@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import accumulate
 from operator import mul
 
 import pytest
 
-from auditor.model import Span
+from auditor.model import Document, Span
 from auditor.score import density, load_model, score
 from auditor.score.lexicon import Match
+from auditor.score.rules import conversational, dialogue
 from auditor.score.scoring import ScoringModel, _context
 from auditor.score.text import Graded, Sentence
 
@@ -104,3 +106,37 @@ def test_length_scaled_and_measured_rules_are_never_kept(model: ScoringModel) ->
     score(make_doc("Plain words, no reader address at all in this sentence."), fresh)
     by_length = {a.rule.id for a in fresh.active if a.by_length or a.rule.measure is not None}
     assert by_length and not by_length & set(fresh.quiet)
+
+
+QUESTIONS = (
+    "Is it done? Yes. She asked “why?” and left. What? Really?! Fine (is it?)",
+    "Quoted: do you agree? We do.",
+    "Why not? Ask us. Thanks. Any more?",
+)
+
+
+def test_questions_from_marks_equal_testing_every_sentence(model: ScoringModel) -> None:
+    doc = make_doc(*QUESTIONS, quoted=(1,))
+    ctx = _context(doc, model)
+    every = [(s.start, s.end) for s in ctx.sentences if s.own and s.ends_with(ctx.text, "?")]
+    assert len(every) >= 4
+    assert conversational.questions(doc, ctx) == every
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        make_doc(*QUESTIONS, quoted=(2,)),
+        make_doc(*QUESTIONS),
+        replace(make_doc("What now?", "Done."), blocks=()),
+    ],
+)
+def test_closing_question_reads_the_last_body_sentences(model: ScoringModel, doc: Document) -> None:
+    if doc.blocks:  # the last paragraph as a heading: skipped as the original skipped it
+        last = doc.blocks[-1]
+        doc = replace(doc, blocks=(*doc.blocks[:-1], replace(last, kind="heading")))
+    ctx = _context(doc, model)
+    headings = {i for i, b in enumerate(doc.blocks) if b.kind == "heading"}
+    body = [s for s in ctx.sentences if s.own and s.block not in headings]
+    expected = [(s.start, s.end) for s in body[-3:] if s.ends_with(ctx.text, "?")]
+    assert dialogue.closing_question(doc, ctx) == expected
