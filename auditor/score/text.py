@@ -83,10 +83,11 @@ class Graded(NamedTuple):
 class Context:
     """Tokens, sentences, word-list matches and readability of one document, computed once.
 
-    The scorer fills ``facts`` (each token's packed facts, auditor.score.words) and their
-    running sums, ``matches`` and ``readability`` before any rule runs; rules only read,
-    except that helpers may keep figures derived from the context in ``memo`` (e.g. running
-    totals that several rules share), so each is computed once per piece.
+    The scorer fills ``facts`` (each token's packed facts, auditor.score.words), ``rare`` (the
+    few tokens with a rare mark), the facts' running sums, ``matches`` and ``readability``
+    before any rule runs; rules only read, except that helpers may keep figures derived from
+    the context in ``memo`` (e.g. running totals that several rules share), so each is
+    computed once per piece.
     """
 
     text: str
@@ -100,6 +101,7 @@ class Context:
     sentence_starts: frozenset[int]
     own_words: int
     facts: list[int] = field(default_factory=list)
+    rare: list[int] = field(default_factory=list)
     fact_sums: list[int] = field(default_factory=list)
     matches: dict[str, list[Match]] = field(default_factory=dict)
     vocab: Mapping[str, frozenset[str]] = field(default_factory=dict)

@@ -9,7 +9,7 @@ from operator import mul
 import pytest
 
 from auditor.model import Document, Span
-from auditor.score import density, load_model, score
+from auditor.score import density, load_model, score, words
 from auditor.score.lexicon import Match
 from auditor.score.rules import conversational, dialogue
 from auditor.score.scoring import ScoringModel, _context
@@ -140,3 +140,18 @@ def test_closing_question_reads_the_last_body_sentences(model: ScoringModel, doc
     body = [s for s in ctx.sentences if s.own and s.block not in headings]
     expected = [(s.start, s.end) for s in body[-3:] if s.ends_with(ctx.text, "?")]
     assert dialogue.closing_question(doc, ctx) == expected
+
+
+def test_rare_tokens_are_those_with_a_mark(
+    model: ScoringModel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    any_mark = words.NOMINAL | words.APOSTROPHE | words.ATTRIBUTION
+    ctx = _context(make_doc(*PARAGRAPHS, "It's as Ana Ruiz wrote: don't."), model)
+    expected = [i for i, packed in enumerate(ctx.facts) if packed & any_mark]
+    assert len(expected) >= 4 and ctx.rare == expected
+    monkeypatch.setattr(words, "MEMO_LIMIT", 0)  # the memo is cleared before every fill
+    facts = words.WordFacts(model.vocab, model.syllables)
+    for text in ("The implementation wasn't ready.", "Nothing here.", "It's done."):
+        tokens = _context(make_doc(text), model).words
+        packed = facts.of(tokens)
+        assert facts.rare(tokens) == [i for i, f in enumerate(packed) if f & any_mark]
