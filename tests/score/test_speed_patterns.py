@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from auditor.score.rules.conversational import _INFORMAL_MARKS
-from auditor.score.rules.restraint import _CAPS_RUN
+from auditor.score.rules.restraint import _CAPS_RUN, _TWO_CAPITALS
 from auditor.score.text import WORD
 
 ORIGINAL_INFORMAL = re.compile(
@@ -48,3 +48,13 @@ def test_caps_runs_equal_original(text: str) -> None:
 @given(WORD_TEXTS)
 def test_possessive_words_equal_original(text: str) -> None:
     assert spans(WORD, text) == spans(ORIGINAL_WORD, text)
+
+
+@FUZZ
+@given(CAPS_TEXTS)
+def test_no_caps_run_starts_before_two_capitals(text: str) -> None:
+    first = _CAPS_RUN.search(text)
+    if first is not None:
+        two = _TWO_CAPITALS.search(text)
+        assert two is not None and two.start() <= first.start()
+        assert spans(_CAPS_RUN, text) == [m.span() for m in _CAPS_RUN.finditer(text, two.start())]
