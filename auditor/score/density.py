@@ -6,9 +6,10 @@ text, so they score the whole piece's value and show the few sentences where it 
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import accumulate
+from operator import attrgetter
 
 from auditor.score.text import Context, Hit, Sentence, quoted_tokens
 from auditor.score.words import ALPHA, FIELD_BITS, FORMAL, INVOLVED, LETTERS, MASK, field
@@ -22,29 +23,44 @@ SentenceValues = Callable[["Totals", list[Sentence]], list[float]]
 all of them (no call per sentence), reading the totals it is given rather than the memo."""
 _NET_SHIFTS = (FIELD_BITS * FORMAL, FIELD_BITS * INVOLVED)
 _LENGTH_SHIFTS = (FIELD_BITS * LETTERS, FIELD_BITS * ALPHA)
+_STOP = attrgetter("stop")
 
 
 @dataclass(frozen=True, slots=True)
 class Totals:
     """Running sums over the tokens, so any stretch's proportion costs two subtractions.
 
-    ``every``: the tokens' packed facts (auditor.score.words), any voice, for sentences;
-    ``own_facts``: the same, counting own-voice tokens only; ``own``: own-voice tokens.
+    ``every``: running sums of the tokens' packed facts (auditor.score.words), any voice;
+    ``own_total``: the packed facts of the piece's own-voice tokens; ``quoted``: the token
+    ranges ``[first, stop)`` of someone else's words. A stretch's own-voice figures are its
+    ``every`` difference less the few quoted ranges inside it: no own-voice running sum over
+    every token is needed (only sentence ends and the whole piece are ever asked for).
     """
 
     every: list[int]
-    own_facts: list[int]
-    own: list[int]
+    own_total: int
+    quoted: list[tuple[int, int]]
 
     @property
     def own_letters(self) -> int:
         """Letters in the piece's own words of letters only."""
-        return field(self.own_facts[-1], LETTERS)
+        return field(self.own_total, LETTERS)
 
     @property
     def own_alpha(self) -> int:
         """The piece's own words of letters only."""
-        return field(self.own_facts[-1], ALPHA)
+        return field(self.own_total, ALPHA)
+
+    def own_stretch(self, first: int, stop: int) -> tuple[int, int]:
+        """(packed facts, count) of the own-voice tokens in ``[first, stop)``."""
+        sums = self.every
+        packed, n = sums[stop] - sums[first], stop - first
+        for a, b in self.quoted:
+            a, b = max(a, first), min(b, stop)
+            if a < b:
+                packed -= sums[b] - sums[a]
+                n -= b - a
+        return packed, n
 
 
 def totals(ctx: Context) -> Totals:
@@ -57,14 +73,11 @@ def totals(ctx: Context) -> Totals:
 
 
 def _totals(ctx: Context) -> Totals:
-    """Own-voice running sums; a piece that quotes no one reuses the any-voice sums."""
-    if ctx.own_words == len(ctx.own):
-        return Totals(ctx.fact_sums, ctx.fact_sums, list(range(len(ctx.own) + 1)))
-    own_only = ctx.facts.copy()  # quoted tokens' facts zeroed by slice: no product per token
-    for first, stop in quoted_tokens(ctx.starts, ctx.quoted):
-        own_only[first:stop] = [0] * (stop - first)
-    own_facts = list(accumulate(own_only, initial=0))
-    return Totals(ctx.fact_sums, own_facts, list(accumulate(ctx.own, initial=0)))
+    """The any-voice sums, and the own-voice total: all of it less each quoted range."""
+    sums = ctx.fact_sums
+    quoted = [(a, b) for a, b in quoted_tokens(ctx.starts, ctx.quoted) if a < b]
+    own_total = sums[-1] - sum(sums[b] - sums[a] for a, b in quoted)
+    return Totals(sums, own_total, quoted)
 
 
 def _net(facts: int) -> int:
@@ -74,8 +87,8 @@ def _net(facts: int) -> int:
 
 def closed_class_balance(ctx: Context, first: int, stop: int) -> tuple[int, int]:
     """(formal minus involved closed-class words, own words) in tokens ``[first, stop)``."""
-    t = totals(ctx)
-    return _net(t.own_facts[stop] - t.own_facts[first]), t.own[stop] - t.own[first]
+    packed, n = totals(ctx).own_stretch(first, stop)
+    return _net(packed), n
 
 
 def formality_proxy(ctx: Context) -> float | None:
@@ -97,12 +110,30 @@ def _stretches(sums: list[int], sentences: list[Sentence]) -> list[int]:
 def sentence_proxies(t: Totals, sentences: list[Sentence]) -> list[float]:
     """The closed-class formality proxy of each sentence (``_net`` per own word)."""
     formal, involved = _NET_SHIFTS
+    packed = _stretches(t.every, sentences)
+    words = [s.stop - s.first for s in sentences]
+    if t.quoted:
+        _drop_quoted(t, sentences, packed, words)
     return [
         ((d >> formal & MASK) - (d >> involved & MASK)) / n if n else 0.0
-        for d, n in zip(
-            _stretches(t.own_facts, sentences), _stretches(t.own, sentences), strict=True
-        )
+        for d, n in zip(packed, words, strict=True)
     ]
+
+
+def _drop_quoted(t: Totals, sentences: list[Sentence], packed: list[int], words: list[int]) -> None:
+    """Take the quoted tokens out of each sentence's totals: only sentences a quoted range
+    overlaps are visited (sentences are in text order, so their stops ascend)."""
+    for a, b in t.quoted:
+        for j in range(bisect_right(sentences, a, key=_STOP), len(sentences)):
+            first, stop = sentences[j].first, sentences[j].stop
+            if first >= b:
+                break
+            packed[j], words[j] = _minus(t, packed[j], words[j], max(a, first), min(b, stop))
+
+
+def _minus(t: Totals, packed: int, n: int, a: int, b: int) -> tuple[int, int]:
+    """A stretch's totals less tokens ``[a, b)``."""
+    return packed - (t.every[b] - t.every[a]), n - (b - a)
 
 
 def mean_word_length(ctx: Context) -> float | None:

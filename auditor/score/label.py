@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from auditor.model import Label, Span
-from auditor.score.text import Context
+from auditor.score.text import Context, Hit
 
 COMMUNITY_LISTS = ("thanks", "responsive", "invitation")
 ACTION_LISTS = ("action",)
@@ -16,17 +16,20 @@ def function_label(ctx: Context) -> Label:
     Ties go to community (soliciting responses is the dialogic aim); with fewer than two cues
     of either kind the piece informs.
     """
-    action, community = _spans(ctx, ACTION_LISTS), _spans(ctx, COMMUNITY_LISTS)
+    action, community = _hits(ctx, ACTION_LISTS), _hits(ctx, COMMUNITY_LISTS)
     if max(len(action), len(community)) < MIN_HITS:
         return Label("information")
     if len(action) > len(community):
-        return Label("action", tuple(action))
-    return Label("community", tuple(community))
+        return Label("action", Span.many(action))
+    return Label("community", Span.many(community))
 
 
-def _spans(ctx: Context, names: tuple[str, ...]) -> list[Span]:
-    """Own-voice matches of the named lists, in text order."""
-    found = [
-        ctx.token_span(m.first, m.last) for n in names for m in ctx.matches.get(n, ()) if m.own
-    ]
-    return sorted(set(found), key=lambda s: (s.start, s.end))
+def _hits(ctx: Context, names: tuple[str, ...]) -> list[Hit]:
+    """The distinct character ranges of own-voice matches of the named lists, in text order.
+
+    Plain tuples until the label is chosen: only the winner's become ``Span`` records.
+    """
+    starts, ends = ctx.starts, ctx.ends
+    return sorted(
+        {(starts[m.first], ends[m.last]) for n in names for m in ctx.matches.get(n, ()) if m.own}
+    )

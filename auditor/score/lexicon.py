@@ -12,7 +12,6 @@ from collections.abc import Iterable, Mapping
 from functools import partial
 from importlib import resources
 from itertools import compress, count, islice
-from operator import or_
 from typing import NamedTuple
 
 from auditor.errors import ConfigError
@@ -34,6 +33,11 @@ class Match(NamedTuple):
 
 _new_match = partial(tuple.__new__, Match)
 """``Match`` from a ``(first, last, own)`` tuple in one C call (``Match(...)`` runs Python code)."""
+
+
+class _Lists(tuple[str, ...]):
+    """The names of the lists holding a word as a one-word entry: its own type, so the matcher
+    tells it from a pair's phrases, which the same lookup may give."""
 
 
 def read_data(name: str) -> dict:
@@ -70,9 +74,11 @@ class Lexicon:
             k: tuple(sorted(c, key=lambda pc: (-len(pc[0]), pc[1]))) for k, c in index.items()
         }
         sized = {k: tuple((p, name, len(p)) for p, name in c) for k, c in ordered.items()}
-        self._singles = {k[0]: c for k, c in sized.items() if len(k) == 1}
+        singles = {k[0]: c for k, c in sized.items() if len(k) == 1}
         # a pair's options, then its first word's one-word options: all that can start there
-        self._pairs = {k: c + self._singles.get(k[0], ()) for k, c in sized.items() if len(k) == 2}
+        self._pairs = {k: c + singles.get(k[0], ()) for k, c in sized.items() if len(k) == 2}
+        # where no pair starts, only the names of the lists holding the word matter
+        self._singles = {w: _Lists(name for _, name, _ in c) for w, c in singles.items()}
 
     def with_extra(self, extra: Mapping[str, Iterable[str]]) -> Lexicon:
         """A new lexicon with user words added; unknown list names are a configuration error."""
@@ -90,23 +96,33 @@ class Lexicon:
     def find(self, ctx: Context) -> dict[str, list[Match]]:
         """Every matched list's non-overlapping matches, longest phrase first at each position.
 
-        Phrases are indexed by their first two words (one-word entries by their word), and
-        C-level set tests over the tokens and token pairs pick the few positions where some
-        phrase can start; only those are looked at one by one.
+        Phrases are indexed by their first two words (one-word entries by their word). One
+        C-level lookup per token gives what can start there: the phrases of its pair with the
+        next word, else the lists holding it as a one-word entry, else nothing; only the few
+        positions with something are looked at one by one. One-word entries share one match
+        and are skipped only inside an earlier longer phrase of the same list (``busy``).
         """
-        words, own, pairs, singles = ctx.words, ctx.own, self._pairs, self._singles
+        words, own = ctx.words, ctx.own
         found: dict[str, list[Match]] = {name: [] for name in self.lists}
-        next_free = dict.fromkeys(self.lists, 0)
-        starts_pair = map(pairs.__contains__, zip(words, islice(words, 1, None), strict=False))
-        starts_single = map(singles.__contains__, words)
+        busy = dict.fromkeys(self.lists, 0)  # per list: the end of its last longer phrase
+        busy_until = 0  # the furthest of them: before it, a one-word entry may be covered
         following = [*islice(words, 1, None), ""]  # "" after the last word starts no pair
-        for i in compress(count(), map(or_, starts_single, (*starts_pair, False))):
-            options = pairs.get((words[i], following[i]))
-            if options is None:
-                options = singles[words[i]]
+        pairs, singles = self._pairs, self._singles
+        pair_keys = zip(words, following, strict=False)  # no words: following is [""]
+        starting = list(map(pairs.get, pair_keys, map(singles.get, words)))
+        for i in compress(count(), starting):
+            options = starting[i]
+            if type(options) is _Lists:
+                match = _new_match((i, i, own[i]))
+                for name in options:
+                    if i >= busy_until or busy[name] <= i:
+                        found[name].append(match)
+                continue
             for p, name, size in options:
-                if next_free[name] > i or (size > 2 and tuple(words[i : i + size]) != p):
+                if busy[name] > i or (size > 2 and tuple(words[i : i + size]) != p):
                     continue
                 found[name].append(_new_match((i, i + size - 1, own[i])))
-                next_free[name] = i + size
+                if size > 1:
+                    busy[name] = i + size
+                    busy_until = max(busy_until, i + size)
         return found

@@ -275,8 +275,6 @@ def measure(
     """The piece's readability figures plus the difficulty of every sentence of 8+ words."""
     c = count(ctx.text, syllables)
     graded = _grade_all(ctx)
-    ranked = sorted(graded, key=lambda g: (-g.grade, g.start))[:HARDEST_COUNT]
-    hardest = tuple(SentenceDifficulty(Span(g.start, g.end), g.grade, g.words) for g in ranked)
     short = c.words < min_words
     return (
         Readability(
@@ -292,10 +290,16 @@ def measure(
             automated_readability_index=None if short else automated_readability_index(c),
             dale_chall=None if short else dale_chall(c),
             reading_time_minutes=reading_time(c) / 60,
-            hardest=() if short else hardest,
+            hardest=() if short else _hardest(graded),
         ),
         graded,
     )
+
+
+def _hardest(graded: tuple[Graded, ...]) -> tuple[SentenceDifficulty, ...]:
+    """The few hardest sentences, hardest first, the earlier first among equals."""
+    ranked = sorted(graded, key=lambda g: (-g.grade, g.start))[:HARDEST_COUNT]
+    return tuple(SentenceDifficulty(Span(g.start, g.end), g.grade, g.words) for g in ranked)
 
 
 def _grade_all(ctx: Context) -> tuple[Graded, ...]:

@@ -169,6 +169,7 @@ def _context(doc: Document, model: ScoringModel) -> Context:
     ctx = build_context(doc)
     ctx.vocab = model.vocab
     ctx.facts = model.words.of(ctx.words)
+    ctx.rare = model.words.rare(ctx.words)
     ctx.fact_sums = list(accumulate(ctx.facts, initial=0))
     ctx.matches = model.lexicon.find(ctx)
     ctx.readability, ctx.graded = rd.measure(ctx, model.syllables, model.min_words)

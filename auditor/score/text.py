@@ -11,7 +11,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
-from itertools import accumulate
+from itertools import accumulate, repeat
+from operator import and_, le
 from typing import TYPE_CHECKING, NamedTuple
 
 from auditor.model import Block, Document, Readability, Span
@@ -19,13 +20,14 @@ from auditor.model import Block, Document, Readability, Span
 if TYPE_CHECKING:
     from auditor.score.lexicon import Match
 
-WORD = re.compile(r"[#\w]+(?:['’]\w+)*")
+WORD = re.compile(r"[#\w]++(?:['’]\w++)*+")  # possessive: no backtracking state per word
 _WORD_SPLIT = re.compile(f"({WORD.pattern})")
 _END_RUN = r"[.!?]++[\"'”’)\]]*+"  # end punctuation, then closing quotes and brackets
 _AFTER_END = r"\s+[^a-z\s]|\s*$"  # what follows it: a space and no lower-case letter
 _SENTENCE = re.compile(rf"\S[^.!?]*+(?:{_END_RUN}(?!{_AFTER_END})[^.!?]*+)*+(?:{_END_RUN})?")
 _QUOTATION = re.compile(r"“[^”\n]{1,600}”|\"[^\"\n]{1,600}\"")
 _CLOSERS = "\"'”’)] "
+_SPAN = re.Match.span
 
 Hit = tuple[int, int]
 
@@ -81,10 +83,11 @@ class Graded(NamedTuple):
 class Context:
     """Tokens, sentences, word-list matches and readability of one document, computed once.
 
-    The scorer fills ``facts`` (each token's packed facts, auditor.score.words) and their
-    running sums, ``matches`` and ``readability`` before any rule runs; rules only read,
-    except that helpers may keep figures derived from the context in ``memo`` (e.g. running
-    totals that several rules share), so each is computed once per piece.
+    The scorer fills ``facts`` (each token's packed facts, auditor.score.words), ``rare`` (the
+    few tokens with a rare mark), the facts' running sums, ``matches`` and ``readability``
+    before any rule runs; rules only read, except that helpers may keep figures derived from
+    the context in ``memo`` (e.g. running totals that several rules share), so each is
+    computed once per piece.
     """
 
     text: str
@@ -98,6 +101,7 @@ class Context:
     sentence_starts: frozenset[int]
     own_words: int
     facts: list[int] = field(default_factory=list)
+    rare: list[int] = field(default_factory=list)
     fact_sums: list[int] = field(default_factory=list)
     matches: dict[str, list[Match]] = field(default_factory=dict)
     vocab: Mapping[str, frozenset[str]] = field(default_factory=dict)
@@ -202,17 +206,37 @@ def _inside(offset: int, ranges: tuple[list[int], list[int]]) -> bool:
 def _sentences(
     text: str, blocks: tuple[Block, ...], quoted: tuple[list[int], list[int]], starts: list[int]
 ) -> list[Sentence]:
-    """Split each block into sentences (never across blocks), with their token ranges."""
-    found: list[Sentence] = []
-    token = 0
-    any_quoted = bool(quoted[0])
+    """Split each block into sentences (never across blocks), with their token ranges.
+
+    Only the regex walk is per block; token ranges, voices and the records come from C-level
+    maps over all the sentences at once (sentences are in text order, so an unbounded bisect
+    finds the same tokens as one started at the previous sentence's end).
+    """
+    bounds: list[tuple[int, int]] = []
+    block_of: list[int] = []
     for index, block in enumerate(blocks):
-        for start, end in _sentence_ranges(text, block.start, block.end):
-            first = bisect_left(starts, start, token)
-            token = bisect_left(starts, end, first)
-            own = not block.quoted and not (any_quoted and _inside(start, quoted))
-            found.append(_new_sentence((start, end, index, own, first, token)))
-    return found
+        found = _sentence_ranges(text, block.start, block.end)
+        bounds += found
+        block_of += [index] * len(found)
+    if not bounds:
+        return []
+    begins, ends = zip(*bounds, strict=True)
+    firsts = map(bisect_left, repeat(starts), begins)
+    stops = map(bisect_left, repeat(starts), ends)
+    own_block = [not b.quoted for b in blocks]
+    own = map(and_, map(own_block.__getitem__, block_of), _outside(begins, quoted))
+    return list(map(_new_sentence, zip(begins, ends, block_of, own, firsts, stops, strict=True)))
+
+
+def _outside(offsets: tuple[int, ...], ranges: tuple[list[int], list[int]]) -> Iterator[bool]:
+    """Whether each offset lies outside every merged range (``not _inside``), by C-level maps.
+
+    ``bisect_right`` counts the ranges starting at or before the offset; the offset is outside
+    when the last of them has ended by then (a -1 end stands in for "no range yet").
+    """
+    firsts, lasts = ranges
+    ends = [-1, *lasts]
+    return map(le, map(ends.__getitem__, map(bisect_right, repeat(firsts), offsets)), offsets)
 
 
 def _sentence_ranges(text: str, begin: int, stop: int) -> list[tuple[int, int]]:
@@ -223,5 +247,8 @@ def _sentence_ranges(text: str, begin: int, stop: int) -> list[tuple[int, int]]:
     to the end of the block. One ``finditer`` walks the block: possessive runs skip the text
     between punctuation marks and never give back an end mark that failed the test.
     """
-    found = _SENTENCE.finditer(text, begin, stop)
-    return [(m.start(), m.start() + len(m.group().rstrip())) for m in found]
+    found = list(map(_SPAN, _SENTENCE.finditer(text, begin, stop)))
+    if found:  # only the last can end in white space: the others end at end punctuation
+        start, end = found[-1]
+        found[-1] = (start, start + len(text[start:end].rstrip()))
+    return found

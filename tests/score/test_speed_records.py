@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import accumulate
 from operator import mul
 
 import pytest
 
-from auditor.model import Span
-from auditor.score import density, load_model, score
+from auditor.model import Document, Span
+from auditor.score import density, load_model, score, words
 from auditor.score.lexicon import Match
+from auditor.score.rules import conversational, dialogue
 from auditor.score.scoring import ScoringModel, _context
 from auditor.score.text import Graded, Sentence
 
@@ -43,8 +45,14 @@ def test_own_voice_sums_equal_the_products_with_own(model: ScoringModel) -> None
     ctx = _context(make_doc(*PARAGRAPHS, quoted=(1,)), model)
     assert not all(ctx.own)
     t = density.totals(ctx)
-    assert t.own_facts == list(accumulate(map(mul, ctx.facts, ctx.own), initial=0))
-    assert t.own == list(accumulate(ctx.own, initial=0))
+    own_facts = list(accumulate(map(mul, ctx.facts, ctx.own), initial=0))
+    own = list(accumulate(ctx.own, initial=0))
+    assert t.own_total == own_facts[-1]
+    n = len(ctx.words)
+    for first in range(n + 1):
+        for stop in range(first, n + 1):
+            expected = (own_facts[stop] - own_facts[first], own[stop] - own[first])
+            assert t.own_stretch(first, stop) == expected
 
 
 def test_sentence_values_equal_each_sentence_alone(model: ScoringModel) -> None:
@@ -98,3 +106,52 @@ def test_length_scaled_and_measured_rules_are_never_kept(model: ScoringModel) ->
     score(make_doc("Plain words, no reader address at all in this sentence."), fresh)
     by_length = {a.rule.id for a in fresh.active if a.by_length or a.rule.measure is not None}
     assert by_length and not by_length & set(fresh.quiet)
+
+
+QUESTIONS = (
+    "Is it done? Yes. She asked “why?” and left. What? Really?! Fine (is it?)",
+    "Quoted: do you agree? We do.",
+    "Why not? Ask us. Thanks. Any more?",
+)
+
+
+def test_questions_from_marks_equal_testing_every_sentence(model: ScoringModel) -> None:
+    doc = make_doc(*QUESTIONS, quoted=(1,))
+    ctx = _context(doc, model)
+    every = [(s.start, s.end) for s in ctx.sentences if s.own and s.ends_with(ctx.text, "?")]
+    assert len(every) >= 4
+    assert conversational.questions(doc, ctx) == every
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        make_doc(*QUESTIONS, quoted=(2,)),
+        make_doc(*QUESTIONS),
+        replace(make_doc("What now?", "Done."), blocks=()),
+    ],
+)
+def test_closing_question_reads_the_last_body_sentences(model: ScoringModel, doc: Document) -> None:
+    if doc.blocks:  # the last paragraph as a heading: skipped as the original skipped it
+        last = doc.blocks[-1]
+        doc = replace(doc, blocks=(*doc.blocks[:-1], replace(last, kind="heading")))
+    ctx = _context(doc, model)
+    headings = {i for i, b in enumerate(doc.blocks) if b.kind == "heading"}
+    body = [s for s in ctx.sentences if s.own and s.block not in headings]
+    expected = [(s.start, s.end) for s in body[-3:] if s.ends_with(ctx.text, "?")]
+    assert dialogue.closing_question(doc, ctx) == expected
+
+
+def test_rare_tokens_are_those_with_a_mark(
+    model: ScoringModel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    any_mark = words.NOMINAL | words.APOSTROPHE | words.ATTRIBUTION
+    ctx = _context(make_doc(*PARAGRAPHS, "It's as Ana Ruiz wrote: don't."), model)
+    expected = [i for i, packed in enumerate(ctx.facts) if packed & any_mark]
+    assert len(expected) >= 4 and ctx.rare == expected
+    monkeypatch.setattr(words, "MEMO_LIMIT", 0)  # the memo is cleared before every fill
+    facts = words.WordFacts(model.vocab, model.syllables)
+    for text in ("The implementation wasn't ready.", "Nothing here.", "It's done."):
+        tokens = _context(make_doc(text), model).words
+        packed = facts.of(tokens)
+        assert facts.rare(tokens) == [i for i, f in enumerate(packed) if f & any_mark]

@@ -106,12 +106,15 @@ def inclusive_we(doc: Document, ctx: Context) -> list[Hit]:
 
 def _own(ctx: Context, name: str) -> list[Match]:
     """Own-voice matches of a list that stay inside one sentence ('as we could. We had...')."""
+    return [m for m in ctx.matches.get(name, ()) if m.own and _one_sentence(ctx, m)]
+
+
+def _one_sentence(ctx: Context, m: Match) -> bool:
+    """Whether no sentence starts after the match's first word (a one-word match: at once)."""
+    if m.first == m.last:
+        return True
     starts = ctx.sentence_starts
-    return [
-        m
-        for m in ctx.matches.get(name, ())
-        if m.own and not any(ctx.starts[k] in starts for k in range(m.first + 1, m.last + 1))
-    ]
+    return not any(ctx.starts[k] in starts for k in range(m.first + 1, m.last + 1))
 
 
 def _opens_sentence(ctx: Context, token: int) -> bool:
@@ -121,7 +124,10 @@ def _opens_sentence(ctx: Context, token: int) -> bool:
 
 def _sentence_first(ctx: Context, token: int) -> int:
     """Index of the first token of the sentence holding ``token``."""
-    firsts = [s.first for s in ctx.sentences if s.stop > s.first]
+    firsts = ctx.memo.get("sentence_firsts")
+    if firsts is None:  # kept: softeners ask once per match
+        firsts = ctx.memo["sentence_firsts"] = [s.first for s in ctx.sentences if s.stop > s.first]
+    assert isinstance(firsts, list)
     i = bisect_right(firsts, token) - 1
     return firsts[i] if i >= 0 else 0
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from auditor.model import Document
 from auditor.score.rule import Rule, from_lists
-from auditor.score.text import Context, Hit
+from auditor.score.text import Context, Hit, Sentence
 
 KENT = "Kent & Taylor 1998, Public Relations Review 24(3): dialogic principles"
 LOVEJOY = "Lovejoy & Saxton 2012, JCMC 17(3): information, community, action"
@@ -13,12 +13,22 @@ CLOSING_SENTENCES = 3
 
 def closing_question(doc: Document, ctx: Context) -> list[Hit] | None:
     """An own-voice question among the last three body sentences; None for a piece with no prose."""
-    headings = {i for i, b in enumerate(doc.blocks) if b.kind == "heading"}
-    body = [s for s in ctx.sentences if s.own and s.block not in headings]
-    if not body:
+    last = _last_body_sentences(doc, ctx)
+    if not last:
         return None
-    last = body[-CLOSING_SENTENCES:]
     return [(s.start, s.end) for s in last if s.ends_with(ctx.text, "?")]
+
+
+def _last_body_sentences(doc: Document, ctx: Context) -> list[Sentence]:
+    """The last three own-voice sentences outside headings, in text order, read from the end
+    (a post's hundred sentences need not all be looked at)."""
+    blocks, last = doc.blocks, []  # no blocks: the scorer's one paragraph, no heading
+    for s in reversed(ctx.sentences):
+        if s.own and not (blocks and blocks[s.block].kind == "heading"):
+            last.append(s)
+            if len(last) == CLOSING_SENTENCES:
+                break
+    return last[::-1]
 
 
 RULES = (

@@ -23,7 +23,10 @@ def exclamations(doc: Document, ctx: Context) -> list[Hit]:
 def all_caps(doc: Document, ctx: Context) -> list[Hit]:
     """Shouted words: all-caps words longer than an acronym, or runs of three or more."""
     spans: list[Hit] = []
-    for m in _CAPS_RUN.finditer(ctx.text):
+    first = _TWO_CAPITALS.search(ctx.text)
+    if first is None:  # a shouted word holds two capitals with at most apostrophes between
+        return spans
+    for m in _CAPS_RUN.finditer(ctx.text, first.start()):
         if m.end() - m.start() <= MAX_ACRONYM or not ctx.is_own(m.start()):
             continue  # one acronym: neither a long word nor a run of three
         words = _CAPS_WORD.findall(m.group())
@@ -43,6 +46,9 @@ _CAPS_WORD = re.compile(r"\b[A-Z][A-Z'’]*[A-Z]\b")
 # A run is joined by spaces only: "DO NOT MISS THIS" shouts, "DOD, DOE, NIH" lists acronyms.
 # '\b[A-Z]' is written '[A-Z]' then a look back, so the search skips ahead fast.
 _CAPS_RUN = re.compile(r"[A-Z](?<!\w[A-Z])[A-Z'’]*[A-Z]\b(?: +[A-Z][A-Z'’]*[A-Z]\b)*")
+# Where the first run can start at the earliest: a test each capital passes or fails at once,
+# where a run's attempt costs far more (most texts hold capitals, few hold two in a row).
+_TWO_CAPITALS = re.compile(r"[A-Z]['’]*[A-Z]")
 
 
 RULES = (
