@@ -77,6 +77,7 @@ _innermost = operator.itemgetter(_LENGTH, _ORDER)
 _ids = operator.itemgetter(_ID)
 _statuses = operator.itemgetter(_STATUS)
 _notes = operator.itemgetter(_RAW_NOTE, _NOTE)
+_block_order = operator.attrgetter("start", "end")
 
 
 def _mark(start: int, end: int, order: int, key: str, finding: int, texts: tuple[str, ...]) -> Mark:
@@ -296,20 +297,27 @@ def _highlight(
     if not blocks and text:
         blocks = (Block(0, len(text), "paragraph"),)
     marks.sort(key=_by_start)
+    starts = list(map(_by_start, marks))
     by_anchor = sorted(anchors, key=lambda a: a.offset)
     offsets = [a.offset for a in by_anchor]
     escaped = _Escaped(text)
     placed: set[str] = set()
     groups: list[tuple[str, list[str]]] = []
-    pool: list[Mark] = []
-    following = 0
-    for block in sorted(blocks, key=lambda b: (b.start, b.end)):
+    pool: list[Mark] = []  # marks begun before this block's end and not ended before its start
+    following = reach = 0  # the first mark not in the pool yet; the furthest block end so far
+    for block in sorted(blocks, key=_block_order):
         start, end = block.start, min(block.end, len(text))
-        while following < len(marks) and marks[following][_START] < end:
-            pool.append(marks[following])
-            following += 1
-        pool = [m for m in pool if m[_END] > start]
-        inside = [m for m in pool if m[_START] < end] if start < end else []
+        upto = bisect.bisect_left(starts, end, following)
+        if pool or upto > following:
+            pool = [m for m in pool + marks[following:upto] if m[_END] > start]
+            following = upto
+        if start >= end:
+            inside = []
+        elif end >= reach:  # every mark in the pool begins before ``end``
+            inside = pool
+        else:  # a block ending before an earlier one did (nested): not all of the pool is in it
+            inside = [m for m in pool if m[_START] < end]
+        reach = max(reach, end)
         here: dict[int, list[str]] = {}
         if offsets:
             lo, hi = bisect.bisect_left(offsets, start), bisect.bisect_left(offsets, end)

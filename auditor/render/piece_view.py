@@ -6,7 +6,7 @@ import functools
 import itertools
 import pickle
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -16,7 +16,7 @@ from auditor.model import Finding, PieceResult, Readability, Reviewed, RuleInfo
 from auditor.render.export import SpanRow, span_rows
 from auditor.render.fragments import EvidenceItem, evidence_html, finding_html, prose_html
 from auditor.render.groups import group_keys
-from auditor.render.highlight import Anchor, BlockGroup, highlight_findings
+from auditor.render.highlight import Anchor, BlockGroup, highlight_groups
 from auditor.render.safety import original_link
 from auditor.render.views import (
     LABEL_TEXT,
@@ -253,7 +253,7 @@ def _items(rows: Sequence[SpanRow], ids: Sequence[str | None]) -> tuple[Evidence
 def _sections(
     result: PieceResult,
     spans: Sequence[Sequence[SpanRow]],
-    placed: frozenset[str],
+    placed: Set[str],
     rules: Mapping[str, RuleInfo],
     titles: Mapping[str, str],
 ) -> tuple[FindingSection, ...]:
@@ -345,19 +345,19 @@ def piece_body(
         (f.status, f"{STATUS_NOTE.get(f.status, f.status)}: {f.message}", f.spans)
         for f in result.findings
     ]
-    lit = highlight_findings(doc.text, doc.blocks, marked, anchors)
+    groups, placed = highlight_groups(doc.text, doc.blocks, marked, anchors)
     return PieceBody(
-        groups=tuple((g.kind, tuple(map(str, g.items))) for g in lit.groups),
-        sections=_sections(result, spans or finding_spans(result), lit.ids, rules, titles),
+        groups=tuple([(kind, tuple(items)) for kind, items in groups]),
+        sections=_sections(result, spans or finding_spans(result), placed, rules, titles),
         label_spans=tuple(
             EvidenceView(
-                f"l-{i}" if f"l-{i}" in lit.ids else None, span.text(doc.text), lines(span.start)
+                f"l-{i}" if f"l-{i}" in placed else None, span.text(doc.text), lines(span.start)
             )
             for i, span in enumerate(label_spans, 1)
         ),
         hardest=tuple(
             HardSentence(
-                f"#s-{i}" if f"s-{i}" in lit.ids else None, h.span.text(doc.text), f"{h.grade:.1f}"
+                f"#s-{i}" if f"s-{i}" in placed else None, h.span.text(doc.text), f"{h.grade:.1f}"
             )
             for i, h in enumerate(read.hardest, 1)
         ),
