@@ -18,6 +18,8 @@ from markupsafe import Markup
 
 from auditor.model import Block, Span
 
+_SPECIAL = re.compile("[&<>\"']")
+
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
@@ -61,8 +63,11 @@ class Highlighted:
 
 
 def escape_text(text: str) -> str:
-    """Escape text and attribute values as plain str (markupsafe's Markup objects cost more)."""
-    return _escape(text, quote=True)
+    """Escape text and attribute values as plain str (markupsafe's Markup objects cost more).
+
+    Most notes and statuses hold nothing to escape: one regex search instead of five
+    replacements."""
+    return _escape(text, quote=True) if _SPECIAL.search(text) else text
 
 
 Mark = tuple[int, int, int, int, str, str, str, str, str, str, str]
@@ -128,7 +133,6 @@ def _mark_html(segment: str, covering: list[Mark], placed: set[str]) -> str:
     )
 
 
-_SPECIAL = re.compile("[&<>\"']")
 _GROWTH = {c: len(_escape(c)) - 1 for c in "&<>\"'"}
 
 
