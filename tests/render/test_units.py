@@ -141,3 +141,10 @@ def test_fragment_escape_matches_markupsafe() -> None:
 
     for text in ["", "plain", "a & b < c > d", 'it\'s "quoted"', "&amp; already", "<>&'\"" * 3]:
         assert escape(text) == str(markup_escape(text))
+
+
+def test_escape_all_equals_escaping_each_text_even_with_the_separator_inside() -> None:
+    from auditor.render.fragments import escape, escape_all
+
+    for texts in ([], [""], ["a & b", "<q>", "it's"], ["x\0<y", '"'], ["\0", "\0"]):
+        assert escape_all(texts) == [escape(t) for t in texts]
