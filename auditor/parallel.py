@@ -98,7 +98,24 @@ def _dispatch_table() -> dict[type, Any]:
                 and is_dataclass(cls)
             ):
                 table[cls] = _constructor_reducer(cls)
+    table[model.Finding] = _reduce_finding
     return table
+
+
+_FINDING_FIELDS = operator.attrgetter("rule", "dimension", "status", "message", "why", "suggestion")
+_BOUNDS = operator.attrgetter("start", "end")
+
+
+def _reduce_finding(finding: model.Finding) -> Any:
+    """A finding with its spans as ``(start, end)`` pairs: a post's ~190 spans pickle as plain
+    tuples, made in C, instead of one reducer call each."""
+    return _finding, (*_FINDING_FIELDS(finding), tuple(map(_BOUNDS, finding.spans)))
+
+
+def _finding(*fields: Any) -> model.Finding:
+    """A finding pickled by ``_reduce_finding``; its spans built as ``Span.many`` builds them."""
+    *head, bounds = fields
+    return model.Finding(*head, model.Span.many(bounds))
 
 
 def dumps(value: object) -> bytes:

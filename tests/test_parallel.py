@@ -97,6 +97,29 @@ def test_results_survive_the_trip_between_processes(tmp_path: Path) -> None:
     assert results[0].doc.digest == outcome.digest
 
 
+def test_findings_pickle_with_their_spans_as_pairs_and_come_back_equal() -> None:
+    from auditor.model import Finding, Span
+
+    spans = (Span(0, 3), Span(5, 9), Span(5, 9))
+    findings = (
+        Finding("a.b", "d", "works", "m", "w", "s", spans),
+        Finding("c", "d", "na", "", "", ""),
+    )
+    back = parallel.loads(parallel.dumps((findings, ())))
+    assert back == (findings, ()) and type(back[0][0].spans[0]) is Span
+    with pytest.raises(ValueError, match="bad span"):  # checked as Span(start, end) checks it
+        parallel.loads(parallel.dumps(((Finding("x", "d", "na", "", "", "", (_bad_span(),)),), ())))
+
+
+def _bad_span():  # type: ignore[no-untyped-def]
+    """A span whose end was moved before its start after it was made."""
+    from auditor.model import Span
+
+    span = Span(2, 4)
+    object.__setattr__(span, "end", 1)
+    return span
+
+
 @pytest.mark.parametrize("count,jobs", [(1, 2), (100, 2), (1000, 2)])
 def test_chunks_cover_every_task_in_order(count: int, jobs: int) -> None:
     tasks = [parallel.Task(str(n), "", None, False) for n in range(count)]

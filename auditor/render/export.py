@@ -6,6 +6,7 @@ import csv
 import functools
 import io
 import json
+import operator
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -27,19 +28,26 @@ SpanRow = tuple[int, int, str, int | None]
 _str = json.encoder.encode_basestring  # what _ENCODER does to a str (ensure_ascii=False), in C
 
 
+_bounds = operator.attrgetter("start", "end")
+
+
 def span_rows(spans: Sequence[Span], text: str, lines: Lines) -> tuple[SpanRow, ...]:
     """Each span's offsets, text and line: computed once, read by the JSON and the page."""
-    return tuple((s.start, s.end, text[s.start : s.end], lines(s.start)) for s in spans)
+    return tuple(
+        [(start, end, text[start:end], lines(start)) for start, end in map(_bounds, spans)]
+    )
 
 
 def _spans_json(rows: Sequence[SpanRow]) -> str:
     """A list of spans as JSON text, formatted directly: a post has ~190 spans, and building a
     dict per span for the encoder costs several times more than this f-string."""
     return ",".join(
-        f'{{"start":{start},"end":{end},"text":{_str(text)},"line":{_ENCODER.encode(line)}}}'
-        if type(line) is not int
-        else f'{{"start":{start},"end":{end},"text":{_str(text)},"line":{line}}}'
-        for start, end, text, line in rows
+        [
+            f'{{"start":{start},"end":{end},"text":{_str(text)},"line":{_ENCODER.encode(line)}}}'
+            if type(line) is not int
+            else f'{{"start":{start},"end":{end},"text":{_str(text)},"line":{line}}}'
+            for start, end, text, line in rows
+        ]
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import operator
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,6 +17,8 @@ from html import escape as _escape
 from markupsafe import Markup
 
 from auditor.model import Block, Span
+
+_SPECIAL = re.compile("[&<>\"']")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,143 +63,151 @@ class Highlighted:
 
 
 def escape_text(text: str) -> str:
-    """Escape text and attribute values as plain str (markupsafe's Markup objects cost more)."""
-    return _escape(text, quote=True)
+    """Escape text and attribute values as plain str (markupsafe's Markup objects cost more).
+
+    Most notes and statuses hold nothing to escape: one regex search instead of five
+    replacements."""
+    return _escape(text, quote=True) if _SPECIAL.search(text) else text
 
 
-class _Mark:
-    """An evidence span with its position in the evidence list and its pre-escaped strings.
+Mark = tuple[int, int, int, int, str, str, str, str, str, str, str]
+"""An evidence span ready to write, as a plain tuple (a post has ~180): its offsets, its
+position in the evidence list, its length, its raw element id (as recorded in ``placed``),
+then pre-escaped strings: the id, the opening ``<mark ...><a href=...`` of a segment it alone
+covers, the link, the status, and the tooltip (raw, then escaped)."""
+_START, _END, _ORDER, _LENGTH, _KEY, _ID, _HEAD, _HREF, _STATUS, _RAW_NOTE, _NOTE = range(11)
+_by_order = operator.itemgetter(_ORDER)
+_by_start = operator.itemgetter(_START)
+_innermost = operator.itemgetter(_LENGTH, _ORDER)
+_ids = operator.itemgetter(_ID)
+_statuses = operator.itemgetter(_STATUS)
+_notes = operator.itemgetter(_RAW_NOTE, _NOTE)
+_block_order = operator.attrgetter("start", "end")
 
-    ``head`` is the opening ``<mark ...><a href=...`` of a segment this mark alone covers.
-    """
 
-    __slots__ = (
-        "end",
-        "head",
-        "href",
-        "id",
-        "key",
-        "length",
-        "note",
-        "order",
-        "raw_note",
-        "start",
-        "status",
-    )
-
-    def __init__(
-        self, start: int, end: int, order: int, key: str, finding: int, texts: tuple[str, ...]
-    ) -> None:
-        self.start, self.end, self.order, self.length = start, end, order, end - start
-        self.key = key  # the raw element id, as recorded in ``placed``
-        self.id, self.raw_note, self.note, self.status = texts
-        self.href = f'<a href="#f-{finding}"'
-        self.head = (
-            f'<mark class="hl hl-{self.status}" data-evidence="{self.id}" title="{self.note}">'
-            f"{self.href}"
-        )
+def _mark(start: int, end: int, order: int, key: str, finding: int, texts: tuple[str, ...]) -> Mark:
+    """The mark of one span; ``texts`` are its escaped id, raw note, escaped note and status."""
+    element_id, raw_note, note, status = texts
+    href = f'<a href="#f-{finding}"'
+    head = f'<mark class="hl hl-{status}" data-evidence="{element_id}" title="{note}">{href}'
+    return (start, end, order, end - start, key, element_id, head, href, status, raw_note, note)
 
 
 def _anchor_html(anchor_id: str) -> str:
     return f'<span class="anchor" id="{escape_text(anchor_id)}"></span>'
 
 
-def _mark_html(segment: str, covering: list[_Mark], placed: set[str]) -> str:
+def _mark_html(segment: str, covering: list[Mark], placed: set[str]) -> str:
     """One escaped segment covered by evidence (in evidence order): the innermost, then
     first, links.
 
     A segment of white space only (between two touching spans) gets no link, which would have
     no discernible text for a screen reader; ids it should carry become empty anchors.
     """
-    if segment.isspace() or not segment:
-        ids = [m for m in covering if m.key not in placed]
-        placed.update(m.key for m in ids)
-        return "".join(f'<span class="anchor" id="{m.id}"></span>' for m in ids) + segment
-    if len(covering) == 1:
+    if segment.isspace():
+        ids = [m for m in covering if m[_KEY] not in placed]
+        placed.update(m[_KEY] for m in ids)
+        return "".join(f'<span class="anchor" id="{m[_ID]}"></span>' for m in ids) + segment
+    if len(covering) == 1:  # most segments: one span alone
         mark = covering[0]
-        if mark.key in placed:
-            return f"{mark.head}>{segment}</a></mark>"
-        placed.add(mark.key)
-        return f'{mark.head} id="{mark.id}">{segment}</a></mark>'
-    winner = min(covering, key=lambda m: (m.length, m.order))
-    before = []
+        if mark[_KEY] in placed:
+            return f"{mark[_HEAD]}>{segment}</a></mark>"
+        placed.add(mark[_KEY])
+        return f'{mark[_HEAD]} id="{mark[_ID]}">{segment}</a></mark>'
+    winner = min(covering, key=_innermost)
+    before = ""
     for mark in covering:
-        if mark is not winner and mark.key not in placed:
-            placed.add(mark.key)
-            before.append(f'<span class="anchor" id="{mark.id}"></span>')
+        if mark is not winner and mark[_KEY] not in placed:
+            placed.add(mark[_KEY])
+            before += f'<span class="anchor" id="{mark[_ID]}"></span>'
     id_attr = ""
-    if winner.key not in placed:
-        placed.add(winner.key)
-        id_attr = f' id="{winner.id}"'
-    multi = " hl-multi" if len({m.status for m in covering}) > 1 else ""
-    evidence = " ".join(m.id for m in covering)
-    note = "; ".join({m.raw_note: m.note for m in covering}.values())
+    if winner[_KEY] not in placed:
+        placed.add(winner[_KEY])
+        id_attr = f' id="{winner[_ID]}"'
+    multi = " hl-multi" if len(set(map(_statuses, covering))) > 1 else ""
+    evidence = " ".join(map(_ids, covering))
+    note = "; ".join(dict(map(_notes, covering)).values())
     return (
-        f'{"".join(before)}<mark class="hl hl-{winner.status}{multi}" data-evidence="{evidence}" '
-        f'title="{note}">{winner.href}{id_attr}>{segment}</a></mark>'
+        f'{before}<mark class="hl hl-{winner[_STATUS]}{multi}" data-evidence="{evidence}" '
+        f'title="{note}">{winner[_HREF]}{id_attr}>{segment}</a></mark>'
     )
 
 
-_SPECIAL = re.compile("[&<>\"']")
 _GROWTH = {c: len(_escape(c)) - 1 for c in "&<>\"'"}
 
 
-def _escaped_offsets(raw: str, escaped: str, cuts: list[int], start: int) -> list[int]:
-    """Where each offset in ``cuts`` (into the text; ``raw`` starts at ``start``) falls in
-    ``escaped``: escaping maps each character on its own, so a slice of the escaped block is
-    the escaped slice, and a block is escaped once instead of once per segment."""
-    if len(raw) == len(escaped):
-        return [cut - start for cut in cuts]
-    where = [m.start() for m in _SPECIAL.finditer(raw)]
-    grown = list(itertools.accumulate((_GROWTH[raw[w]] for w in where), initial=0))
-    return [cut - start + grown[bisect.bisect_left(where, cut - start)] for cut in cuts]
+class _Escaped:
+    """A text escaped once, with where each offset of the text lands in it: escaping maps
+    each character on its own, so a slice of the escaped text is the escaped slice, and the
+    text is escaped once instead of once per block and segment."""
+
+    __slots__ = ("grown", "text", "where")
+
+    def __init__(self, raw: str) -> None:
+        self.text = _escape(raw)
+        self.where: list[int] = []
+        self.grown: list[int] = []
+        if len(self.text) != len(raw):
+            self.where = [m.start() for m in _SPECIAL.finditer(raw)]
+            growth = (_GROWTH[raw[w]] for w in self.where)
+            self.grown = list(itertools.accumulate(growth, initial=0))
+
+    def at(self, cuts: list[int]) -> list[int]:
+        """The escaped offsets of ``cuts``, offsets into the raw text."""
+        if not self.where:
+            return cuts
+        where, grown = self.where, self.grown
+        return [cut + grown[bisect.bisect_left(where, cut)] for cut in cuts]
 
 
 def _block_html(
-    text: str,
+    text: _Escaped,
     start: int,
     end: int,
-    inside: list[_Mark],
+    inside: list[Mark],
     anchors: dict[int, list[str]],
     placed: set[str],
-) -> Markup:
-    """Escape one block's text, splitting it where evidence (``inside`` it) or anchors sit."""
-    raw = text[start:end]
-    escaped = _escape(raw)
+) -> str:
+    """One block of the text, split where evidence (``inside`` it) or anchors sit."""
     if not inside and not anchors:
-        return Markup(escaped)
-    opening: dict[int, list[_Mark]] = {}
+        first, last = text.at([start, end])
+        return text.text[first:last]
+    opening: dict[int, list[Mark]] = {}
     closing: set[int] = set()
     for mark in inside:
-        opening.setdefault(max(mark.start, start), []).append(mark)
-        closing.add(min(mark.end, end))
+        at = mark[_START] if mark[_START] > start else start
+        if at in opening:
+            opening[at].append(mark)
+        else:
+            opening[at] = [mark]
+        closing.add(mark[_END] if mark[_END] < end else end)
     cuts = sorted({start, end, *opening, *closing, *anchors})
-    at = _escaped_offsets(raw, escaped, cuts, start)
+    at = text.at(cuts)
+    escaped = text.text
     parts: list[str] = []
-    active: list[_Mark] = []
-    for i in range(len(cuts) - 1):
-        a = cuts[i]
+    active: list[Mark] = []
+    for a, first, last in zip(cuts, at, at[1:], strict=False):  # segment cuts[i]..cuts[i + 1]
         if a in anchors:
             for anchor_id in anchors[a]:
                 if anchor_id not in placed:
                     placed.add(anchor_id)
                     parts.append(_anchor_html(anchor_id))
-        if a in closing:
-            active = [m for m in active if m.end > a]
-        if a in opening:
-            new = opening[a]
-            active = sorted(active + new, key=_order) if active or len(new) > 1 else new
-        segment = escaped[at[i] : at[i + 1]]
-        parts.append(_mark_html(segment, active, placed) if active else segment)
-    return Markup("".join(parts))
-
-
-def _order(mark: _Mark) -> int:
-    return mark.order
-
-
-def _start(mark: _Mark) -> int:
-    return mark.start
+        if active and a in closing:
+            if len(active) == 1:  # most marks overlap no other: no list to filter
+                active = [] if active[0][_END] <= a else active
+            else:
+                active = [m for m in active if m[_END] > a]
+        new = opening.get(a)
+        if new is not None:
+            active = sorted(active + new, key=_by_order) if active or len(new) > 1 else new
+        segment = escaped[first:last]
+        if not active:
+            parts.append(segment)
+        elif len(active) == 1 and active[0][_KEY] in placed and not segment.isspace():
+            parts.append(f"{active[0][_HEAD]}>{segment}</a></mark>")  # a span's second segment
+        else:
+            parts.append(_mark_html(segment, active, placed))
+    return "".join(parts)
 
 
 def _group_kind(block: Block) -> str:
@@ -222,7 +233,7 @@ def highlight(
         return cache[raw]
 
     marks = [
-        _Mark(
+        _mark(
             ev.start,
             ev.end,
             n,
@@ -233,7 +244,7 @@ def highlight(
         for n, ev in enumerate(evidence)
         if ev.start < ev.end
     ]
-    return _highlight(text, blocks, marks, anchors)
+    return _highlighted(*_highlight(text, blocks, marks, anchors))
 
 
 def highlight_findings(
@@ -247,49 +258,79 @@ def highlight_findings(
     The same output as ``highlight`` with one ``Evidence(N, K, ...)`` per span, without
     building them: a real post has ~180 spans.
     """
-    marks: list[_Mark] = []
+    return _highlighted(*highlight_groups(text, blocks, findings, anchors))
+
+
+def highlight_groups(
+    text: str,
+    blocks: Sequence[Block],
+    findings: Sequence[tuple[str, str, Sequence[Span]]],
+    anchors: Sequence[Anchor] = (),
+) -> tuple[list[tuple[str, list[str]]], set[str]]:
+    """``highlight_findings`` as plain strings, (group kind, HTML of each block), with the ids
+    placed: what a page body keeps, with no ``Markup`` per block on the way."""
+    marks: list[Mark] = []
     order = 0
     for n, (status, note, spans) in enumerate(findings, 1):
-        texts = (escape_text(note), escape_text(status))
+        status, escaped = escape_text(status), escape_text(note)
+        href = f'<a href="#f-{n}"'
+        head, tail = f'<mark class="hl hl-{status}" data-evidence="', f'" title="{escaped}">{href}'
         for k, span in enumerate(spans, 1):
             order += 1
-            if span.start < span.end:
+            start, end = span.start, span.end
+            if start < end:
                 key = f"e-{n}-{k}"  # digits and dashes: nothing to escape
-                marks.append(_Mark(span.start, span.end, order, key, n, (key, note, *texts)))
+                head_k = head + key + tail
+                marks.append(
+                    (start, end, order, end - start, key, key, head_k, href, status, note, escaped)
+                )
     return _highlight(text, blocks, marks, anchors)
 
 
+def _highlighted(groups: list[tuple[str, list[str]]], placed: set[str]) -> Highlighted:
+    return Highlighted(
+        groups=tuple(BlockGroup(kind, tuple(map(Markup, items))) for kind, items in groups),
+        ids=frozenset(placed),
+    )
+
+
 def _highlight(
-    text: str, blocks: Sequence[Block], marks: list[_Mark], anchors: Sequence[Anchor]
-) -> Highlighted:
+    text: str, blocks: Sequence[Block], marks: list[Mark], anchors: Sequence[Anchor]
+) -> tuple[list[tuple[str, list[str]]], set[str]]:
     """The sweep: blocks in order, each with the marks and anchors that fall inside it."""
     if not blocks and text:
         blocks = (Block(0, len(text), "paragraph"),)
-    marks.sort(key=_start)
+    marks.sort(key=_by_start)
+    starts = list(map(_by_start, marks))
     by_anchor = sorted(anchors, key=lambda a: a.offset)
     offsets = [a.offset for a in by_anchor]
+    escaped = _Escaped(text)
     placed: set[str] = set()
-    groups: list[tuple[str, list[Markup]]] = []
-    pool: list[_Mark] = []
-    following = 0
-    for block in sorted(blocks, key=lambda b: (b.start, b.end)):
+    groups: list[tuple[str, list[str]]] = []
+    pool: list[Mark] = []  # marks begun before this block's end and not ended before its start
+    following = reach = 0  # the first mark not in the pool yet; the furthest block end so far
+    for block in sorted(blocks, key=_block_order):
         start, end = block.start, min(block.end, len(text))
-        while following < len(marks) and marks[following].start < end:
-            pool.append(marks[following])
-            following += 1
-        pool = [m for m in pool if m.end > start]
-        inside = [m for m in pool if m.start < end] if start < end else []
-        lo, hi = bisect.bisect_left(offsets, start), bisect.bisect_left(offsets, end)
+        upto = bisect.bisect_left(starts, end, following)
+        if pool or upto > following:
+            pool = [m for m in pool + marks[following:upto] if m[_END] > start]
+            following = upto
+        if start >= end:
+            inside = []
+        elif end >= reach:  # every mark in the pool begins before ``end``
+            inside = pool
+        else:  # a block ending before an earlier one did (nested): not all of the pool is in it
+            inside = [m for m in pool if m[_START] < end]
+        reach = max(reach, end)
         here: dict[int, list[str]] = {}
-        for anchor in by_anchor[lo:hi]:  # a stable sort: given order at the same offset
-            here.setdefault(anchor.offset, []).append(anchor.id)
-        html = _block_html(text, start, end, inside, here, placed)
+        if offsets:
+            lo, hi = bisect.bisect_left(offsets, start), bisect.bisect_left(offsets, end)
+            for anchor in by_anchor[lo:hi]:  # a stable sort: given order at the same offset
+                here.setdefault(anchor.offset, []).append(anchor.id)
+        html = _block_html(escaped, start, end, inside, here, placed)
         kind = _group_kind(block)
         if kind == "list" and groups and groups[-1][0] == "list":
             groups[-1][1].append(html)
         else:
             groups.append((kind, [html]))
-    return Highlighted(
-        groups=tuple(BlockGroup(kind, tuple(items)) for kind, items in groups),
-        ids=frozenset(placed),
-    )
+    return groups, placed

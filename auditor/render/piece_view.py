@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+import itertools
 import pickle
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -14,7 +16,7 @@ from auditor.model import Finding, PieceResult, Readability, Reviewed, RuleInfo
 from auditor.render.export import SpanRow, span_rows
 from auditor.render.fragments import EvidenceItem, evidence_html, finding_html, prose_html
 from auditor.render.groups import group_keys
-from auditor.render.highlight import Anchor, BlockGroup, highlight_findings
+from auditor.render.highlight import Anchor, BlockGroup, highlight_groups
 from auditor.render.safety import original_link
 from auditor.render.views import (
     LABEL_TEXT,
@@ -110,14 +112,14 @@ class FindingSection:
     def of(cls, id: str, title: str, findings: tuple[FindingView, ...]) -> FindingSection:
         """The section of ``findings``, with their ``<li>`` HTML for a piece page."""
         page_html = "\n".join([finding_html(f, PIECE_ROOT) for f in findings])
-        packed = pickle.dumps(findings, protocol=pickle.HIGHEST_PROTOCOL)
+        rows = tuple(map(tuple, findings))  # plain tuples pickle with no call per finding
+        packed = pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL)
         return cls(id, title, len(findings), page_html, packed)
 
     @property
     def findings(self) -> tuple[FindingView, ...]:
         """The findings as views, for templates that lay them out themselves."""
-        views: tuple[FindingView, ...] = pickle.loads(self.packed)
-        return views
+        return tuple(itertools.starmap(FindingView, pickle.loads(self.packed)))
 
     def html(self, root: str) -> Markup:
         """The findings' ``<li>`` lines on a page whose site root is ``root``."""
@@ -193,6 +195,7 @@ class PieceView:
         return tuple(BlockGroup(kind, tuple(map(Markup, items))) for kind, items in self.groups)
 
 
+@functools.lru_cache(maxsize=1024)
 def rule_anchor(rule_id: str) -> str:
     """The element id of a rule on the rules page (the id, with whitespace made safe)."""
     return _NOT_ID.sub("-", rule_id) or "rule"
@@ -250,7 +253,7 @@ def _items(rows: Sequence[SpanRow], ids: Sequence[str | None]) -> tuple[Evidence
 def _sections(
     result: PieceResult,
     spans: Sequence[Sequence[SpanRow]],
-    placed: frozenset[str],
+    placed: Set[str],
     rules: Mapping[str, RuleInfo],
     titles: Mapping[str, str],
 ) -> tuple[FindingSection, ...]:
@@ -261,8 +264,12 @@ def _sections(
     accepted = {r.finding: r for r in result.reviewed if r.decision.action == "accept"}
     views: list[FindingView] = []
     for n, (f, rows) in enumerate(zip(result.findings, spans, strict=True), 1):
-        ids = [f"e-{n}-{k}" for k in range(1, len(rows) + 1)]
-        items = _items(rows, [i if i in placed else None for i in ids])
+        items = tuple(
+            [
+                (key if (key := f"e-{n}-{k}") in placed else None, row[2], row[3])
+                for k, row in enumerate(rows, 1)
+            ]
+        )
         review = accepted.get(f) if accepted else None
         views.append(_finding_view(n, f, items, rules, titles, review))
     if result.dismissed:
@@ -338,19 +345,19 @@ def piece_body(
         (f.status, f"{STATUS_NOTE.get(f.status, f.status)}: {f.message}", f.spans)
         for f in result.findings
     ]
-    lit = highlight_findings(doc.text, doc.blocks, marked, anchors)
+    groups, placed = highlight_groups(doc.text, doc.blocks, marked, anchors)
     return PieceBody(
-        groups=tuple((g.kind, tuple(map(str, g.items))) for g in lit.groups),
-        sections=_sections(result, spans or finding_spans(result), lit.ids, rules, titles),
+        groups=tuple([(kind, tuple(items)) for kind, items in groups]),
+        sections=_sections(result, spans or finding_spans(result), placed, rules, titles),
         label_spans=tuple(
             EvidenceView(
-                f"l-{i}" if f"l-{i}" in lit.ids else None, span.text(doc.text), lines(span.start)
+                f"l-{i}" if f"l-{i}" in placed else None, span.text(doc.text), lines(span.start)
             )
             for i, span in enumerate(label_spans, 1)
         ),
         hardest=tuple(
             HardSentence(
-                f"#s-{i}" if f"s-{i}" in lit.ids else None, h.span.text(doc.text), f"{h.grade:.1f}"
+                f"#s-{i}" if f"s-{i}" in placed else None, h.span.text(doc.text), f"{h.grade:.1f}"
             )
             for i, h in enumerate(read.hardest, 1)
         ),

@@ -127,13 +127,11 @@ def test_highlight_findings_matches_highlight_of_evidence() -> None:
 
 def test_whitespace_between_touching_spans_is_not_an_empty_link() -> None:
     """axe's link-name rule: an evidence link must have visible text; its id still lands."""
-    from auditor.render.highlight import _Mark, _mark_html
-
-    mark = _Mark(4, 5, 0, "e-1-2", 1, ("e-1-2", "note", "note", "works"))
-    placed: set[str] = set()
-    html = _mark_html(" ", [mark], placed)
-    assert "<a" not in html and 'id="e-1-2"' in html and "e-1-2" in placed
-    assert '<a href="#f-1"' in _mark_html("word", [mark], set())
+    spans = (Span(0, 2), Span(2, 3), Span(3, 5))  # "ab", " ", "cd": the middle one is a gap
+    out = highlight_findings("ab cd", (Block(0, 5, "paragraph"),), [("works", "n", spans)])
+    html = str(out.groups[0].items[0])
+    assert '<span class="anchor" id="e-1-2"></span> ' in html and "e-1-2" in out.ids
+    assert html.count('<a href="#f-1"') == 2 and '<a href="#f-1" id="e-1-2"' not in html
 
 
 def test_fragment_escape_matches_markupsafe() -> None:
@@ -143,3 +141,10 @@ def test_fragment_escape_matches_markupsafe() -> None:
 
     for text in ["", "plain", "a & b < c > d", 'it\'s "quoted"', "&amp; already", "<>&'\"" * 3]:
         assert escape(text) == str(markup_escape(text))
+
+
+def test_escape_all_equals_escaping_each_text_even_with_the_separator_inside() -> None:
+    from auditor.render.fragments import escape, escape_all
+
+    for texts in ([], [""], ["a & b", "<q>", "it's"], ["x\0<y", '"'], ["\0", "\0"]):
+        assert escape_all(texts) == [escape(t) for t in texts]
