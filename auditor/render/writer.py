@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import contextlib
-import mmap
 import os
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 from auditor.errors import BuildError
 from auditor.render.export import JsonReuse, PieceText, Reused
@@ -96,29 +96,40 @@ def _write_all(fd: int, data: bytes | memoryview) -> None:
 
 
 class _Source:
-    """The previous file, mapped read-only (nothing when there is none or it is empty)."""
+    """The previous file, read at chosen places (nothing when there is none).
+
+    Read, not mapped: touching a mapped 250 MB file at every piece would count its pages
+    in the build's resident memory.
+    """
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        self.fd = -1
-        self.map: mmap.mmap | None = None
+        self.file: BinaryIO | None = None
 
     def __enter__(self) -> _Source:
         if self.path is not None:
-            self.fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-            if os.fstat(self.fd).st_size:
-                self.map = mmap.mmap(self.fd, 0, access=mmap.ACCESS_READ)
+            self.file = open(self.path, "rb", buffering=0)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self.map is not None:
-            self.map.close()
-        if self.fd >= 0:
-            os.close(self.fd)
+        if self.file is not None:
+            self.file.close()
+
+    @property
+    def fd(self) -> int:
+        assert self.file is not None, "a reused range without the previous file"
+        return self.file.fileno()
+
+    def read(self, at: int, size: int) -> bytes:
+        """Up to ``size`` bytes from byte ``at`` (fewer at the end of the file)."""
+        if self.file is None:
+            return b""
+        self.file.seek(at)
+        return self.file.read(size) or b""
 
     def holds(self, at: int, data: bytes) -> bool:
         """Whether the previous file holds ``data`` at byte ``at``."""
-        return self.map is not None and self.map[at : at + len(data)] == data
+        return self.read(at, len(data)) == data
 
 
 class _Output:
@@ -182,11 +193,11 @@ def _copy_range(old: _Source, fd: int, start: int, end: int) -> int:
             copied = _COPY_RANGE(old.fd, fd, end - start, start)
             if copied > 0:
                 return copied
-    if old.map is None or len(old.map) < end:
+    data = old.read(start, min(end - start, _BUFFER))  # a bounded piece at a time
+    if not data:
         raise BuildError(f"the previous {old.path} is shorter than the build cache recorded")
-    end = min(end, start + _BUFFER)  # slices of the map are copies: a bounded one at a time
-    _write_all(fd, old.map[start:end])
-    return end - start
+    _write_all(fd, data)
+    return len(data)
 
 
 def _place(
