@@ -27,7 +27,7 @@ from auditor.ingest.files import read_bytes
 from auditor.model import Audit, PieceResult
 from auditor.parallel import PARTS_SUFFIX, file_digest
 from auditor.render.export import JsonReuse
-from auditor.render.groups import Group, memberships
+from auditor.render.groups import GROUP_KINDS, Group, group_hrefs
 from auditor.render.reuse import Fragments, PageReuse
 
 FORMAT = 4
@@ -368,26 +368,31 @@ def page_keys(
 
     ``hashes`` maps a piece's (id, path) to the hash of its scored results; pieces without one
     (feed entries) get no key, so their pages are always rendered; ``groups`` are the
-    results' groups (``render.groups.build_groups``).
+    results' groups (``render.groups.build_groups``). The result hash covers the piece's
+    author, tag, source and month names; the key adds the page each name links to.
     """
-    no_groups: list[list[str]] = []
-    member_of = memberships(groups)
+    hrefs = group_hrefs(groups)
+    authors, tags, sources, months = (hrefs[kind.folder] for kind in GROUP_KINDS)
+    shown: list[tuple[str, str] | None] = [(r.doc.slug, r.doc.title or r.doc.id) for r in results]
+    shown.append(None)  # the neighbour before the first piece and after the last one
     keys: dict[str, str] = {}
     for i, result in enumerate(results):
         doc = result.doc
         result_hash = hashes.get((doc.id, doc.path))
         if result_hash is None:
             continue
-        links = member_of.get(doc.slug, no_groups)
         parts = (
             site_key,
             result_hash,
             doc.id,
             doc.slug,
-            _neighbour(results[i - 1] if i else None),
-            _neighbour(results[i + 1] if i + 1 < len(results) else None),
-            links,
-            repr(result.reviewed),
+            shown[i - 1],
+            shown[i + 1],
+            tuple(map(authors.get, doc.authors)),
+            tuple(map(tags.get, doc.tags)),
+            sources.get(doc.source),
+            months.get(doc.month),
+            repr(result.reviewed) if result.reviewed else "",
             result.previous_overall,
         )
         keys[doc.slug] = hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
@@ -409,7 +414,3 @@ def site_digest(audit: Audit, pages: Mapping[str, str], site_key: str) -> str:
     digest.update(repr(extra).encode())
     digest.update(repr((audit.dimensions, audit.rules)).encode())
     return digest.hexdigest()[:24]
-
-
-def _neighbour(result: PieceResult | None) -> tuple[str, str] | None:
-    return None if result is None else (result.doc.slug, result.doc.title or result.doc.id)

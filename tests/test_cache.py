@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import shutil
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -410,3 +411,27 @@ def test_a_damaged_table_pages_record_discards_the_cache(
     status["site"]["tables"] = {"index.html": 5}
     (site / DIR_NAME / STATUS).write_text(json.dumps(status))
     assert_discarded_with_a_warning(site, caplog)
+
+
+@pytest.mark.parametrize("changed", [1, 3])
+def test_a_few_changed_posts_scored_aside_give_the_cold_site(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, changed: int
+) -> None:
+    """With two jobs, a few changed files are scored by one child while the parent loads the
+    cached results; the site is the one a cold build writes."""
+    from auditor import gather
+
+    started = []
+    real = gather._score_aside
+
+    def aside(*args: object) -> object:
+        future = real(*args)  # type: ignore[arg-type]
+        started.append(future is not None)
+        return future
+
+    monkeypatch.setattr(gather, "_score_aside", aside)
+    for n in range(changed):
+        edit(site, f"post-{n}.md", "Let me know", "Tell me")
+    again = build(load_config(site), jobs=2)
+    assert again.files_read == changed and started == [sys.platform.startswith("linux")]
+    assert_same_as_cold(site, tmp_path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from pathlib import Path
 
 from jinja2 import (
@@ -11,6 +12,7 @@ from jinja2 import (
     FileSystemLoader,
     StrictUndefined,
 )
+from markupsafe import Markup
 
 import auditor
 from auditor.bundled import theme_dir
@@ -51,7 +53,29 @@ def make_environment(
     )
     env.filters["plural"] = plural
     env.globals["version"] = auditor.__version__
+    env.globals["once"] = once(env)
     return env
+
+
+def once(env: Environment) -> Callable[..., Markup]:
+    """``once(template, macro, *args)``: the macro's output, rendered once per distinct
+    (immutable) arguments and reused.
+
+    A piece page shows six score gauges of ~10 values each and the site's navigation, and
+    both repeat across pages (``views.score_view`` shares one record per score), so their
+    HTML is made once per build by the theme's own macros (a user's ``_macros.html``
+    included) instead of escaped value by value on every page.
+    """
+    made: dict[tuple[Hashable, ...], Markup] = {}
+
+    def render(template: str, macro: str, *args: Hashable) -> Markup:
+        key = (template, macro, *args)
+        found = made.get(key)
+        if found is None:
+            found = made[key] = getattr(env.get_template(template).module, macro)(*args)
+        return found
+
+    return render
 
 
 def raw_source(env: Environment, name: str) -> str:

@@ -84,25 +84,7 @@ def build_groups(results: Sequence[PieceResult]) -> dict[str, tuple[Group, ...]]
     return out
 
 
-def memberships(groups: Mapping[str, Sequence[Group]]) -> dict[str, list[list[str]]]:
-    """Slug -> for each kind in ``GROUP_KINDS`` order, the pages of the piece's groups, sorted:
-    what a piece links to, read off the groups instead of grouping each piece again."""
-    out: dict[str, list[list[str]]] = {}
-    for i, kind in enumerate(GROUP_KINDS):
-        for group in groups[kind.folder]:
-            href = group.href
-            for result in group.results:
-                slug = result.doc.slug
-                if slug not in out:
-                    out[slug] = [[] for _ in GROUP_KINDS]
-                out[slug][i].append(href)
-    for links in out.values():
-        for hrefs in links:
-            hrefs.sort()
-    return out
-
-
-def group_hrefs(groups: dict[str, tuple[Group, ...]]) -> dict[str, dict[str, str]]:
+def group_hrefs(groups: Mapping[str, Sequence[Group]]) -> dict[str, dict[str, str]]:
     """Kind -> group name -> page, so every table can link authors and tags to roll-ups."""
     return {kind: {g.name: g.href for g in members} for kind, members in groups.items()}
 
