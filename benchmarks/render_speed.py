@@ -35,7 +35,8 @@ from auditor.model import (
     Span,
 )
 from auditor.render.env import make_environment
-from auditor.render.site import PAGE_SIZE, _Site, _Writer
+from auditor.render.site import PAGE_SIZE, _Site
+from auditor.render.writer import Writer
 
 DIMENSIONS = (
     DimensionInfo("conversational", "Conversational voice", "Talks with the reader.", 0.3),
@@ -183,7 +184,7 @@ def time_render(count: int, keep: Path | None = None) -> tuple[dict[str, float],
     audit = synthetic_audit(count)
     out = Path(tempfile.mkdtemp(prefix="render-speed-"))
     try:
-        writer = _Writer(out)
+        writer = Writer(out)
         seconds: dict[str, float] = {}
         started = time.process_time()
         site = _Site(audit, writer, make_environment(), PAGE_SIZE)
