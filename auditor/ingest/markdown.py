@@ -26,6 +26,8 @@ from auditor.model import Block, Document
 _MARKDOWN = markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
 install_quick_passes(_MARKDOWN)
 WORD = re.compile(r"[^\W_]+")
+NOT_WORD_ASCII = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
+"""ASCII characters that cannot be in a WORD (all but letters and digits), made spaces."""
 MATCH_WORDS = 3
 MAX_CANDIDATES = 50
 FALLBACK_WINDOW = 400
@@ -151,7 +153,7 @@ def locate_blocks(extracted: Extracted, body: str, body_line: int) -> tuple[Bloc
     words: list[str] = []
     line_ends: list[int] = []  # how many words the lines up to each one hold
     for line in body.lower().split("\n"):
-        words += WORD.findall(line)
+        words += _words(line)
         line_ends.append(len(words))
     cursor = 0
     located: list[Block] = []
@@ -168,6 +170,17 @@ def locate_blocks(extracted: Extracted, body: str, body_line: int) -> tuple[Bloc
             Block(block.start, block.end, block.kind, block.quoted, line, block.suppress)
         )
     return tuple(located)
+
+
+def _words(line: str) -> list[str]:
+    """``WORD.findall(line)``: in an ASCII line, the pieces between non-word characters.
+
+    The regex tests a Unicode category per character (~0.3 ms a post); blanking ASCII
+    punctuation with ``translate`` and splitting gives the same words in half the time.
+    """
+    if line.isascii():
+        return line.translate(NOT_WORD_ASCII).split()
+    return WORD.findall(line)
 
 
 def _first_words(text: str) -> list[str]:

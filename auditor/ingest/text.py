@@ -8,7 +8,6 @@ its character span so that findings can point at evidence.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from html.parser import HTMLParser
@@ -113,6 +112,21 @@ def remove_urls(text: str) -> str:
     return text
 
 
+def clean_run(data: str) -> str:
+    """A run of text without control characters or bare URLs, whitespace runs as one space.
+
+    Printable text holds no control character and no whitespace but the plain space, so on
+    most runs neither regex has anything to do and they are skipped (each scanned every run).
+    """
+    printable = data.isprintable()
+    if not printable:
+        data = CONTROLS.sub("", data)
+    data = remove_urls(data)
+    if not printable or "  " in data:
+        data = SPACES.sub(" ", data)
+    return data
+
+
 def safe_href(href: str) -> str | None:
     """The href without control characters, or None if its scheme could run or embed code."""
     cleaned = UNSAFE_CHARS.sub("", href)
@@ -160,7 +174,9 @@ class ProseParser(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.stack: list[tuple[str, bool]] = []
-        self.open: Counter[str] = Counter()
+        self.open: dict[str, int] = dict.fromkeys(("main", "article", "blockquote"), 0)
+        """How many of each tag are open: a plain dict, as Counter's missing-key call was
+        paid on every end tag and block."""
         self.skipping = 0
         self.seen_primary = False
         self.buf: list[str] = []
@@ -192,7 +208,7 @@ class ProseParser(HTMLParser):
             self._void(tag)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in VOID or not self.open[tag]:
+        if tag in VOID or not self.open.get(tag):
             return
         if tag == "a":
             self._close_anchor()
@@ -206,7 +222,7 @@ class ProseParser(HTMLParser):
             return
         if self.anchor is not None and data.strip():
             self.anchor.had_text = True
-        self._append(SPACES.sub(" ", remove_urls(CONTROLS.sub("", data))))
+        self._append(clean_run(data))
 
     def handle_comment(self, data: str) -> None:
         """``<!-- auditor-ignore: a.b, c -->`` silences rules for the block it precedes."""
@@ -240,7 +256,7 @@ class ProseParser(HTMLParser):
 
     def _push(self, tag: str, skip: bool) -> None:
         self.stack.append((tag, skip))
-        self.open[tag] += 1
+        self.open[tag] = self.open.get(tag, 0) + 1
         self.skipping += skip
         self.seen_primary = self.seen_primary or tag in PRIMARY
 
