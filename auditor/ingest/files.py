@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -26,10 +27,18 @@ def ignore_warning(reason: str, line: int | None = None) -> None:
 
 
 def read_bytes(path: Path, label: str, limit: int = MAX_FILE_BYTES) -> bytes:
-    """Read at most ``limit`` bytes of a file opened read-only; larger files are an InputError."""
+    """Read at most ``limit`` bytes of a file opened read-only; larger files are an InputError.
+
+    The first read asks for the size the file reports plus one byte, not ``limit + 1``: a
+    read allocates what it asks for, and a 1 MB buffer per post cost more than the read.
+    A file that grew (or reports no size, like a pipe) is read on up to the limit.
+    """
     try:
         with path.open("rb") as handle:
-            data = handle.read(limit + 1)
+            size = min(os.fstat(handle.fileno()).st_size, limit)
+            data = handle.read(size + 1)
+            if len(data) > size:
+                data += handle.read(limit + 1 - len(data))
     except OSError as exc:
         raise InputError(label, f"cannot be read ({exc.strerror or exc})") from None
     if len(data) > limit:
@@ -92,8 +101,14 @@ def normalise_newlines(text: str) -> str:
     return CONTROLS.sub("", text)
 
 
-def read_text(path: Path, label: str, warn: Warn = ignore_warning) -> tuple[str, str]:
+def read_text(
+    path: Path, label: str, warn: Warn = ignore_warning, data: bytes | None = None
+) -> tuple[str, str]:
     """The decoded, newline-normalised text of a content file and the SHA-256 of its bytes
-    (which keys the incremental cache and ``check --baseline``), or an InputError saying why."""
-    data = read_bytes(path, label)
+    (which keys the incremental cache and ``check --baseline``), or an InputError saying why.
+
+    ``data`` is the file's bytes when the caller has read them already (a build hashes them).
+    """
+    if data is None:
+        data = read_bytes(path, label)
     return decode_text(data, label, warn), hashlib.sha256(data).hexdigest()

@@ -38,11 +38,17 @@ CONTAINER = re.compile(r"[ \t]{0,3}(?:>|(?:[*+-]|\d{1,9}[.)])(?=[ \t]))")
 
 
 def read_markdown(
-    path: Path, root: Path, source: str, site_url: str | None, warn: Warn = ignore_warning
+    path: Path,
+    root: Path,
+    source: str,
+    site_url: str | None,
+    warn: Warn = ignore_warning,
+    data: bytes | None = None,
 ) -> Document:
-    """Read one Markdown file under ``root`` into a Document, or raise InputError saying why."""
+    """Read one Markdown file under ``root`` (or its ``data``, already read) into a Document,
+    or raise InputError saying why."""
     label = str(path.relative_to(root.parent))
-    raw, digest = read_text(path, label, warn)
+    raw, digest = read_text(path, label, warn, data)
     return markdown_document(
         raw,
         doc_id=path.relative_to(root).as_posix(),
