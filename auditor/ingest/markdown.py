@@ -19,6 +19,7 @@ from auditor.ingest.files import Warn, ignore_warning, read_text
 from auditor.ingest.frontmatter import split_front_matter
 from auditor.ingest.meta import normalise_meta
 from auditor.ingest.quick import install as install_quick_passes
+from auditor.ingest.quick import tree_passes
 from auditor.ingest.text import Extracted, strip_template_tags
 from auditor.ingest.tree import extract_tree
 from auditor.model import Block, Document
@@ -118,7 +119,7 @@ def extract_markdown(body: str, label: str, body_line: int, site_url: str | None
         for preprocessor in md.preprocessors:
             lines = preprocessor.run(lines)
         root = md.parser.parseDocument(lines).getroot()
-        for treeprocessor in md.treeprocessors:
+        for treeprocessor in tree_passes(md, source):
             new_root = treeprocessor.run(root)
             root = root if new_root is None else new_root
         return extract_tree(root, md, site_url=site_url)
