@@ -5,11 +5,18 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from auditor.ingest import files
 from auditor.ingest.markdown import WORD, _words
 from auditor.ingest.text import CONTROLS, SPACES, clean_run, remove_urls
 
 ALPHABET = st.sampled_from(
-    [*"aZ9_ .,;:'\"-\t\n\r\x0b\x0c\x1c\x00\x7f\x85\xa0\u2003’—éİß٣", "http://x.org", "www."]
+    [
+        *"aZ9_ .,;:'\"-\t\n\r\x0b\x0c\x1c\x00\x7f\x85\xa0\u2003’—éİß٣",
+        "http://x.org",
+        "www.",
+        "\ufeff",
+        "\ud800",
+    ]
 )
 TEXTS = st.lists(ALPHABET, max_size=40).map("".join)
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -28,3 +35,12 @@ def test_words_equal_the_word_regex(text: str) -> None:
     """ASCII lines split after blanking punctuation, others by the regex: the same words."""
     for line in text.lower().split("\n"):
         assert _words(line) == WORD.findall(line)
+
+
+@FUZZ
+@given(TEXTS)
+def test_newlines_and_controls_as_the_regex_gives(text: str) -> None:
+    """The control-character test on UTF-8 bytes answers as the regex; lone surrogates too."""
+    assert files.has_controls(text) == bool(files.CONTROLS.search(text))
+    plain = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    assert files.normalise_newlines(text) == files.CONTROLS.sub("", plain)

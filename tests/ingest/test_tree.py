@@ -30,7 +30,7 @@ CASES = {
     "hard break": "Line with a hard break  \nnext line & more.",
     "escaped template": "Shown {\\{ not a tag }} here.",
     "attribute lists": "# Head {#h}\n\nText {: .c }\n\n[x](/a){: href='/b' } and [y](/y){ #i }",
-    "escaped href": "[x](/a\\_b \"t\\*\") and \\\\ a backslash, `\\`` code",
+    "escaped href": '[x](/a\\_b "t\\*") and \\\\ a backslash, `\\`` code',
 }
 
 
