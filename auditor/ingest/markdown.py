@@ -36,6 +36,8 @@ FALLBACK_WINDOW = 400
 MAX_NESTING = 100
 """Deeper quotes and lists are refused: Python-Markdown recurses per level and would crash."""
 CONTAINER = re.compile(r"[ \t]{0,3}(?:>|(?:[*+-]|\d{1,9}[.)])(?=[ \t]))")
+NESTING_CHARS = " \t>*+-0123456789.)"
+"""Each level of depth takes at least one of these characters at the start of a line."""
 
 
 def read_markdown(
@@ -130,6 +132,8 @@ def extract_markdown(body: str, label: str, body_line: int, site_url: str | None
 def check_nesting(body: str, label: str, body_line: int) -> None:
     """Refuse a line whose quote and list markers plus indentation go over MAX_NESTING levels."""
     for number, line in enumerate(body.split("\n")):
+        if len(line) <= MAX_NESTING or line[: MAX_NESTING + 1].lstrip(NESTING_CHARS):
+            continue  # fewer than MAX_NESTING + 1 marker or indent characters: not too deep
         indent = len(line) - len(line.lstrip(" \t"))
         depth = len(line[:indent].expandtabs(4)) // 4
         pos = indent
