@@ -291,7 +291,8 @@ class ProseParser(HTMLParser):
         return "paragraph"
 
     def _flush(self) -> None:
-        self._close_anchor()
+        if self.anchor is not None:  # the check without the call: flushes are most events
+            self._close_anchor()
         if not self.buf:  # most block tags close nothing: leave early, as the end would
             self.links = []
             return
