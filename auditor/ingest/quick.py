@@ -11,6 +11,7 @@ would find nothing and change nothing, so the tree is the same. Tests compare th
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 from xml.etree.ElementTree import Element
 
@@ -208,6 +209,21 @@ def install(md: Markdown) -> None:
         SkipUnless(md.preprocessors["fenced_code_block"], ("```", "~~~")),
     )
     _replace(md.preprocessors, "html_block", SkipUnless(md.preprocessors["html_block"], ("<", "&")))
+    md.is_block_level = _block_level_test(md)  # type: ignore[method-assign]
+
+
+def _block_level_test(md: Markdown) -> Callable[[Any], bool]:
+    """``Markdown.is_block_level`` looking the tag up in a set, not a list of 55 names.
+
+    The list is read once, here: it is filled when the extensions load, all of them in the
+    constructor. The prettify, attribute-list and raw-HTML passes ask ~90 times a post.
+    """
+    names = frozenset(md.block_level_elements)
+
+    def is_block_level(tag: Any) -> bool:
+        return isinstance(tag, str) and tag.lower().rstrip("/") in names
+
+    return is_block_level
 
 
 def _replace(registry: util.Registry[Any], name: str, item: Any) -> None:

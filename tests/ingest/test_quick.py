@@ -64,3 +64,13 @@ def test_the_overrides_reach_the_stock_methods() -> None:
 def test_every_stock_pattern_has_needles() -> None:
     """A regex changed by a Markdown release is always tried (None) and shows up here."""
     assert all(needles(pattern) for pattern in _MARKDOWN.inlinePatterns)
+
+
+def test_block_level_test_answers_as_the_stock_one() -> None:
+    """The set is a copy of the instance's list, so it must answer for every tag as before."""
+    reference = stock()
+    tags = [*reference.block_level_elements, "P", "DIV/", "a", "span", "em", "", "x-y", None, 3]
+    assert [_MARKDOWN.is_block_level(t) for t in tags] == [
+        reference.is_block_level(t) for t in tags
+    ]
+    assert _MARKDOWN.block_level_elements == reference.block_level_elements
