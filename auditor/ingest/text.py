@@ -105,9 +105,10 @@ def remove_urls(text: str) -> str:
     """Remove bare http(s):// and www. URLs, which are addresses, not prose.
 
     The regex is slow on plain prose (it may start at any space), so text that holds neither
-    ``://`` nor ``www.`` in any case is returned untouched without running it.
+    ``://`` nor ``www.`` in any case is returned untouched without running it. Only ``W`` and
+    ``w`` lower-case to ``w``, so text without ``w.`` or ``W.`` is not lower-cased to look.
     """
-    if "://" in text or "www." in text.lower():
+    if "://" in text or (("w." in text or "W." in text) and "www." in text.lower()):
         return BARE_URL.sub("", text)
     return text
 
@@ -303,7 +304,7 @@ class ProseParser(HTMLParser):
             return
         quoted = self.open["blockquote"] > 0
         kind: BlockKind = "quote" if quoted else self._kind()
-        suppress = tuple(dict.fromkeys(self.suppress))
+        suppress = tuple(dict.fromkeys(self.suppress)) if self.suppress else ()
         self.suppress = []
         self.blocks.append(_RawBlock(text, kind, quoted, self._in_primary(), links, suppress))
 

@@ -7,13 +7,17 @@ from hypothesis import strategies as st
 
 from auditor.ingest import files
 from auditor.ingest.markdown import WORD, _words
-from auditor.ingest.text import CONTROLS, SPACES, clean_run, remove_urls
+from auditor.ingest.text import BARE_URL, CONTROLS, SPACES, clean_run, remove_urls
 
 ALPHABET = st.sampled_from(
     [
         *"aZ9_ .,;:'\"-\t\n\r\x0b\x0c\x1c\x00\x7f\x85\xa0\u2003’—éİß٣",
         "http://x.org",
         "www.",
+        "WwW.",
+        "w",
+        "W",
+        "İ",
         "\ufeff",
         "\ud800",
     ]
@@ -44,3 +48,10 @@ def test_newlines_and_controls_as_the_regex_gives(text: str) -> None:
     assert files.has_controls(text) == bool(files.CONTROLS.search(text))
     plain = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     assert files.normalise_newlines(text) == files.CONTROLS.sub("", plain)
+
+
+@FUZZ
+@given(TEXTS)
+def test_remove_urls_equals_the_regex(text: str) -> None:
+    """Text left alone for holding no ``://`` and no ``w.`` in any case has no URL to remove."""
+    assert remove_urls(text) == BARE_URL.sub("", text)
