@@ -143,8 +143,12 @@ def _host(url: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
+@lru_cache(maxsize=4096)
 def is_external(href: str, site_url: str | None) -> bool:
-    """Whether ``href`` is an absolute http(s) link to a host other than the site's own."""
+    """Whether ``href`` is an absolute http(s) link to a host other than the site's own.
+
+    Kept per link: a blog links to the same pages again and again, and ``urlsplit`` is slow.
+    """
     parts = urlsplit(href)
     absolute = parts.scheme.lower() in ("http", "https") or (not parts.scheme and href[:2] == "//")
     if not absolute:
