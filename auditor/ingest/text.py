@@ -58,6 +58,8 @@ SPACES = re.compile(r" \s+|[^\S ]\s*")
 UNSAFE_CHARS = re.compile(r"[\x00-\x20\x7f]+")
 SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+WHITE_CONTROLS = "\x0b\x0c\x1c\x1d\x1e\x1f"
+"""The whitespace characters that CONTROLS removes."""
 IGNORE_COMMENT = re.compile(r"^\s*auditor-ignore\s*:(.*)$", re.DOTALL)
 RULE_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*")
 
@@ -118,7 +120,11 @@ def clean_run(data: str) -> str:
 
     Printable text holds no control character and no whitespace but the plain space, so on
     most runs neither regex has anything to do and they are skipped (each scanned every run).
+    Half the runs are the line breaks between blocks: whitespace alone is one space, or
+    nothing when every character of it is a control character.
     """
+    if data.isspace():
+        return " " if data.strip(WHITE_CONTROLS) else ""
     printable = data.isprintable()
     if not printable:
         data = CONTROLS.sub("", data)
