@@ -23,7 +23,7 @@ from markdown.extensions.def_list import DefListProcessor
 from markdown.extensions.footnotes import FootnoteBlockProcessor
 from markdown.extensions.md_in_html import MarkdownInHtmlProcessor
 from markdown.extensions.tables import TableProcessor
-from markdown.inlinepatterns import DelimiterProcessor
+from markdown.inlinepatterns import DelimiterProcessor, ReferenceInlineProcessor
 from markdown.preprocessors import NormalizeWhitespace, Preprocessor
 from markdown.treeprocessors import InlineProcessor, Treeprocessor, UnescapeTreeprocessor
 
@@ -99,9 +99,17 @@ class QuickInlineProcessor(InlineProcessor):
     """
 
     def run(self, tree: Element, ancestors: list[str] | None = None) -> Element:
-        """Snapshot the patterns and their needles once per document, then run as usual."""
+        """Snapshot the patterns and their needles once per document, then run as usual.
+
+        Without a ``[id]: url`` definition in the document, the four reference-link patterns
+        find nothing: each looks every bracketed text up among the definitions and gives up,
+        leaving the text as it was. They are skipped (needles no text holds).
+        """
         self.patterns = list(self.inlinePatterns)
-        self.needles = [needles(pattern) for pattern in self.patterns]
+        self.needles = [
+            () if isinstance(p, ReferenceInlineProcessor) and not self.md.references else needles(p)
+            for p in self.patterns
+        ]
         return super().run(tree, ancestors)
 
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:

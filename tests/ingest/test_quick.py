@@ -21,6 +21,8 @@ MORE = {
     "emphasis": "*em* _em_ **strong** __strong__ ***both*** a*b*c snake_case_name",
     "links": "[a](/a) [b][r] [r] ![i](/i.png) ![j][r] [^n] <https://x.org> <a@b.org>\n\n[r]: /r",
     "nothing": "A paragraph with no inline markup at all, just words.",
+    "undefined references": "[a][b], [c] [d], [e][], [f], ![g][h] and ![i] stay text.",
+    "some references": "[a][b], [c], [r], ![r] and [x][R]\n\n[r]: /r\n[b]: /b 'B'",
     "nested": "**bold [link *em* `code`](/l) & &amp; <b>x</b>** and a  \nbreak",
     "headings": "# One #\n\nTwo\n===\n\nThree\n---\n\n#no space\n\ntext\n## Four",
     "rules": "a\n\n---\n\n* * *\n\n___\n\n- - -\n\n**not** a rule",
