@@ -31,10 +31,9 @@ BLOCK_NEEDLES: dict[type, tuple[str, ...]] = {
     MarkdownInHtmlProcessor: (util.STX,),  # a block that starts with a raw HTML placeholder
     TableProcessor: ("|",),
     blockprocessors.HashHeaderProcessor: ("#",),
-    blockprocessors.SetextHeaderProcessor: ("\n=", "\n-"),  # the second line starts = or -
-    # Three runs of one of - _ * at most two spaces apart, so two of them that close:
-    blockprocessors.HRProcessor: tuple(f"{c}{gap}{c}" for c in "-_*" for gap in ("", " ", "  ")),
-    DefListProcessor: (": ",),  # a colon and at least one space
+    blockprocessors.SetextHeaderProcessor: ("\n",),
+    blockprocessors.HRProcessor: ("-", "_", "*"),
+    DefListProcessor: (":",),
     blockprocessors.BlockQuoteProcessor: (">",),
     FootnoteBlockProcessor: ("[^",),  # test() is always true; run() gives up without these
     AbbrBlockprocessor: ("*[",),
@@ -44,6 +43,17 @@ BLOCK_NEEDLES: dict[type, tuple[str, ...]] = {
 
 Processors not listed (empty blocks, indented code and lists, list starts, paragraphs) are
 tried as usual: their tests are already cheap ``startswith`` or anchored matches.
+"""
+THEN_NEEDLES: dict[type, tuple[str, ...]] = {
+    blockprocessors.SetextHeaderProcessor: ("\n=", "\n-"),  # the second line starts = or -
+    # Three runs of one of - _ * at most two spaces apart, so two of them that close:
+    blockprocessors.HRProcessor: tuple(f"{c}{gap}{c}" for c in "-_*" for gap in ("", " ", "  ")),
+    DefListProcessor: (": ",),  # a colon and at least one space
+}
+"""Tighter needles, looked for only in a block that holds one of the first ones.
+
+A one-character needle is found at memchr speed; these cost a slower scan each, so they
+are a second step: most blocks hold neither a line break nor one of ``- _ * :``.
 """
 
 NEEDLES: dict[str, tuple[str, ...]] = {
@@ -137,7 +147,7 @@ class QuickInlineProcessor(InlineProcessor):
 class QuickBlockParser(BlockParser):
     """The stock block parser with a cheap ``in`` test before each processor's own test."""
 
-    quick: list[tuple[Any, tuple[str, ...] | None]]
+    quick: list[tuple[Any, tuple[str, ...] | None, tuple[str, ...] | None]]
 
     def parseDocument(self, lines: list[str]) -> Any:
         """Snapshot the processors and their needles once per document, then parse as usual.
@@ -145,19 +155,23 @@ class QuickBlockParser(BlockParser):
         ``parseBlocks`` runs for every list item and quote too; the registry sorts itself on
         each iteration.
         """
-        self.quick = [(p, BLOCK_NEEDLES.get(type(p))) for p in self.blockprocessors]
+        self.quick = [
+            (p, BLOCK_NEEDLES.get(type(p)), THEN_NEEDLES.get(type(p))) for p in self.blockprocessors
+        ]
         return super().parseDocument(lines)
 
     def parseBlocks(self, parent: Element, blocks: list[str]) -> None:
         """``BlockParser.parseBlocks``, skipping processors whose needles the block lacks."""
         while blocks:
             block = blocks[0]
-            for processor, needed in self.quick:
+            for processor, needed, then in self.quick:
                 if needed is not None:
                     for needle in needed:  # _may_match, written out
                         if needle in block:
                             break
                     else:
+                        continue
+                    if then is not None and not _may_match(then, block):
                         continue
                 if processor.test(parent, block) and processor.run(parent, blocks) is not False:
                     break
