@@ -140,7 +140,9 @@ def process(task: Task, scoring: ScoringModel) -> Outcome:
     except InputError as exc:
         # With no digest (unreadable), the note is not cached and the file is retried next time.
         return Outcome(task.path, digest, dumps(((), (Skipped(label, exc.reason, exc.line),))))
-    kept = [replace(d, digest=d.digest or digest) for d in docs if task.keep_drafts or not d.draft]
+    kept = [d for d in docs if task.keep_drafts or not d.draft]
+    # Markdown and HTML readers fill the digest already: only feed entries are copied to get it.
+    kept = [d if d.digest else replace(d, digest=digest) for d in kept]
     ingested = time.process_time()
     results = tuple(score(doc, scoring) for doc in kept)
     done = time.process_time()
