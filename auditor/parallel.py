@@ -137,9 +137,9 @@ def file_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _read_documents(task: Task) -> tuple[list[Document], list[Skipped]]:
-    """The documents of one file, via the ingest stage's public readers."""
-    return read_path(Path(task.path), Path(task.root), task.base_url)  # notes include warnings
+def _read_documents(task: Task, data: bytes) -> tuple[list[Document], list[Skipped]]:
+    """The documents of one file from its bytes (read once), via the ingest stage's readers."""
+    return read_path(Path(task.path), Path(task.root), task.base_url, data)  # notes: warnings too
 
 
 def process(task: Task, scoring: ScoringModel) -> Outcome:
@@ -151,12 +151,15 @@ def process(task: Task, scoring: ScoringModel) -> Outcome:
     label = str(Path(task.path).relative_to(Path(task.root).parent))
     digest = ""
     try:
-        digest = file_digest(read_bytes(Path(task.path), label))
-        docs, skipped = _read_documents(task)
+        data = read_bytes(Path(task.path), label)
+        digest = file_digest(data)
+        docs, skipped = _read_documents(task, data)
     except InputError as exc:
         # With no digest (unreadable), the note is not cached and the file is retried next time.
         return Outcome(task.path, digest, dumps(((), (Skipped(label, exc.reason, exc.line),))))
-    kept = [replace(d, digest=d.digest or digest) for d in docs if task.keep_drafts or not d.draft]
+    kept = [d for d in docs if task.keep_drafts or not d.draft]
+    # Markdown and HTML readers fill the digest already: only feed entries are copied to get it.
+    kept = [d if d.digest else replace(d, digest=digest) for d in kept]
     ingested = time.process_time()
     results = tuple(score(doc, scoring) for doc in kept)
     done = time.process_time()

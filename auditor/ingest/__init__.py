@@ -128,8 +128,14 @@ def read_folder(root: Path, config: Config) -> tuple[list[Document], list[Skippe
     return docs, skipped
 
 
-def read_path(path: Path, root: Path, site_url: str | None) -> tuple[list[Document], list[Skipped]]:
-    """One content file's documents and its notes (why it was skipped, or warnings)."""
+def read_path(
+    path: Path, root: Path, site_url: str | None, data: bytes | None = None
+) -> tuple[list[Document], list[Skipped]]:
+    """One content file's documents and its notes (why it was skipped, or warnings).
+
+    ``data``: the bytes of a Markdown or HTML file, when the caller has read them already to
+    hash them, so the file is read once. Feeds are always read here: their size limit differs.
+    """
     label = str(path.relative_to(root.parent))
     notes: list[Skipped] = []
 
@@ -144,7 +150,7 @@ def read_path(path: Path, root: Path, site_url: str | None) -> tuple[list[Docume
             found, problems = read_feed(str(path), site_url=site_url, label=label)
             return found, problems
         reader = _readers(suffix)[0]
-        return [reader(path, root, root.name, site_url, warn)], notes
+        return [reader(path, root, root.name, site_url, warn, data)], notes
     except InputError as exc:
         return [], [*notes, Skipped(label, exc.reason, exc.line)]
 

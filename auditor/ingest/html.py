@@ -74,12 +74,18 @@ class _HeadParser(HTMLParser):
 
 
 def read_html(
-    path: Path, root: Path, source: str, site_url: str | None, warn: Warn = ignore_warning
+    path: Path,
+    root: Path,
+    source: str,
+    site_url: str | None,
+    warn: Warn = ignore_warning,
+    data: bytes | None = None,
 ) -> Document:
-    """Read one HTML page under ``root`` into a Document, or raise InputError saying why."""
+    """Read one HTML page under ``root`` (or its ``data``, already read) into a Document, or
+    raise InputError saying why."""
     label = str(path.relative_to(root.parent))
     doc_id = path.relative_to(root).as_posix()
-    raw, digest = read_text(path, label, warn)
+    raw, digest = read_text(path, label, warn, data)
     return html_document(
         raw,
         doc_id=doc_id,

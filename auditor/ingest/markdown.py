@@ -19,6 +19,7 @@ from auditor.ingest.files import Warn, ignore_warning, read_text
 from auditor.ingest.frontmatter import split_front_matter
 from auditor.ingest.meta import normalise_meta
 from auditor.ingest.quick import install as install_quick_passes
+from auditor.ingest.quick import tree_passes
 from auditor.ingest.text import Extracted, strip_template_tags
 from auditor.ingest.tree import extract_tree
 from auditor.model import Block, Document
@@ -26,6 +27,8 @@ from auditor.model import Block, Document
 _MARKDOWN = markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
 install_quick_passes(_MARKDOWN)
 WORD = re.compile(r"[^\W_]+")
+NOT_WORD_ASCII = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
+"""ASCII characters that cannot be in a WORD (all but letters and digits), made spaces."""
 MATCH_WORDS = 3
 MAX_CANDIDATES = 50
 FALLBACK_WINDOW = 400
@@ -33,14 +36,22 @@ FALLBACK_WINDOW = 400
 MAX_NESTING = 100
 """Deeper quotes and lists are refused: Python-Markdown recurses per level and would crash."""
 CONTAINER = re.compile(r"[ \t]{0,3}(?:>|(?:[*+-]|\d{1,9}[.)])(?=[ \t]))")
+NESTING_CHARS = " \t>*+-0123456789.)"
+"""Each level of depth takes at least one of these characters at the start of a line."""
 
 
 def read_markdown(
-    path: Path, root: Path, source: str, site_url: str | None, warn: Warn = ignore_warning
+    path: Path,
+    root: Path,
+    source: str,
+    site_url: str | None,
+    warn: Warn = ignore_warning,
+    data: bytes | None = None,
 ) -> Document:
-    """Read one Markdown file under ``root`` into a Document, or raise InputError saying why."""
+    """Read one Markdown file under ``root`` (or its ``data``, already read) into a Document,
+    or raise InputError saying why."""
     label = str(path.relative_to(root.parent))
-    raw, digest = read_text(path, label, warn)
+    raw, digest = read_text(path, label, warn, data)
     return markdown_document(
         raw,
         doc_id=path.relative_to(root).as_posix(),
@@ -110,7 +121,7 @@ def extract_markdown(body: str, label: str, body_line: int, site_url: str | None
         for preprocessor in md.preprocessors:
             lines = preprocessor.run(lines)
         root = md.parser.parseDocument(lines).getroot()
-        for treeprocessor in md.treeprocessors:
+        for treeprocessor in tree_passes(md, source):
             new_root = treeprocessor.run(root)
             root = root if new_root is None else new_root
         return extract_tree(root, md, site_url=site_url)
@@ -121,6 +132,8 @@ def extract_markdown(body: str, label: str, body_line: int, site_url: str | None
 def check_nesting(body: str, label: str, body_line: int) -> None:
     """Refuse a line whose quote and list markers plus indentation go over MAX_NESTING levels."""
     for number, line in enumerate(body.split("\n")):
+        if len(line) <= MAX_NESTING or line[: MAX_NESTING + 1].lstrip(NESTING_CHARS):
+            continue  # fewer than MAX_NESTING + 1 marker or indent characters: not too deep
         indent = len(line) - len(line.lstrip(" \t"))
         depth = len(line[:indent].expandtabs(4)) // 4
         pos = indent
@@ -151,7 +164,7 @@ def locate_blocks(extracted: Extracted, body: str, body_line: int) -> tuple[Bloc
     words: list[str] = []
     line_ends: list[int] = []  # how many words the lines up to each one hold
     for line in body.lower().split("\n"):
-        words += WORD.findall(line)
+        words += _words(line)
         line_ends.append(len(words))
     cursor = 0
     located: list[Block] = []
@@ -168,6 +181,17 @@ def locate_blocks(extracted: Extracted, body: str, body_line: int) -> tuple[Bloc
             Block(block.start, block.end, block.kind, block.quoted, line, block.suppress)
         )
     return tuple(located)
+
+
+def _words(line: str) -> list[str]:
+    """``WORD.findall(line)``: in an ASCII line, the pieces between non-word characters.
+
+    The regex tests a Unicode category per character (~0.3 ms a post); blanking ASCII
+    punctuation with ``translate`` and splitting gives the same words in half the time.
+    """
+    if line.isascii():
+        return line.translate(NOT_WORD_ASCII).split()
+    return WORD.findall(line)
 
 
 def _first_words(text: str) -> list[str]:

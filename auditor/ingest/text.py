@@ -8,7 +8,6 @@ its character span so that findings can point at evidence.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from html.parser import HTMLParser
@@ -59,6 +58,8 @@ SPACES = re.compile(r" \s+|[^\S ]\s*")
 UNSAFE_CHARS = re.compile(r"[\x00-\x20\x7f]+")
 SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+WHITE_CONTROLS = "\x0b\x0c\x1c\x1d\x1e\x1f"
+"""The whitespace characters that CONTROLS removes."""
 IGNORE_COMMENT = re.compile(r"^\s*auditor-ignore\s*:(.*)$", re.DOTALL)
 RULE_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*")
 
@@ -106,11 +107,31 @@ def remove_urls(text: str) -> str:
     """Remove bare http(s):// and www. URLs, which are addresses, not prose.
 
     The regex is slow on plain prose (it may start at any space), so text that holds neither
-    ``://`` nor ``www.`` in any case is returned untouched without running it.
+    ``://`` nor ``www.`` in any case is returned untouched without running it. Only ``W`` and
+    ``w`` lower-case to ``w``, so text without ``w.`` or ``W.`` is not lower-cased to look.
     """
-    if "://" in text or "www." in text.lower():
+    if "://" in text or (("w." in text or "W." in text) and "www." in text.lower()):
         return BARE_URL.sub("", text)
     return text
+
+
+def clean_run(data: str) -> str:
+    """A run of text without control characters or bare URLs, whitespace runs as one space.
+
+    Printable text holds no control character and no whitespace but the plain space, so on
+    most runs neither regex has anything to do and they are skipped (each scanned every run).
+    Half the runs are the line breaks between blocks: whitespace alone is one space, or
+    nothing when every character of it is a control character.
+    """
+    if data.isspace():
+        return " " if data.strip(WHITE_CONTROLS) else ""
+    printable = data.isprintable()
+    if not printable:
+        data = CONTROLS.sub("", data)
+    data = remove_urls(data)
+    if not printable or "  " in data:
+        data = SPACES.sub(" ", data)
+    return data
 
 
 def safe_href(href: str) -> str | None:
@@ -128,8 +149,12 @@ def _host(url: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
+@lru_cache(maxsize=4096)
 def is_external(href: str, site_url: str | None) -> bool:
-    """Whether ``href`` is an absolute http(s) link to a host other than the site's own."""
+    """Whether ``href`` is an absolute http(s) link to a host other than the site's own.
+
+    Kept per link: a blog links to the same pages again and again, and ``urlsplit`` is slow.
+    """
     parts = urlsplit(href)
     absolute = parts.scheme.lower() in ("http", "https") or (not parts.scheme and href[:2] == "//")
     if not absolute:
@@ -160,7 +185,9 @@ class ProseParser(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.stack: list[tuple[str, bool]] = []
-        self.open: Counter[str] = Counter()
+        self.open: dict[str, int] = dict.fromkeys(("main", "article", "blockquote"), 0)
+        """How many of each tag are open: a plain dict, as Counter's missing-key call was
+        paid on every end tag and block."""
         self.skipping = 0
         self.seen_primary = False
         self.buf: list[str] = []
@@ -192,7 +219,7 @@ class ProseParser(HTMLParser):
             self._void(tag)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in VOID or not self.open[tag]:
+        if tag in VOID or not self.open.get(tag):
             return
         if tag == "a":
             self._close_anchor()
@@ -206,7 +233,7 @@ class ProseParser(HTMLParser):
             return
         if self.anchor is not None and data.strip():
             self.anchor.had_text = True
-        self._append(SPACES.sub(" ", remove_urls(CONTROLS.sub("", data))))
+        self._append(clean_run(data))
 
     def handle_comment(self, data: str) -> None:
         """``<!-- auditor-ignore: a.b, c -->`` silences rules for the block it precedes."""
@@ -240,7 +267,7 @@ class ProseParser(HTMLParser):
 
     def _push(self, tag: str, skip: bool) -> None:
         self.stack.append((tag, skip))
-        self.open[tag] += 1
+        self.open[tag] = self.open.get(tag, 0) + 1
         self.skipping += skip
         self.seen_primary = self.seen_primary or tag in PRIMARY
 
@@ -275,7 +302,8 @@ class ProseParser(HTMLParser):
         return "paragraph"
 
     def _flush(self) -> None:
-        self._close_anchor()
+        if self.anchor is not None:  # the check without the call: flushes are most events
+            self._close_anchor()
         if not self.buf:  # most block tags close nothing: leave early, as the end would
             self.links = []
             return
@@ -286,7 +314,7 @@ class ProseParser(HTMLParser):
             return
         quoted = self.open["blockquote"] > 0
         kind: BlockKind = "quote" if quoted else self._kind()
-        suppress = tuple(dict.fromkeys(self.suppress))
+        suppress = tuple(dict.fromkeys(self.suppress)) if self.suppress else ()
         self.suppress = []
         self.blocks.append(_RawBlock(text, kind, quoted, self._in_primary(), links, suppress))
 

@@ -57,7 +57,7 @@ class _Walker:
             self._markup(f"<!--{_escape_cdata(el.text or '')}-->")
         elif not isinstance(tag, str):
             self._markup("")  # processing instructions: the extractor ignores them
-        elif self._raw_paragraph(el):
+        elif PLACEHOLDER_START in (el.text or "") and self._raw_paragraph(el):
             self._markup(f"<p>{_escape_cdata(el.text)}</p>")
         else:
             self._start(el, tag)

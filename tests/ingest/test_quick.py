@@ -21,13 +21,17 @@ MORE = {
     "emphasis": "*em* _em_ **strong** __strong__ ***both*** a*b*c snake_case_name",
     "links": "[a](/a) [b][r] [r] ![i](/i.png) ![j][r] [^n] <https://x.org> <a@b.org>\n\n[r]: /r",
     "nothing": "A paragraph with no inline markup at all, just words.",
+    "undefined references": "[a][b], [c] [d], [e][], [f], ![g][h] and ![i] stay text.",
+    "some references": "[a][b], [c], [r], ![r] and [x][R]\n\n[r]: /r\n[b]: /b 'B'",
     "nested": "**bold [link *em* `code`](/l) & &amp; <b>x</b>** and a  \nbreak",
     "headings": "# One #\n\nTwo\n===\n\nThree\n---\n\n#no space\n\ntext\n## Four",
     "rules": "a\n\n---\n\n* * *\n\n___\n\n- - -\n\n**not** a rule",
+    "spaced rules": "_  _  _\n\n-  - -\n\n *  *  *\n\n- -   -\n\nwell-made and **x**",
+    "setext under text": "Title\n=\n\nSub\n- not a list\n\nratio\n  = spaced",
     "block quotes": "> a\n> > b\n\n  > indented\n\ntext > not a quote",
     "definitions": "[r]: /r 'T'\n[^f]: foot\n*[A]: Abbr\n\nUse [r], [^f] and A.",
     "tables": "a | b\n- | -\n1 | 2\n\n|one|\n|---|\n|1|\n\nnot | a table",
-    "def lists": "Term\n: one\n:   two\n\nratio 3:1 is not one",
+    "def lists": "Term\n: one\n:   two\n\nratio 3:1 is not one\n\nT\n   :    four spaces",
     "spaces line": "a\n   \nb\n\n    \ncode?",
     "one space line": "a\n \nb",
     "tabs and returns": "b\twith\ttabs\r\nand CR\rlines",
@@ -62,3 +66,13 @@ def test_the_overrides_reach_the_stock_methods() -> None:
 def test_every_stock_pattern_has_needles() -> None:
     """A regex changed by a Markdown release is always tried (None) and shows up here."""
     assert all(needles(pattern) for pattern in _MARKDOWN.inlinePatterns)
+
+
+def test_block_level_test_answers_as_the_stock_one() -> None:
+    """The set is a copy of the instance's list, so it must answer for every tag as before."""
+    reference = stock()
+    tags = [*reference.block_level_elements, "P", "DIV/", "a", "span", "em", "", "x-y", None, 3]
+    assert [_MARKDOWN.is_block_level(t) for t in tags] == [
+        reference.is_block_level(t) for t in tags
+    ]
+    assert _MARKDOWN.block_level_elements == reference.block_level_elements

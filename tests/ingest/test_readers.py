@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import threading
 from pathlib import Path
 
 import pytest
 
 from auditor.errors import InputError
-from auditor.ingest import document_from_text, read_file
+from auditor.ingest import document_from_text, read_file, read_path
+from auditor.ingest.files import read_bytes
 from auditor.ingest.html import read_html
 from auditor.ingest.markdown import read_markdown
 
@@ -109,6 +112,29 @@ def test_files_over_the_limit_are_input_errors(root: Path) -> None:
     path = write(root, "huge.md", b"word " * (1024 * 1024 + 1))
     with pytest.raises(InputError, match="1 MB"):
         read_markdown(path, root, "s", None)
+
+
+def test_the_limit_holds_for_a_file_that_reports_no_size(tmp_path: Path) -> None:
+    """A pipe's size is 0: the read goes on past it, up to the limit and no further."""
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=fifo.write_bytes, args=(b"x" * 5000,))
+    writer.start()
+    try:
+        with pytest.raises(InputError, match="4 KB"):
+            read_bytes(fifo, "pipe.md", limit=4096)
+    finally:
+        writer.join()
+
+
+def test_read_path_uses_the_bytes_it_is_given(root: Path) -> None:
+    """A build reads and hashes each file once and hands the bytes on: no second read."""
+    path = root / "never-written.md"
+    docs, notes = read_path(path, root, None, data=b"# Title\n\nSome prose.")
+    assert [(d.id, d.text, d.digest[:8]) for d in docs] == [
+        ("never-written.md", "Title\n\nSome prose.", "65c0e57c")
+    ]
+    assert notes == []
 
 
 def test_title_falls_back_to_heading_then_stem(root: Path) -> None:

@@ -71,6 +71,8 @@ def test_invalid_entry_dates_are_warnings_and_the_entry_is_kept() -> None:
         "- " * 5000 + "deep",
         "1. " * 5000 + "deep",
         "".join("    " * i + "- item\n" for i in range(MAX_NESTING + 2)),
+        ">" * (MAX_NESTING + 1) + " one character a level",
+        "\t" * (MAX_NESTING + 1) + "x",
     ],
 )
 def test_nesting_over_the_limit_is_refused_quickly(text: str) -> None:

@@ -29,6 +29,8 @@ CASES = {
     "bad href": '<a href="javascript:alert(1)">bad</a> and [also](javascript:x) bad.',
     "hard break": "Line with a hard break  \nnext line & more.",
     "escaped template": "Shown {\\{ not a tag }} here.",
+    "attribute lists": "# Head {#h}\n\nText {: .c }\n\n[x](/a){: href='/b' } and [y](/y){ #i }",
+    "escaped href": '[x](/a\\_b "t\\*") and \\\\ a backslash, `\\`` code',
 }
 
 
