@@ -14,7 +14,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from auditor.errors import InputError
-from auditor.fetch import FetchSettings, get
 from auditor.model import Audit, HistoryPoint
 
 HISTORY_NAME = "history.json"
@@ -81,6 +80,8 @@ def _read(path: str) -> bytes:
 
 def _fetch(url: str) -> bytes | None:
     """The body at ``url`` with the feed fetcher's limits; None on 404 (no earlier build)."""
+    from auditor.fetch import FetchSettings, get  # HTTP: only for an earlier build's URL
+
     try:
         response = get(url, FetchSettings(read_timeout=TIMEOUT, max_bytes=MAX_BYTES))
     except InputError as exc:

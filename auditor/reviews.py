@@ -15,10 +15,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from auditor.errors import ConfigError
 from auditor.model import Decision, Finding, PieceResult, Reviewed
-from auditor.score import ScoringModel, score
+
+if TYPE_CHECKING:
+    from auditor.score import ScoringModel
 
 REVIEWS_NAME = "reviews.toml"
 ACTIONS = ("accept", "dismiss")
@@ -108,6 +111,8 @@ def _reviewed(
     """Rescore without the dismissed rules, keeping the decisions beside the findings."""
     dismissed = sorted({f.rule for f, d in matched if d.action == "dismiss"})
     if dismissed:
+        from auditor.score import score  # the scorer: every build imports this module
+
         doc = replace(result.doc, suppress=(*result.doc.suppress, *dismissed))
         rescored = score(doc, model)
         result = replace(rescored, doc=result.doc)

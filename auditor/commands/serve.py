@@ -13,7 +13,6 @@ from auditor.commands.common import EXIT_OK, add_command, error
 from auditor.config import Config
 from auditor.errors import AuditorError
 from auditor.reviews import REVIEWS_NAME
-from auditor.serve import start_server, watch
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -53,6 +52,8 @@ def run(args: argparse.Namespace, stop: threading.Event | None = None) -> int:
             )
         except AuditorError as exc:
             error(str(exc))
+
+    from auditor.serve import start_server, watch  # http.server: only this command serves
 
     rebuild()
     server = start_server(config.output, "127.0.0.1", args.port)
