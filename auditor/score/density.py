@@ -121,19 +121,14 @@ def sentence_proxies(t: Totals, sentences: list[Sentence]) -> list[float]:
 
 
 def _drop_quoted(t: Totals, sentences: list[Sentence], packed: list[int], words: list[int]) -> None:
-    """Take the quoted tokens out of each sentence's totals: only sentences a quoted range
-    overlaps are visited (sentences are in text order, so their stops ascend)."""
+    """The own-voice totals (``Totals.own_stretch``) of the sentences a quoted range overlaps:
+    only those are visited (sentences are in text order, so their stops ascend)."""
     for a, b in t.quoted:
         for j in range(bisect_right(sentences, a, key=_STOP), len(sentences)):
-            first, stop = sentences[j].first, sentences[j].stop
-            if first >= b:
+            sentence = sentences[j]
+            if sentence.first >= b:
                 break
-            packed[j], words[j] = _minus(t, packed[j], words[j], max(a, first), min(b, stop))
-
-
-def _minus(t: Totals, packed: int, n: int, a: int, b: int) -> tuple[int, int]:
-    """A stretch's totals less tokens ``[a, b)``."""
-    return packed - (t.every[b] - t.every[a]), n - (b - a)
+            packed[j], words[j] = t.own_stretch(sentence.first, sentence.stop)
 
 
 def mean_word_length(ctx: Context) -> float | None:
