@@ -246,8 +246,15 @@ def _finding_view(
     )
 
 
-def _items(rows: Sequence[SpanRow], ids: Sequence[str | None]) -> tuple[EvidenceItem, ...]:
-    return tuple((i, row[2], row[3]) for row, i in zip(rows, ids, strict=True))
+def _items(rows: Sequence[SpanRow], n: int, placed: Set[str]) -> tuple[EvidenceItem, ...]:
+    """Finding ``n``'s evidence items: each span's text and line, with its id ``e-N-K`` where
+    the highlighted text holds that anchor."""
+    return tuple(
+        [
+            (key if (key := f"e-{n}-{k}") in placed else None, row[2], row[3])
+            for k, row in enumerate(rows, 1)
+        ]
+    )
 
 
 def _sections(
@@ -264,19 +271,14 @@ def _sections(
     accepted = {r.finding: r for r in result.reviewed if r.decision.action == "accept"}
     views: list[FindingView] = []
     for n, (f, rows) in enumerate(zip(result.findings, spans, strict=True), 1):
-        items = tuple(
-            [
-                (key if (key := f"e-{n}-{k}") in placed else None, row[2], row[3])
-                for k, row in enumerate(rows, 1)
-            ]
-        )
+        items = _items(rows, n, placed)
         review = accepted.get(f) if accepted else None
         views.append(_finding_view(n, f, items, rules, titles, review))
     if result.dismissed:
         text, lines = result.doc.text, line_finder(result.doc.blocks)
         for n, review in enumerate(result.dismissed, len(result.findings) + 1):
             rows = span_rows(review.finding.spans, text, lines)
-            items = _items(rows, [None] * len(rows))
+            items = _items(rows, n, frozenset())  # dismissed: not in the text
             views.append(_finding_view(n, review.finding, items, rules, titles, review))
     return tuple(
         FindingSection.of(key, title, tuple(v for v in views if v.status == key))
