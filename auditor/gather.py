@@ -220,6 +220,8 @@ def _process(
             )
             if timings is not None:
                 timings.add("ingest (worker CPU)", outcome.ingest_seconds)
+                timings.add("  of which markdown", outcome.markdown_seconds)
+                timings.add("  of which text extraction", outcome.extract_seconds)
                 timings.add("score (worker CPU)", outcome.score_seconds)
                 timings.add("prepare pages (worker CPU)", outcome.prepare_seconds)
             done += 1

@@ -29,6 +29,7 @@ from auditor.errors import InputError
 from auditor.ingest import read_path
 from auditor.ingest.files import read_bytes
 from auditor.model import Document, PieceResult, Skipped
+from auditor.timings import MARKDOWN_STAGE, TEXT_STAGE, Timings
 
 if TYPE_CHECKING:
     from auditor.render.piece_view import PieceBody
@@ -69,6 +70,8 @@ class Outcome:
     ingest_seconds: float = 0.0
     score_seconds: float = 0.0
     prepare_seconds: float = 0.0
+    markdown_seconds: float = 0.0
+    extract_seconds: float = 0.0
 
 
 def _constructor_reducer(cls: type) -> Any:
@@ -137,9 +140,12 @@ def file_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _read_documents(task: Task, data: bytes) -> tuple[list[Document], list[Skipped]]:
+def _read_documents(
+    task: Task, data: bytes, timings: Timings
+) -> tuple[list[Document], list[Skipped]]:
     """The documents of one file from its bytes (read once), via the ingest stage's readers."""
-    return read_path(Path(task.path), Path(task.root), task.base_url, data)  # notes: warnings too
+    root = Path(task.root)
+    return read_path(Path(task.path), root, task.base_url, data, timings)  # notes: warnings too
 
 
 def process(task: Task, scoring: ScoringModel) -> Outcome:
@@ -148,12 +154,13 @@ def process(task: Task, scoring: ScoringModel) -> Outcome:
     from auditor.score import score
 
     started = time.process_time()  # CPU: the machine may be shared
+    parts = Timings(time.process_time)  # Markdown and text extraction within ingest
     label = str(Path(task.path).relative_to(Path(task.root).parent))
     digest = ""
     try:
         data = read_bytes(Path(task.path), label)
         digest = file_digest(data)
-        docs, skipped = _read_documents(task, data)
+        docs, skipped = _read_documents(task, data, parts)
     except InputError as exc:
         # With no digest (unreadable), the note is not cached and the file is retried next time.
         return Outcome(task.path, digest, dumps(((), (Skipped(label, exc.reason, exc.line),))))
@@ -171,7 +178,8 @@ def process(task: Task, scoring: ScoringModel) -> Outcome:
         size = save_parts(Path(task.parts_dir) / f"{full_hash}{PARTS_SUFFIX}", blob, ready)
         blob = dumps((tuple(lighten(r) for r in results), tuple(skipped)))
     timings = (ingested - started, done - ingested, time.process_time() - done)
-    return Outcome(task.path, digest, blob, full_hash, size, *timings)
+    within = (parts.seconds.get(MARKDOWN_STAGE, 0.0), parts.seconds.get(TEXT_STAGE, 0.0))
+    return Outcome(task.path, digest, blob, full_hash, size, *timings, *within)
 
 
 PARTS_SUFFIX = ".parts"

@@ -100,6 +100,33 @@ def median_of(rows: list[dict], key: str) -> float | None:
     return statistics.median(values) if values else None
 
 
+PIPELINE = (
+    "scan",
+    "load results",
+    "ingest+score (wall)",
+    "ingest (worker CPU)",
+    "  of which markdown",
+    "  of which text extraction",
+    "score (worker CPU)",
+    "prepare pages (worker CPU)",
+    "feeds",
+    "slugs",
+    "reviews+assemble",
+    "history",
+    "page keys",
+    "render+write",
+    "link",
+    "swap",
+    "cache save",
+)
+"""Stages in the order a build runs them (sub-stages indented under their stage)."""
+
+
+def _pipeline_order(stage: str) -> tuple[int, str]:
+    """Where ``stage`` is printed: in build order, any stage not listed last."""
+    return (PIPELINE.index(stage) if stage in PIPELINE else len(PIPELINE), stage)
+
+
 def show(size: int, jobs: int, figures: dict[str, list[dict]]) -> None:
     """One block of output per size and job count: medians of the runs."""
     for name, rows in figures.items():
@@ -111,9 +138,7 @@ def show(size: int, jobs: int, figures: dict[str, list[dict]]) -> None:
             f"peak RSS {rss:.0f} MB (largest worker {worker:.0f} MB)"
         )
         stages = {k for r in rows for k in r["stages"]}
-        for stage in sorted(
-            stages, key=lambda s: -statistics.median(r["stages"].get(s, 0) for r in rows)
-        ):
+        for stage in sorted(stages, key=_pipeline_order):
             value = statistics.median(r["stages"].get(stage, 0.0) for r in rows)
             if value >= 0.005:
                 print(f"      {stage:<28} {value:8.2f} s")

@@ -19,6 +19,7 @@ from auditor.config import Config
 from auditor.errors import ConfigError, InputError
 from auditor.ingest.slugs import assign_slugs
 from auditor.model import Document, Skipped
+from auditor.timings import Timings
 
 if TYPE_CHECKING:
     from auditor.fetch import FetchSettings
@@ -129,12 +130,17 @@ def read_folder(root: Path, config: Config) -> tuple[list[Document], list[Skippe
 
 
 def read_path(
-    path: Path, root: Path, site_url: str | None, data: bytes | None = None
+    path: Path,
+    root: Path,
+    site_url: str | None,
+    data: bytes | None = None,
+    timings: Timings | None = None,
 ) -> tuple[list[Document], list[Skipped]]:
     """One content file's documents and its notes (why it was skipped, or warnings).
 
     ``data``: the bytes of a Markdown or HTML file, when the caller has read them already to
     hash them, so the file is read once. Feeds are always read here: their size limit differs.
+    ``timings`` receives the Markdown and text-extraction stages of a page (benchmarks).
     """
     label = str(path.relative_to(root.parent))
     notes: list[Skipped] = []
@@ -150,7 +156,7 @@ def read_path(
             found, problems = read_feed(str(path), site_url=site_url, label=label)
             return found, problems
         reader = _readers(suffix)[0]
-        return [reader(path, root, root.name, site_url, warn, data)], notes
+        return [reader(path, root, root.name, site_url, warn, data, timings)], notes
     except InputError as exc:
         return [], [*notes, Skipped(label, exc.reason, exc.line)]
 

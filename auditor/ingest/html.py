@@ -17,6 +17,7 @@ from auditor.ingest.markdown import provisional_slug
 from auditor.ingest.meta import normalise_meta
 from auditor.ingest.text import extract
 from auditor.model import Document
+from auditor.timings import TEXT_STAGE, Timings, stage
 
 META_NAMES = {
     "author": "author",
@@ -80,6 +81,7 @@ def read_html(
     site_url: str | None,
     warn: Warn = ignore_warning,
     data: bytes | None = None,
+    timings: Timings | None = None,
 ) -> Document:
     """Read one HTML page under ``root`` (or its ``data``, already read) into a Document, or
     raise InputError saying why."""
@@ -94,6 +96,7 @@ def read_html(
         site_url=site_url,
         warn=warn,
         digest=digest,
+        timings=timings,
     )
 
 
@@ -106,6 +109,7 @@ def html_document(
     site_url: str | None,
     warn: Warn = ignore_warning,
     digest: str = "",
+    timings: Timings | None = None,
 ) -> Document:
     """Build a Document from an HTML page's text (optionally with front matter)."""
     front, page, body_line = split_front_matter(raw, label)
@@ -117,7 +121,8 @@ def html_document(
     meta = normalise_meta(found, PurePosixPath(doc_id).name)
     for problem in meta.problems:
         warn(problem, None)
-    extracted = extract(page, site_url=site_url)
+    with stage(timings, TEXT_STAGE):
+        extracted = extract(page, site_url=site_url)
     if not extracted.text:
         raise InputError(label, "no prose to audit once code, markup and template tags are removed")
     return Document(

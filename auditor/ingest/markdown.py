@@ -23,6 +23,7 @@ from auditor.ingest.quick import tree_passes
 from auditor.ingest.text import Extracted, strip_template_tags
 from auditor.ingest.tree import extract_tree
 from auditor.model import Block, Document
+from auditor.timings import MARKDOWN_STAGE, TEXT_STAGE, Timings, stage
 
 _MARKDOWN = markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
 install_quick_passes(_MARKDOWN)
@@ -47,6 +48,7 @@ def read_markdown(
     site_url: str | None,
     warn: Warn = ignore_warning,
     data: bytes | None = None,
+    timings: Timings | None = None,
 ) -> Document:
     """Read one Markdown file under ``root`` (or its ``data``, already read) into a Document,
     or raise InputError saying why."""
@@ -60,6 +62,7 @@ def read_markdown(
         site_url=site_url,
         warn=warn,
         digest=digest,
+        timings=timings,
     )
 
 
@@ -72,6 +75,7 @@ def markdown_document(
     site_url: str | None,
     warn: Warn = ignore_warning,
     digest: str = "",
+    timings: Timings | None = None,
 ) -> Document:
     """Build a Document from Markdown text with optional front matter (files and stdin alike)."""
     meta_raw, body, body_line = split_front_matter(raw, label)
@@ -79,9 +83,11 @@ def markdown_document(
     meta = normalise_meta(meta_raw, file_name)
     for problem in meta.problems:
         warn(problem, None)
-    extracted = extract_markdown(body, label, body_line, site_url)
+    extracted = extract_markdown(body, label, body_line, site_url, timings)
     if not extracted.text:
         raise InputError(label, "no prose to audit once code, markup and template tags are removed")
+    with stage(timings, TEXT_STAGE):
+        blocks = locate_blocks(extracted, body, body_line)
     return Document(
         id=doc_id,
         slug=meta.slug or provisional_slug(doc_id),
@@ -95,7 +101,7 @@ def markdown_document(
         tags=meta.tags,
         summary=meta.summary,
         text=extracted.text,
-        blocks=locate_blocks(extracted, body, body_line),
+        blocks=blocks,
         links=extracted.links,
         suppress=meta.suppress,
         draft=meta.draft,
@@ -104,11 +110,18 @@ def markdown_document(
     )
 
 
-def extract_markdown(body: str, label: str, body_line: int, site_url: str | None) -> Extracted:
+def extract_markdown(
+    body: str,
+    label: str,
+    body_line: int,
+    site_url: str | None,
+    timings: Timings | None = None,
+) -> Extracted:
     """The body's prose, read off Python-Markdown's tree once its nesting is within the limit.
 
     These are ``Markdown.convert``'s steps up to the serialiser; the tree goes straight to the
-    extractor instead of through HTML text and back.
+    extractor instead of through HTML text and back. ``timings`` gets the two apart: the
+    Markdown passes, then the extractor.
     """
     check_nesting(body, label, body_line)
     source = strip_template_tags(body)
@@ -117,14 +130,16 @@ def extract_markdown(body: str, label: str, body_line: int, site_url: str | None
     md = _MARKDOWN
     md.reset()
     try:
-        lines = source.split("\n")
-        for preprocessor in md.preprocessors:
-            lines = preprocessor.run(lines)
-        root = md.parser.parseDocument(lines).getroot()
-        for treeprocessor in tree_passes(md, source):
-            new_root = treeprocessor.run(root)
-            root = root if new_root is None else new_root
-        return extract_tree(root, md, site_url=site_url)
+        with stage(timings, MARKDOWN_STAGE):
+            lines = source.split("\n")
+            for preprocessor in md.preprocessors:
+                lines = preprocessor.run(lines)
+            root = md.parser.parseDocument(lines).getroot()
+            for treeprocessor in tree_passes(md, source):
+                new_root = treeprocessor.run(root)
+                root = root if new_root is None else new_root
+        with stage(timings, TEXT_STAGE):
+            return extract_tree(root, md, site_url=site_url)
     except RecursionError:
         raise InputError(label, "quotes or lists nested too deeply to read") from None
 
