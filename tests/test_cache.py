@@ -394,6 +394,41 @@ def test_a_new_tag_rewrites_the_old_and_new_tag_pages_and_keeps_the_others(
     assert_same_as_cold(grouped, tmp_path)
 
 
+def test_list_pages_compute_the_medians_of_changed_groups_only(
+    grouped: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import auditor.render.site as site_module
+
+    counted: list[str] = []
+
+    def counting(group, cols, scores):  # type: ignore[no-untyped-def]
+        counted.append(group.href)
+        return group_medians(group, cols, scores)
+
+    group_medians = site_module.group_medians
+    monkeypatch.setattr(site_module, "group_medians", counting)
+    edit(grouped, "post-3.md", "authors: [Bob]", "authors: [Cy]")  # alpha, January
+    run(grouped)
+    changed = {"authors/bob.html", "authors/cy.html", "tags/alpha.html", "months/2024-01.html"}
+    assert sorted(counted) == sorted(changed | {"sources/content.html"})
+    monkeypatch.undo()
+    assert_same_as_cold(grouped, tmp_path)
+
+
+def test_damaged_medians_in_the_cache_are_computed_again(grouped: Path, tmp_path: Path) -> None:
+    status = json.loads((grouped / DIR_NAME / STATUS).read_text())
+    tables = status["site"]["tables"]
+    kept = [name for name in tables if name.startswith("=")]
+    assert "=tags/beta.html" in kept  # each group's medians are kept with its rows' hash
+    for name in kept:
+        digest = tables[name].partition(":")[0]
+        tables[name] = f"{digest}:{'9,' * 40}x"
+    (grouped / DIR_NAME / STATUS).write_text(json.dumps(status))
+    edit(grouped, "post-3.md", "authors: [Bob]", "authors: [Cy]")  # every list page renders
+    run(grouped)
+    assert_same_as_cold(grouped, tmp_path)
+
+
 def test_an_unchanged_group_page_damaged_in_the_output_is_rendered_again(
     grouped: Path, tmp_path: Path
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -89,15 +90,41 @@ def group_hrefs(groups: Mapping[str, Sequence[Group]]) -> dict[str, dict[str, st
     return {kind: {g.name: g.href for g in members} for kind, members in groups.items()}
 
 
+Medians = tuple[int | None, ...]
+"""A group's median overall score, then its median in each column."""
+MEDIANS_TEXT = re.compile(r"(?:-|\d{1,3})(?:,(?:-|\d{1,3}))*")
+
+
+def group_medians(group: Group, cols: Sequence[Column], scores: ScoresOf) -> Medians:
+    """The medians a group's list row shows; ``scores`` gives a piece's column scores."""
+    table = [scores(r) for r in group.results]
+    overall = median([r.overall for r in group.results])
+    return (overall, *(median(values) for values in columns_of(table, len(cols))))
+
+
 def list_rows(
-    groups: Sequence[Group], cols: Sequence[Column], scores: ScoresOf
+    groups: Sequence[Group], cols: Sequence[Column], medians: Callable[[Group], Medians]
 ) -> tuple[GroupListRow, ...]:
-    """The rows of a group list page; ``scores`` gives a piece's column scores."""
+    """The rows of a group list page; ``medians`` gives a group's (``group_medians``)."""
     rows = []
     for group in groups:
-        table = [scores(r) for r in group.results]
-        medians = [score_view("overall", "Overall", median([r.overall for r in group.results]))]
-        for col, values in zip(cols, columns_of(table, len(cols)), strict=True):
-            medians.append(score_view(col.name, col.title, median(values)))
-        rows.append(GroupListRow(group.name, group.href, len(group.results), tuple(medians)))
+        overall, *values = medians(group)
+        views = [score_view("overall", "Overall", overall)]
+        views += [score_view(c.name, c.title, v) for c, v in zip(cols, values, strict=True)]
+        rows.append(GroupListRow(group.name, group.href, len(group.results), tuple(views)))
     return tuple(rows)
+
+
+def medians_text(medians: Medians) -> str:
+    """``medians`` as short text (``81,55,-``), to keep in the build cache."""
+    return ",".join("-" if m is None else str(m) for m in medians)
+
+
+def medians_from(text: str) -> Medians:
+    """The medians ``medians_text`` wrote."""
+    return tuple(None if m == "-" else int(m) for m in text.split(","))
+
+
+def medians_fit(text: str, cols: Sequence[Column]) -> bool:
+    """Whether ``text`` is what ``medians_text`` writes for ``cols`` (a cache may be damaged)."""
+    return MEDIANS_TEXT.fullmatch(text) is not None and text.count(",") == len(cols)

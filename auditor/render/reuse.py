@@ -69,11 +69,22 @@ class PageReuse:
     def remember(self, name: str, digest: str | None, make: Callable[[], str]) -> str:
         """``make()`` (the text of something computed from the rows hashed in ``digest``),
         hashed; taken from the last build when ``digest`` is the same, without calling it."""
+        return self.recall(name, digest, lambda: hashlib.sha256(make().encode()).hexdigest()[:24])
+
+    def recall(
+        self,
+        name: str,
+        digest: str | None,
+        make: Callable[[], str],
+        valid: Callable[[str], bool] = lambda _: True,
+    ) -> str:
+        """``make()`` (a short text computed from the rows hashed in ``digest``), taken from
+        the last build when ``digest`` is the same and the text kept is ``valid``, without
+        calling it; kept for the next build."""
         old = self.old.get(name, "")
-        if digest is not None and old.startswith(digest + ":"):
-            found = old.partition(":")[2]
-        else:
-            found = hashlib.sha256(make().encode()).hexdigest()[:24]
+        found = old.partition(":")[2] if digest is not None and old.startswith(digest + ":") else ""
+        if not found or not valid(found):
+            found = make()
         if digest is not None:
             self.keys[name] = f"{digest}:{found}"
         return found
