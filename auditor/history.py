@@ -15,6 +15,7 @@ from pathlib import Path
 
 from auditor.errors import InputError
 from auditor.model import Audit, HistoryPoint
+from auditor.schema import checked
 
 HISTORY_NAME = "history.json"
 MAX_BYTES = 64 * 1024 * 1024
@@ -33,6 +34,9 @@ class Previous:
 def load_previous(source: str) -> Previous | None:
     """Read an earlier build from a folder, an ``audit.json`` path or an http(s) URL.
 
+    Its audit.json may be any schema this version reads (``auditor.schema``): an older
+    published site is schema 1.
+
     Returns None when there is nothing there yet (a first build); raises OSError or ValueError
     with a readable message when something is there but cannot be read.
     """
@@ -40,7 +44,10 @@ def load_previous(source: str) -> Previous | None:
     audit = _read_json(audit_src)
     if audit is None:
         return None
-    pieces = audit.get("pieces", [])
+    try:
+        pieces = checked(audit).get("pieces", [])
+    except ValueError as exc:
+        raise ValueError(f"{audit_src}: {exc}") from None
     overall = tuple((str(p["id"]), int(p["scores"]["overall"])) for p in pieces if p.get("scores"))
     titles = tuple((str(p["id"]), str(p.get("title", p["id"]))) for p in pieces)
     history = _points(_read_json(history_src) or {})
