@@ -60,8 +60,12 @@ def _finding_json(f: Finding, rows: Sequence[SpanRow], decision: str = "") -> st
     )
 
 
+_FIGURES = tuple(f.name for f in fields(Readability) if f.name != "hardest")
+_figures = operator.attrgetter(*_FIGURES)
+
+
 def _readability_json(r: Readability, text: str) -> str:
-    figures = {f.name: getattr(r, f.name) for f in fields(r) if f.name != "hardest"}
+    figures = dict(zip(_FIGURES, _figures(r), strict=True))
     hardest = [
         {"start": h.span.start, "end": h.span.end, "text": h.span.text(text), "grade": h.grade}
         for h in r.hardest
@@ -100,6 +104,8 @@ def heavy_json(
 
 def _dismissed_json(result: PieceResult) -> str:
     """Findings an editor dismissed, each with its decision (reviewed pieces are full)."""
+    if not result.reviewed:
+        return ""  # most pieces: no line finder to make
     text, lines = result.doc.text, line_finder(result.doc.blocks)
     return ",".join(
         _finding_json(
@@ -330,7 +336,6 @@ def table_json(
             rows[r.doc.slug] = _ENCODER.encode(_table_row(r, cols))
     head = {
         "columns": ["overall"] + [c.name for c in cols],
-        "rules": rules_to_json(audit.rules),
         "has_previous": audit.has_previous,
         "links": {kind: dict(names) for kind, names in (hrefs or {}).items()},
     }
