@@ -188,3 +188,12 @@ def test_writer_does_not_follow_a_planted_symlink(audit: Audit, tmp_path: Path) 
     with pytest.raises(BuildError):
         render_site(audit, out)
     assert outside.read_text(encoding="utf-8") == "keep"
+
+
+def test_the_schema_doc_names_every_key_written(audit: Audit) -> None:
+    doc = (Path(__file__).parents[2] / "docs" / "audit-json.md").read_text(encoding="utf-8")
+    data = audit_to_json(audit)
+    finding = next(f for p in data["pieces"] for f in p["findings"])
+    for key in [*data, *RULE_KEYS, *PIECE_KEYS, *finding]:
+        assert f"`{key}`" in doc, key
+    assert f"(schema version {data['schema_version']})" in doc.splitlines()[0]
