@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from auditor import history
 from auditor.cli import main
 from auditor.history import load_previous
 from auditor.schema import SCHEMA_VERSION, checked
@@ -131,3 +132,9 @@ def test_baseline_of_a_newer_schema_is_a_usage_error(site: Path, capsys) -> None
     assert main(["check", "--baseline", str(newer)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and NEWER in err[0] and str(newer) in err[0]
+
+
+def test_history_refuses_a_file_over_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(history, "MAX_BYTES", SCHEMA_1.stat().st_size - 1)
+    with pytest.raises(ValueError, match=r"over the \d+ MB limit"):
+        load_previous(str(SCHEMA_1))
