@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import subprocess
 from pathlib import Path
+from typing import Any
 
 from auditor.errors import ConfigError
 from auditor.schema import checked
@@ -52,8 +53,17 @@ def baseline_digests(path: Path) -> dict[str, str]:
 
 def _read_baseline(path: Path) -> object:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(path.read_bytes(), object_pairs_hook=_slim)
     except OSError as exc:
         raise ConfigError(f"--baseline {path}: {exc.strerror or exc}") from None
     except ValueError as exc:
         raise ConfigError(f"--baseline {path}: not an audit.json ({exc})") from None
+
+
+def _slim(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A decoded object; a piece cut to its id and digest as soon as it is decoded, so a large
+    baseline's findings and spans are freed at once rather than held together."""
+    data = dict(pairs)
+    if "id" in data and "digest" in data:
+        return {"id": data["id"], "digest": data["digest"]}
+    return data
