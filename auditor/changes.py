@@ -9,8 +9,10 @@ from __future__ import annotations
 import json
 import subprocess
 from pathlib import Path
+from typing import Any
 
 from auditor.errors import ConfigError
+from auditor.schema import checked
 
 
 def changed_since(ref: str, cwd: Path) -> frozenset[Path]:
@@ -37,12 +39,31 @@ def _git(args: list[str], cwd: Path) -> str:
 
 
 def baseline_digests(path: Path) -> dict[str, str]:
-    """Piece id -> content digest from an earlier build's ``audit.json``."""
+    """Piece id -> content digest from an earlier build's ``audit.json`` (any schema this
+    version reads: a baseline kept from an older auditor is schema 1)."""
+    data = _read_baseline(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        pieces = data["pieces"]
+        pieces = checked(data)["pieces"]
         return {str(p["id"]): str(p.get("digest", "")) for p in pieces}
+    except (KeyError, TypeError) as exc:
+        raise ConfigError(f"--baseline {path}: not an audit.json ({exc})") from None
+    except ValueError as exc:
+        raise ConfigError(f"--baseline {path}: {exc}") from None
+
+
+def _read_baseline(path: Path) -> object:
+    try:
+        return json.loads(path.read_bytes(), object_pairs_hook=_slim)
     except OSError as exc:
         raise ConfigError(f"--baseline {path}: {exc.strerror or exc}") from None
-    except (ValueError, KeyError, TypeError) as exc:
+    except ValueError as exc:
         raise ConfigError(f"--baseline {path}: not an audit.json ({exc})") from None
+
+
+def _slim(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A decoded object; a piece cut to its id and digest as soon as it is decoded, so a large
+    baseline's findings and spans are freed at once rather than held together."""
+    data = dict(pairs)
+    if "id" in data and "digest" in data:
+        return {"id": data["id"], "digest": data["digest"]}
+    return data

@@ -40,6 +40,11 @@ def test_speed_scripts_print_their_figures(script: str, args: tuple[str, ...], e
     assert expected in run_script(script, *args)
 
 
+def test_export_script_prints_its_figures(tmp_path: Path):
+    out = run_script("export_speed.py", "--posts", "3", "--runs", "1", "--root", str(tmp_path))
+    assert "heavy_json per post" in out and "bytes a piece" in out
+
+
 def test_generator_is_deterministic(tmp_path: Path):
     for folder in ("a", "b"):
         run_script("generate.py", str(tmp_path / folder), "--posts", "3", "--words", "150")

@@ -106,12 +106,13 @@ def test_score_prints_piece_json(capsys: pytest.CaptureFixture) -> None:
     post = GOLDEN_SITE / "content" / "posts" / "2026-02-01-seed-swap.md"
     assert main(["score", str(post)]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
     [piece] = data["pieces"]
     assert piece["title"].startswith("Your seeds")
     assert set(piece["scores"]) >= {"conversational", "community", "overall"}
     assert all(0 <= v <= 100 for v in piece["scores"].values() if v is not None)
-    assert piece["findings"] and all(f["rule"] and f["suggestion"] for f in piece["findings"])
+    assert piece["findings"]
+    assert all(data["rules"][f["rule"]]["suggestion"] for f in piece["findings"])
 
 
 def test_score_reads_stdin_and_jsonl(monkeypatch: pytest.MonkeyPatch, capsys) -> None:

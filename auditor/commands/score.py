@@ -20,7 +20,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "score",
         help="print the scores and findings of single pieces as JSON",
         description="Score Markdown or HTML files (or - for standard input) and print JSON "
-        "in the same shape as the pieces of audit.json.",
+        "shaped like audit.json: its rules table and the pieces (--jsonl: one piece a line).",
     )
     cmd.add_argument("files", nargs="+", metavar="FILE", help="files to score, or - for stdin")
     cmd.add_argument(
@@ -33,7 +33,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from auditor.render import piece_to_json  # the scorer: imported by the commands that score
+    from auditor.render.export import SCHEMA_VERSION, piece_to_json, rules_to_json  # the scorer
     from auditor.score import load_model, score
 
     config = load_site(Path("."), args.config) if args.config else None
@@ -49,7 +49,9 @@ def run(args: argparse.Namespace) -> int:
     for item in skipped:
         print(item, file=sys.stderr)
     if not args.jsonl:
-        print(json.dumps({"schema_version": 1, "pieces": pieces}, indent=2, ensure_ascii=False))
+        rules = rules_to_json(model.rules_info)
+        data = {"schema_version": SCHEMA_VERSION, "rules": rules, "pieces": pieces}
+        print(json.dumps(data, indent=2, ensure_ascii=False))
     return EXIT_SHORTFALL if skipped else EXIT_OK
 
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from auditor.errors import BuildError
-from auditor.model import Audit, Finding, Span
+from auditor.model import Audit, Decision, Finding, Reviewed, Span
 from auditor.render import audit_csv, audit_to_json, piece_to_json, render_site
-from auditor.render.export import MAX_SPANS, audit_json_chunks, dumps
+from auditor.render.export import MAX_SPANS, RULE_KEYS, audit_json_chunks, dumps
 from auditor.score.outcome import MAX_SPANS as SCORER_MAX_SPANS
 
 PIECE_KEYS = [
@@ -54,14 +54,16 @@ def test_audit_json_round_trips(audit: Audit, site: tuple[Path, list[Path]]) -> 
         "base_url",
         "generated",
         "dimensions",
+        "rules",
         "has_previous",
         "history",
         "removed",
         "pieces",
         "skipped",
     ]
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
     assert [d["name"] for d in data["dimensions"]] == [d.name for d in audit.dimensions]
+    assert list(data["rules"]) == [r.id for r in audit.rules]
     assert data["skipped"] == [
         {"path": "bad.md", "line": 3, "reason": "not UTF-8", "warning": False},
         {"path": "odd.md", "line": None, "reason": "no title", "warning": True},
@@ -73,10 +75,34 @@ def test_audit_json_round_trips(audit: Audit, site: tuple[Path, list[Path]]) -> 
             assert piece["scores"][dim.name] == dim.score
         assert (out / piece["page"]).is_file()
         for finding, model in zip(piece["findings"], result.findings, strict=True):
+            assert list(finding) == ["rule", "status", "message", "spans"]
             assert finding["status"] == model.status
             for span, s in zip(finding["spans"], model.spans, strict=True):
-                assert span["text"] == result.doc.text[s.start : s.end]
-                assert set(span) == {"start", "end", "text", "line"}
+                assert span[:3] == [s.start, s.end, result.doc.text[s.start : s.end]]
+                assert len(span) == 4
+
+
+def test_rule_texts_are_written_once_in_the_rules_table(audit: Audit) -> None:
+    data = audit_to_json(audit)
+    for rule in audit.rules:
+        entry = data["rules"][rule.id]
+        assert list(entry) == list(RULE_KEYS)
+        assert (entry["why"], entry["suggestion"]) == (rule.why, rule.suggestion)
+        assert (entry["dimension"], entry["weight"]) == (rule.dimension, rule.weight)
+    text = dumps(data)
+    for rule in audit.rules:
+        assert text.count(json.dumps(rule.why, ensure_ascii=False)) == 1
+
+
+def test_a_dismissed_finding_keeps_the_finding_shape(audit: Audit) -> None:
+    result = next(r for r in audit.results if r.findings)
+    finding = result.findings[0]
+    decision = Decision(result.doc.id, finding.rule, "e1", "dismiss", "house style")
+    piece = piece_to_json(replace(result, reviewed=(Reviewed(finding, decision),)))
+    [dismissed] = piece["dismissed"]
+    assert list(dismissed) == ["rule", "status", "message", "spans", "decision"]
+    expected = {"action": "dismiss", "comment": "house style", "evidence": "e1"}
+    assert dismissed["decision"] == expected
 
 
 def test_piece_json_details(audit: Audit) -> None:
@@ -88,7 +114,8 @@ def test_piece_json_details(audit: Audit) -> None:
         "text": "The launch",
         "grade": 12.5,
     }
-    assert launch["findings"][0]["spans"][0]["line"] == 4
+    assert launch["findings"][0]["spans"][0][3] == 4  # [start, end, text, line]
+    assert all(len(span) == 4 for span in launch["label_spans"])
     short = piece_to_json(audit.results[1])
     assert short["readability"]["too_short"] is True
     assert short["readability"]["flesch_reading_ease"] is None
@@ -138,7 +165,7 @@ def test_audit_json_is_compact_and_streamed(audit: Audit, site: tuple[Path, list
     text = (out / "audit.json").read_text(encoding="utf-8")
     assert text == dumps(audit_to_json(audit)) == "".join(audit_json_chunks(audit))
     assert text.count("\n") == 1 and text.endswith("}\n")  # one line: no indentation
-    assert '"schema_version":1,' in text and ": " not in text.split('"pieces"')[0]
+    assert '"schema_version":2,' in text and ": " not in text.split('"pieces"')[0]
     empty = replace(audit, results=())
     assert json.loads("".join(audit_json_chunks(empty)))["pieces"] == []
 
@@ -161,3 +188,12 @@ def test_writer_does_not_follow_a_planted_symlink(audit: Audit, tmp_path: Path) 
     with pytest.raises(BuildError):
         render_site(audit, out)
     assert outside.read_text(encoding="utf-8") == "keep"
+
+
+def test_the_schema_doc_names_every_key_written(audit: Audit) -> None:
+    doc = (Path(__file__).parents[2] / "docs" / "audit-json.md").read_text(encoding="utf-8")
+    data = audit_to_json(audit)
+    finding = next(f for p in data["pieces"] for f in p["findings"])
+    for key in [*data, *RULE_KEYS, *PIECE_KEYS, *finding]:
+        assert f"`{key}`" in doc, key
+    assert f"(schema version {data['schema_version']})" in doc.splitlines()[0]
