@@ -137,9 +137,7 @@ def test_evidence_listed_defaults_to_ten_and_takes_a_whole_number(tmp_path: Path
 
 
 @pytest.mark.parametrize("value", ["0", "-2", '"5"', "2.5", "true"])
-def test_evidence_listed_must_be_a_whole_number_of_at_least_one(
-    tmp_path: Path, value: str
-) -> None:
+def test_evidence_listed_must_be_a_whole_number_of_at_least_one(tmp_path: Path, value: str) -> None:
     write(tmp_path, "auditor.toml", f"evidence_listed = {value}\n")
     with pytest.raises(ConfigError, match=r": evidence_listed: expected a whole number >= 1"):
         load_config(tmp_path)
