@@ -205,10 +205,13 @@ def _block_html(
         segment = escaped[first:last]
         if not active:
             parts.append(segment)
-        elif len(active) == 1 and active[0][_KEY] in placed and not segment.isspace():
-            parts.append(f"{active[0][_HEAD]}>{segment}</a></mark>")  # a span's second segment
-        else:
+        elif len(active) > 1 or segment.isspace():
             parts.append(_mark_html(segment, active, placed))
+        elif (mark := active[0])[_KEY] in placed:
+            parts.append(f"{mark[_HEAD]}>{segment}</a></mark>")  # a span's later segment
+        else:  # most spans: their first segment, which they alone cover
+            placed.add(mark[_KEY])
+            parts.append(f'{mark[_HEAD]} id="{mark[_ID]}">{segment}</a></mark>')
     return "".join(parts)
 
 
