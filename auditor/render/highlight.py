@@ -162,82 +162,57 @@ class _Escaped:
         return [cut + grown[bisect.bisect_left(where, cut)] for cut in cuts]
 
 
-@dataclass(slots=True)
-class _Sweep:
-    """What every block of one text looks up: the escaped text, where each mark starts and
-    ends and each anchor sits, and every such cut (with its escaped offset) in order, so a
-    block takes its cuts with two bisects instead of sorting its own."""
-
-    text: _Escaped
-    starts: dict[int, list[Mark]]
-    ends: set[int]
-    anchors: dict[int, list[str]]
-    cuts: list[int]
-    at: list[int]
-    placed: set[str]
-
-    @classmethod
-    def of(cls, text: str, marks: list[Mark], anchors: Sequence[Anchor]) -> _Sweep:
-        """The sweep of ``text`` with ``marks`` (sorted by start) and ``anchors``."""
-        escaped = _Escaped(text)
-        starts: dict[int, list[Mark]] = {}
-        for mark in marks:
-            starts.setdefault(mark[_START], []).append(mark)
-        at: dict[int, list[str]] = {}
-        for anchor in sorted(anchors, key=lambda a: a.offset):  # stable: given order kept
-            at.setdefault(anchor.offset, []).append(anchor.id)
-        ends = {m[_END] for m in marks}
-        cuts = sorted(starts.keys() | ends | at.keys())
-        return cls(escaped, starts, ends, at, cuts, escaped.at(cuts), set())
-
-    def block(self, start: int, end: int, crossing: list[Mark]) -> str:
-        """One block of the text, split where marks begin or end or anchors sit;
-        ``crossing`` are the marks begun at or before its start and going on past it."""
-        lo, hi = bisect.bisect_right(self.cuts, start), bisect.bisect_left(self.cuts, end)
-        first, last = self.text.at([start, end])
-        if lo == hi and not crossing and start not in self.anchors:
-            return self.text.text[first:last]
-        return self._segments(
-            [start, *self.cuts[lo:hi], end],
-            [first, *self.at[lo:hi], last],
-            sorted(crossing, key=_by_order),
-        )
-
-    def _segments(self, cuts: list[int], at: list[int], active: list[Mark]) -> str:
-        """The segments between ``cuts``, each with the marks over it (``active`` at first)."""
-        escaped, anchors, starts, ends, placed = (
-            self.text.text,
-            self.anchors,
-            self.starts,
-            self.ends,
-            self.placed,
-        )
-        parts: list[str] = []
-        for a, first, last in zip(cuts, at, at[1:], strict=False):  # segment cuts[i]..cuts[i + 1]
-            if a in anchors:
-                for anchor_id in anchors[a]:
-                    if anchor_id not in placed:
-                        placed.add(anchor_id)
-                        parts.append(_anchor_html(anchor_id))
-            if active and a in ends:
-                if len(active) == 1:  # most marks overlap no other: no list to filter
-                    active = [] if active[0][_END] <= a else active
-                else:
-                    active = [m for m in active if m[_END] > a]
-            new = starts.get(a) if a != cuts[0] else None  # the first cut's are in ``active``
-            if new is not None:
-                active = sorted(active + new, key=_by_order) if active or len(new) > 1 else new
-            segment = escaped[first:last]
-            if not active:
-                parts.append(segment)
-            elif len(active) > 1 or segment.isspace():
-                parts.append(_mark_html(segment, active, placed))
-            elif (mark := active[0])[_KEY] in placed:
-                parts.append(f"{mark[_HEAD]}>{segment}</a></mark>")  # a span's later segment
-            else:  # most spans: their first segment, which they alone cover
-                placed.add(mark[_KEY])
-                parts.append(f'{mark[_HEAD]} id="{mark[_ID]}">{segment}</a></mark>')
-        return "".join(parts)
+def _block_html(
+    text: _Escaped,
+    start: int,
+    end: int,
+    inside: list[Mark],
+    anchors: dict[int, list[str]],
+    placed: set[str],
+) -> str:
+    """One block of the text, split where evidence (``inside`` it) or anchors sit."""
+    if not inside and not anchors:
+        first, last = text.at([start, end])
+        return text.text[first:last]
+    opening: dict[int, list[Mark]] = {}
+    closing: set[int] = set()
+    for mark in inside:
+        at = mark[_START] if mark[_START] > start else start
+        if at in opening:
+            opening[at].append(mark)
+        else:
+            opening[at] = [mark]
+        closing.add(mark[_END] if mark[_END] < end else end)
+    cuts = sorted({start, end, *opening, *closing, *anchors})
+    at = text.at(cuts)
+    escaped = text.text
+    parts: list[str] = []
+    active: list[Mark] = []
+    for a, first, last in zip(cuts, at, at[1:], strict=False):  # segment cuts[i]..cuts[i + 1]
+        if a in anchors:
+            for anchor_id in anchors[a]:
+                if anchor_id not in placed:
+                    placed.add(anchor_id)
+                    parts.append(_anchor_html(anchor_id))
+        if active and a in closing:
+            if len(active) == 1:  # most marks overlap no other: no list to filter
+                active = [] if active[0][_END] <= a else active
+            else:
+                active = [m for m in active if m[_END] > a]
+        new = opening.get(a)
+        if new is not None:
+            active = sorted(active + new, key=_by_order) if active or len(new) > 1 else new
+        segment = escaped[first:last]
+        if not active:
+            parts.append(segment)
+        elif len(active) > 1 or segment.isspace():
+            parts.append(_mark_html(segment, active, placed))
+        elif (mark := active[0])[_KEY] in placed:
+            parts.append(f"{mark[_HEAD]}>{segment}</a></mark>")  # a span's later segment
+        else:  # most spans: their first segment, which they alone cover
+            placed.add(mark[_KEY])
+            parts.append(f'{mark[_HEAD]} id="{mark[_ID]}">{segment}</a></mark>')
+    return "".join(parts)
 
 
 def _group_kind(block: Block) -> str:
@@ -331,10 +306,13 @@ def _highlight(
         blocks = (Block(0, len(text), "paragraph"),)
     marks.sort(key=_by_start)
     starts = list(map(_by_start, marks))
-    sweep = _Sweep.of(text, marks, anchors)
+    by_anchor = sorted(anchors, key=lambda a: a.offset)
+    offsets = [a.offset for a in by_anchor]
+    escaped = _Escaped(text)
+    placed: set[str] = set()
     groups: list[tuple[str, list[str]]] = []
     pool: list[Mark] = []  # marks begun before this block's end and not ended before its start
-    following = 0  # the first mark not in the pool yet
+    following = reach = 0  # the first mark not in the pool yet; the furthest block end so far
     for block in sorted(blocks, key=_block_order):
         start, end = block.start, min(block.end, len(text))
         upto = bisect.bisect_left(starts, end, following)
@@ -342,12 +320,21 @@ def _highlight(
             pool = [m for m in pool + marks[following:upto] if m[_END] > start]
             following = upto
         if start >= end:
-            html = ""
-        else:
-            html = sweep.block(start, end, [m for m in pool if m[_START] <= start])
+            inside = []
+        elif end >= reach:  # every mark in the pool begins before ``end``
+            inside = pool
+        else:  # a block ending before an earlier one did (nested): not all of the pool is in it
+            inside = [m for m in pool if m[_START] < end]
+        reach = max(reach, end)
+        here: dict[int, list[str]] = {}
+        if offsets:
+            lo, hi = bisect.bisect_left(offsets, start), bisect.bisect_left(offsets, end)
+            for anchor in by_anchor[lo:hi]:  # a stable sort: given order at the same offset
+                here.setdefault(anchor.offset, []).append(anchor.id)
+        html = _block_html(escaped, start, end, inside, here, placed)
         kind = _group_kind(block)
         if kind == "list" and groups and groups[-1][0] == "list":
             groups[-1][1].append(html)
         else:
             groups.append((kind, [html]))
-    return groups, sweep.placed
+    return groups, placed
