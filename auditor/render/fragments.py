@@ -45,7 +45,8 @@ def evidence_html(number: int, items: Sequence[EvidenceItem], listed: int) -> Ma
     A finding keeps up to 50 spans and the text highlights them all; listing them all made
     evidence lists the bulk of a page. Ids are ``e-N-K`` made by ``piece_view`` (digits and
     dashes): nothing to escape, so the texts are escaped together and each line is one
-    f-string. The finding number is on the enclosing ``li[data-finding]``, not on each link.
+    f-string. The finding number is on the enclosing ``li[data-finding]`` and the script finds
+    the links there (``.evidence a``), so a link carries neither a class nor the number.
     """
     link = '">Show in text<span class="vh">: evidence '
     of = f" of finding {number}</span></a>"
@@ -53,7 +54,7 @@ def evidence_html(number: int, items: Sequence[EvidenceItem], listed: int) -> Ma
     lines = []
     for k, (element_id, _, line), text in zip(itertools.count(1), items, texts, strict=False):
         where = f' <span class="line">(line {int(line)})</span>' if line else ""
-        show = f' <a class="show-in-text" href="#{element_id}{link}{k}{of}' if element_id else ""
+        show = f' <a href="#{element_id}{link}{k}{of}' if element_id else ""
         lines.append(f"          <li><q>{text}</q>{where}{show}</li>")
     if len(items) > listed:
         lines.append(_more_html(number, items, listed))
@@ -70,7 +71,7 @@ def _more_html(number: int, items: Sequence[EvidenceItem], listed: int) -> str:
     where = "all highlighted" if more > 1 else "highlighted"
     return (
         f'          <li class="more">And {more} more, {where} in the text. '
-        f'<a class="show-in-text" href="#{items[first - 1][0]}">Show evidence {first}'
+        f'<a href="#{items[first - 1][0]}">Show evidence {first}'
         f'<span class="vh"> of finding {number}</span> in the text</a></li>'
     )
 

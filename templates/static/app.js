@@ -303,7 +303,8 @@
     }
     form.addEventListener("change", toggle);
     showAll.addEventListener("click", clearFocus);
-    Array.prototype.forEach.call(document.querySelectorAll("a.show-in-text"), function (link) {
+    var links = document.querySelectorAll("li[data-finding] .evidence a");
+    Array.prototype.forEach.call(links, function (link) {
       var item = link.closest("li[data-finding]");  /* the finding the evidence belongs to */
       if (!item) { return; }
       link.addEventListener("click", function () {

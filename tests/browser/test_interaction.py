@@ -109,7 +109,7 @@ def test_highlight_jumps_to_finding_and_back(page, base_url: str, built_site: Pa
     assert page.url.endswith(finding)
     assert page.evaluate("document.querySelector(':target').id") == finding[1:]
     assert page.locator(finding).is_visible()
-    back = page.locator(f'{finding} a.show-in-text[href="#{evidence_id}"]')
+    back = page.locator(f'{finding} .evidence a[href="#{evidence_id}"]')
     back.click()
     assert page.url.endswith(f"#{evidence_id}")
     number = finding.removeprefix("#f-")

@@ -37,7 +37,7 @@ def test_a_longer_list_shows_n_then_says_how_many_more_and_links_the_first() -> 
     assert quoted(html) == [f"word {k}" for k in range(1, 11)]
     assert more_lines(html) == [
         '<li class="more">And 4 more, all highlighted in the text. '
-        '<a class="show-in-text" href="#e-3-11">Show evidence 11'
+        '<a href="#e-3-11">Show evidence 11'
         '<span class="vh"> of finding 3</span> in the text</a></li>'
     ]
     assert html.splitlines()[-1].strip().startswith('<li class="more">')
