@@ -207,6 +207,7 @@ def _write(
         groups=keys.groups,
         tables=tables,
         compiled=cache.folder / "templates" if cache.folder is not None else None,
+        evidence_listed=config.evidence_listed,
     )
     json_placed = json_record(config.output, json.placed, pages)
     site = {"files": files, "json": json_placed, "tables": tables.keys}
@@ -308,6 +309,7 @@ def open_cache(config: Config, keep_drafts: bool, use: bool) -> Cache:
         "scoring": hashlib.sha256(repr(config.scoring).encode()).hexdigest()[:16],
         "base_url": config.base_url,
         "drafts": keep_drafts,
+        "evidence_listed": config.evidence_listed,  # page bodies in the parts files list this many
     }
     folder = config.site_dir / DIR_NAME
     return Cache.load(folder, key) if use else Cache(folder, key)

@@ -18,6 +18,8 @@ from typing import Any
 from auditor.errors import ConfigError
 
 CONFIG_NAME = "auditor.toml"
+EVIDENCE_LISTED = 10
+"""How many quoted spans a finding lists on its piece page by default (the text marks all)."""
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,7 @@ class Config:
     previous: str | None = None
     offline: bool = False  # feeds from .auditor-cache/feeds/ only (build --offline)
     templates: Path | None = None
+    evidence_listed: int = EVIDENCE_LISTED
     scoring: ScoringSettings = field(default_factory=ScoringSettings)
     check: CheckSettings = field(default_factory=CheckSettings)
     config_file: Path | None = None
@@ -158,7 +161,7 @@ def _words(value: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(sorted((k, _str_list(v)) for k, v in value.items()))
 
 
-def _min_words(value: Any) -> int:
+def _whole_number(value: Any) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value < 1:
         raise ValueError("expected a whole number >= 1")
     return value
@@ -176,13 +179,18 @@ SITE_OPTIONS: tuple[Option, ...] = (
     Option("drafts", _bool, "Audit posts marked draft: true (default false)."),
     Option("history", _bool, "Compare with the previous build and keep history.json (false)."),
     Option("templates", _str, 'Folder of templates that override the theme (default "templates").'),
+    Option(
+        "evidence_listed",
+        _whole_number,
+        f"Quoted spans listed under each finding (default {EVIDENCE_LISTED}); the text marks all.",
+    ),
 )
 
 SCORING_OPTIONS: tuple[Option, ...] = (
     Option("rules", _rules, "Rules on/off by dotted-id prefix; the longest prefix wins."),
     Option("weights", _weights, "Weights by rule id or dimension name."),
     Option("words", _words, "Extra words for the model's word lists, by list name."),
-    Option("min_words", _min_words, "Pieces shorter than this are 'too short to judge' (100)."),
+    Option("min_words", _whole_number, "Pieces shorter than this are 'too short to judge' (100)."),
 )
 
 
@@ -215,6 +223,7 @@ def load_config(
         drafts=site.get("drafts", False),
         history=site.get("history", False),
         templates=site_dir / site.get("templates", "templates"),
+        evidence_listed=site.get("evidence_listed", EVIDENCE_LISTED),
         scoring=ScoringSettings(**scoring),
         check=check,
         config_file=Path(source) if source else None,

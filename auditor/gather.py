@@ -154,7 +154,14 @@ def _scan(
                 got.entries[name] = entry
             else:
                 tasks.append(
-                    parallel.Task(name, str(root), config.base_url, keep_drafts, parts_dir)
+                    parallel.Task(
+                        name,
+                        str(root),
+                        config.base_url,
+                        keep_drafts,
+                        parts_dir,
+                        config.evidence_listed,
+                    )
                 )
     return order, tasks, stats
 

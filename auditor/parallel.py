@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from auditor import model
+from auditor.config import EVIDENCE_LISTED
 from auditor.errors import InputError
 from auditor.ingest import read_path
 from auditor.ingest.files import read_bytes
@@ -44,7 +45,8 @@ class Task:
     """One content file to read: its path and the content folder it sits in.
 
     With ``parts_dir``, the worker also prepares each piece's page body and JSON
-    (``render.prepared``) into a parts file there and sends back lightened results only.
+    (``render.prepared``) into a parts file there and sends back lightened results only;
+    ``evidence_listed`` is how many spans a finding lists on its page.
     """
 
     path: str
@@ -52,6 +54,7 @@ class Task:
     base_url: str | None
     keep_drafts: bool
     parts_dir: str | None = None
+    evidence_listed: int = EVIDENCE_LISTED
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +177,8 @@ def process(task: Task, scoring: ScoringModel) -> Outcome:
     full_hash = hashlib.sha256(blob).hexdigest()
     size = 0
     if task.parts_dir and results:
-        ready = [prepare(r, scoring.dimensions, scoring.rules_info) for r in results]
+        listed = task.evidence_listed
+        ready = [prepare(r, scoring.dimensions, scoring.rules_info, listed) for r in results]
         size = save_parts(Path(task.parts_dir) / f"{full_hash}{PARTS_SUFFIX}", blob, ready)
         blob = dumps((tuple(lighten(r) for r in results), tuple(skipped)))
     timings = (ingested - started, done - ingested, time.process_time() - done)

@@ -14,7 +14,7 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from auditor.config import Config
+from auditor.config import EVIDENCE_LISTED, Config
 from auditor.errors import BuildError
 from auditor.history import HISTORY_NAME, history_json
 from auditor.model import Audit
@@ -70,6 +70,7 @@ def write_site(
     groups: dict[str, tuple[Group, ...]] | None = None,
     tables: PageReuse | None = None,
     compiled: Path | None = None,
+    evidence_listed: int = EVIDENCE_LISTED,
 ) -> tuple[int, list[str]]:
     """Render into a temporary sibling folder, then swap it in place of the old site.
 
@@ -101,6 +102,7 @@ def write_site(
                 groups=groups,
                 reuse=tables,
                 compiled=compiled,
+                evidence_listed=evidence_listed,
             )
             if audit.history:
                 (staging / HISTORY_NAME).write_text(history_json(audit), encoding="utf-8")

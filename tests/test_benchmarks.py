@@ -34,6 +34,7 @@ def run_script(name: str, *args: str) -> str:
         ("render_speed.py", ("--sizes", "3"), "ms/piece"),
         ("ingest_speed.py", ("--posts", "3", "--runs", "1"), "ms"),
         ("score_speed.py", ("--generated", "3", "--alone"), "posts/s"),
+        ("prepare_speed.py", ("--posts", "3", "--runs", "1"), "KB/post"),
     ],
 )
 def test_speed_scripts_print_their_figures(script: str, args: tuple[str, ...], expected: str):

@@ -470,3 +470,15 @@ def test_a_few_changed_posts_scored_aside_give_the_cold_site(
     again = build(load_config(site), jobs=2)
     assert again.files_read == changed and started == [sys.platform.startswith("linux")]
     assert_same_as_cold(site, tmp_path)
+
+
+def test_evidence_listed_invalidates_pages_and_parts(site: Path, tmp_path: Path) -> None:
+    toml = site / "auditor.toml"
+    toml.write_text(toml.read_text() + "evidence_listed = 1\n", encoding="utf-8")
+    again = run(site)
+    assert again.files_read == 6 and again.pages_rendered == 6
+    page = (site / "output" / "pieces" / "post-0.html").read_text(encoding="utf-8")
+    assert '<li class="more">' in page
+    edit(site, "post-3.md", "Let me know", "Tell me")
+    assert run(site).files_read == 1
+    assert_same_as_cold(site, tmp_path)

@@ -128,3 +128,16 @@ def test_toml_error_mid_file_names_its_line(tmp_path: Path) -> None:
     write(tmp_path, "auditor.toml", 'title = "ok"\ndrafts = yes\noutput = "x"\n')
     with pytest.raises(ConfigError, match=r"line 2"):
         load_config(tmp_path)
+
+
+def test_evidence_listed_defaults_to_ten_and_takes_a_whole_number(tmp_path: Path) -> None:
+    assert load_config(tmp_path).evidence_listed == 10
+    write(tmp_path, "auditor.toml", "evidence_listed = 3\n")
+    assert load_config(tmp_path).evidence_listed == 3
+
+
+@pytest.mark.parametrize("value", ["0", "-2", '"5"', "2.5", "true"])
+def test_evidence_listed_must_be_a_whole_number_of_at_least_one(tmp_path: Path, value: str) -> None:
+    write(tmp_path, "auditor.toml", f"evidence_listed = {value}\n")
+    with pytest.raises(ConfigError, match=r": evidence_listed: expected a whole number >= 1"):
+        load_config(tmp_path)

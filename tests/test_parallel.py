@@ -126,3 +126,11 @@ def test_chunks_cover_every_task_in_order(count: int, jobs: int) -> None:
     chunks = parallel._chunks(tasks, jobs)
     assert [t for c in chunks for t in c] == tasks
     assert max(len(c) for c in chunks) <= parallel.CHUNK_MAX
+
+
+def test_capped_evidence_lists_are_the_same_with_one_or_two_jobs(tmp_path: Path) -> None:
+    site = write_site(tmp_path)
+    (site / "auditor.toml").write_text('title = "Test"\nevidence_listed = 1\n', encoding="utf-8")
+    serial = tree(build_into(site, "serial", jobs=1))
+    assert any(b'<li class="more">' in page for page in serial.values())
+    assert serial == tree(build_into(site, "two", jobs=2))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from markupsafe import Markup
@@ -38,37 +38,82 @@ def escape_all(texts: list[str]) -> list[str]:
     return escape(joined).split("\0")
 
 
-def evidence_html(number: int, items: Sequence[EvidenceItem]) -> Markup:
-    """One finding's evidence as ``<li>`` lines (id set when its mark is in the text).
+def evidence_html(number: int, items: Sequence[EvidenceItem], listed: int) -> Markup:
+    """One finding's evidence as ``<li>`` lines: the first ``listed`` items (each linked to its
+    mark when it is in the text), then one line saying how many more there are.
 
-    Ids are ``e-N-K`` made by ``piece_view`` (digits and dashes): nothing to escape, and a
-    post quotes ~190 spans, so the texts are escaped together and each line is one f-string.
+    A finding keeps up to 50 spans and the text highlights them all; listing them all made
+    evidence lists the bulk of a page. Ids are ``e-N-K`` made by ``piece_view`` (digits and
+    dashes): nothing to escape, so the texts are escaped together and each line is one
+    f-string. The finding number is on the enclosing ``li[data-finding]`` and the script finds
+    the links there (``.evidence a``), so a link carries neither a class nor the number.
     """
-    link = f'" data-finding="{number}">Show in text<span class="vh">: evidence '
+    link = '">Show in text<span class="vh">: evidence '
     of = f" of finding {number}</span></a>"
-    texts = escape_all([item[1] for item in items])
+    texts = escape_all([item[1] for item in items[:listed]])
     lines = []
     for k, (element_id, _, line), text in zip(itertools.count(1), items, texts, strict=False):
         where = f' <span class="line">(line {int(line)})</span>' if line else ""
-        show = f' <a class="show-in-text" href="#{element_id}{link}{k}{of}' if element_id else ""
+        show = f' <a href="#{element_id}{link}{k}{of}' if element_id else ""
         lines.append(f"          <li><q>{text}</q>{where}{show}</li>")
+    if len(items) > listed:
+        lines.append(_more_html(number, items, listed))
     return Markup("\n".join(lines))
 
 
+def _more_html(number: int, items: Sequence[EvidenceItem], listed: int) -> str:
+    """The line after a capped evidence list: how many more, and a link to the first of them
+    that is marked in the text (a keyboard user's way to the unlisted ones)."""
+    more = len(items) - listed
+    first = next((k for k, item in enumerate(items[listed:], listed + 1) if item[0]), None)
+    if first is None:  # dismissed findings are not marked in the text
+        return f'          <li class="more">And {more} more.</li>'
+    where = "all highlighted" if more > 1 else "highlighted"
+    return (
+        f'          <li class="more">And {more} more, {where} in the text. '
+        f'<a href="#{items[first - 1][0]}">Show evidence {first}'
+        f'<span class="vh"> of finding {number}</span> in the text</a></li>'
+    )
+
+
 @functools.lru_cache(maxsize=1024)
-def _rule_html(
-    root: str, rule: str, href: str | None, title: str, dimension: str, why: str, suggestion: str
-) -> str:
-    """The rule line and its why/what-to-do paragraphs: the same for every finding of a rule."""
+def _rule_html(root: str, rule: str, href: str | None, title: str, dimension: str) -> str:
+    """The rule line: the same for every finding of a rule."""
     name = f"<code>{escape(rule)}</code>"
     if href:
         name = f'<a href="{escape(root)}{escape(href)}">{escape(title)} {name}</a>'
-    lines = [f'        <p class="rule">Rule {name} · {escape(dimension)}</p>']
+    return f'        <p class="rule">Rule {name} · {escape(dimension)}</p>'
+
+
+@functools.lru_cache(maxsize=1024)
+def advice_html(why: str, suggestion: str) -> str:
+    """A rule's why/what-to-do paragraphs, each after a line break ("" when it has neither)."""
+    lines = []
     if why:
-        lines.append(f"        <p><strong>Why it matters:</strong> {escape(why)}</p>")
+        lines.append(f"\n        <p><strong>Why it matters:</strong> {escape(why)}</p>")
     if suggestion:
-        lines.append(f"        <p><strong>What to do:</strong> {escape(suggestion)}</p>")
-    return "\n".join(lines)
+        lines.append(f"\n        <p><strong>What to do:</strong> {escape(suggestion)}</p>")
+    return "".join(lines)
+
+
+def advice_mark(rule: str) -> str:
+    """Where a rule's advice goes in a finding's HTML made before the rules are at hand.
+
+    The same ~6 KB of advice is in every page of a site, and the worker-made HTML is kept in
+    the build cache beside the results that hold it already: the page fills it in
+    (``fill_advice``). Escaped text never holds ``<``, so the mark cannot occur in it.
+    """
+    return f"<\0{rule}\0>"
+
+
+def fill_advice(html: str, advice: Callable[[str], str]) -> str:
+    """``html`` with each ``advice_mark(rule)`` replaced by ``advice(rule)``."""
+    head, *marked = html.split("<\0")
+    parts = [head]
+    for part in marked:
+        rule, _, tail = part.partition("\0>")
+        parts += (advice(rule), tail)
+    return "".join(parts)
 
 
 def prose_html(groups: Sequence[tuple[str, Sequence[str]]]) -> Markup:
@@ -103,16 +148,21 @@ class FindingFields(Protocol):
     items: tuple[EvidenceItem, ...]
     decision: str
     comment: str
+    listed: int
 
 
-def finding_html(f: FindingFields, root: str) -> Markup:
-    """One finding's ``<li>``: message, rule, why, what to do, editor's note and evidence."""
+def finding_html(f: FindingFields, root: str, advice: str | None = None) -> Markup:
+    """One finding's ``<li>``: message, rule, why, what to do, editor's note and evidence.
+
+    ``advice`` replaces the why/what-to-do paragraphs (``advice_mark``) when given.
+    """
     badge = ' <span class="badge badge-accepted">accepted by an editor</span>'
+    rule = _rule_html(root, f.rule, f.rule_href, f.rule_title, f.dimension)
     lines = [
         f'      <li class="finding finding-{escape(f.status)}" id="f-{f.number}" '
         f'data-finding="{f.number}">',
         f"        <h4>{escape(f.message)}{badge if f.decision == 'accept' else ''}</h4>",
-        _rule_html(root, f.rule, f.rule_href, f.rule_title, f.dimension, f.why, f.suggestion),
+        rule + (advice_html(f.why, f.suggestion) if advice is None else advice),
     ]
     if f.decision:
         dismissed = " (dismissed)" if f.decision == "dismiss" else ""
@@ -121,7 +171,7 @@ def finding_html(f: FindingFields, root: str) -> Markup:
             f"{escape(f.comment or 'No comment.')}</p>"
         )
     if f.items:
-        evidence = evidence_html(f.number, f.items)
+        evidence = evidence_html(f.number, f.items, f.listed)
         lines += ['        <ul class="evidence">', evidence, "        </ul>"]
     elif f.status != "dismissed":
         lines.append('        <p class="whole">About the piece as a whole.</p>')

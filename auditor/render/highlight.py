@@ -74,7 +74,9 @@ Mark = tuple[int, int, int, int, str, str, str, str, str, str, str]
 """An evidence span ready to write, as a plain tuple (a post has ~180): its offsets, its
 position in the evidence list, its length, its raw element id (as recorded in ``placed``),
 then pre-escaped strings: the id, the opening ``<mark ...><a href=...`` of a segment it alone
-covers, the link, the status, and the tooltip (raw, then escaped)."""
+covers (the same for every span of a finding: the link names the finding, and only a segment
+that several spans cover lists them, in ``data-evidence``), the link, the status, and the
+tooltip (raw, then escaped)."""
 _START, _END, _ORDER, _LENGTH, _KEY, _ID, _HEAD, _HREF, _STATUS, _RAW_NOTE, _NOTE = range(11)
 _by_order = operator.itemgetter(_ORDER)
 _by_start = operator.itemgetter(_START)
@@ -89,7 +91,7 @@ def _mark(start: int, end: int, order: int, key: str, finding: int, texts: tuple
     """The mark of one span; ``texts`` are its escaped id, raw note, escaped note and status."""
     element_id, raw_note, note, status = texts
     href = f'<a href="#f-{finding}"'
-    head = f'<mark class="hl hl-{status}" data-evidence="{element_id}" title="{note}">{href}'
+    head = f'<mark class="hl hl-{status}" title="{note}">{href}'
     return (start, end, order, end - start, key, element_id, head, href, status, raw_note, note)
 
 
@@ -203,10 +205,13 @@ def _block_html(
         segment = escaped[first:last]
         if not active:
             parts.append(segment)
-        elif len(active) == 1 and active[0][_KEY] in placed and not segment.isspace():
-            parts.append(f"{active[0][_HEAD]}>{segment}</a></mark>")  # a span's second segment
-        else:
+        elif len(active) > 1 or segment.isspace():
             parts.append(_mark_html(segment, active, placed))
+        elif (mark := active[0])[_KEY] in placed:
+            parts.append(f"{mark[_HEAD]}>{segment}</a></mark>")  # a span's later segment
+        else:  # most spans: their first segment, which they alone cover
+            placed.add(mark[_KEY])
+            parts.append(f'{mark[_HEAD]} id="{mark[_ID]}">{segment}</a></mark>')
     return "".join(parts)
 
 
@@ -274,15 +279,14 @@ def highlight_groups(
     for n, (status, note, spans) in enumerate(findings, 1):
         status, escaped = escape_text(status), escape_text(note)
         href = f'<a href="#f-{n}"'
-        head, tail = f'<mark class="hl hl-{status}" data-evidence="', f'" title="{escaped}">{href}'
+        head = f'<mark class="hl hl-{status}" title="{escaped}">{href}'
         for k, span in enumerate(spans, 1):
             order += 1
             start, end = span.start, span.end
             if start < end:
                 key = f"e-{n}-{k}"  # digits and dashes: nothing to escape
-                head_k = head + key + tail
                 marks.append(
-                    (start, end, order, end - start, key, key, head_k, href, status, note, escaped)
+                    (start, end, order, end - start, key, key, head, href, status, note, escaped)
                 )
     return _highlight(text, blocks, marks, anchors)
 

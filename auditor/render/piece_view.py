@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import functools
-import itertools
 import pickle
 import re
 from collections.abc import Mapping, Sequence, Set
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from markupsafe import Markup
 
+from auditor.config import EVIDENCE_LISTED
 from auditor.model import Finding, PieceResult, Readability, Reviewed, RuleInfo
 from auditor.render.export import SpanRow, span_rows
-from auditor.render.fragments import EvidenceItem, evidence_html, finding_html, prose_html
+from auditor.render.fragments import (
+    EvidenceItem,
+    advice_html,
+    advice_mark,
+    evidence_html,
+    fill_advice,
+    finding_html,
+    prose_html,
+)
 from auditor.render.groups import group_keys
 from auditor.render.highlight import Anchor, BlockGroup, highlight_groups
 from auditor.render.safety import original_link
@@ -59,9 +67,10 @@ class FindingView(NamedTuple):
     """A finding as listed under its status section, with links to its evidence.
 
     ``html(root)`` is the whole ``<li>``, formatted in Python (``fragments``) because a real
-    post lists ~30 findings quoting ~180 spans; ``evidence`` gives the spans as views. A named
-    tuple, not a dataclass: page bodies are pickled into the cache and read back per page, and
-    a tuple's fields need no constructor call per attribute.
+    post lists ~30 findings quoting ~180 spans; it lists the first ``listed`` of them, and
+    ``evidence`` gives them all as views. A named tuple, not a dataclass: page bodies are
+    pickled into the cache and read back per page, and a tuple's fields need no constructor
+    call per attribute.
     """
 
     number: int
@@ -76,6 +85,7 @@ class FindingView(NamedTuple):
     items: tuple[EvidenceItem, ...]
     decision: str = ""
     comment: str = ""
+    listed: int = EVIDENCE_LISTED
 
     @property
     def evidence(self) -> tuple[EvidenceView, ...]:
@@ -85,11 +95,14 @@ class FindingView(NamedTuple):
     @property
     def evidence_html(self) -> Markup:
         """The ``<li>`` lines of the evidence list, every value escaped."""
-        return evidence_html(self.number, self.items)
+        return evidence_html(self.number, self.items, self.listed)
 
     def html(self, root: str) -> Markup:
         """The finding's ``<li>`` on a page whose site root is ``root``."""
         return finding_html(self, root)
+
+
+_WHY, _SUGGESTION = FindingView._fields.index("why"), FindingView._fields.index("suggestion")
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +112,9 @@ class FindingSection:
     Made in a worker and read back from the cache for each page: the theme shows the
     findings' HTML only (``page_html``, made once), so the records stay pickled (``packed``)
     until a template asks for ``findings``, and a page unpickles one string instead of ~30
-    records with ~180 quoted spans.
+    records with ~180 quoted spans. Neither holds a rule's why and what-to-do, the same in
+    every piece and kept in the results already: ``page_html`` has an ``advice_mark`` and a
+    record ``None`` instead, filled from ``rules``, which ``piece_view`` sets.
     """
 
     id: str
@@ -107,25 +122,62 @@ class FindingSection:
     count: int
     page_html: str
     packed: bytes
+    rules: Mapping[str, RuleInfo] | None = None
 
     @classmethod
-    def of(cls, id: str, title: str, findings: tuple[FindingView, ...]) -> FindingSection:
-        """The section of ``findings``, with their ``<li>`` HTML for a piece page."""
-        page_html = "\n".join([finding_html(f, PIECE_ROOT) for f in findings])
-        rows = tuple(map(tuple, findings))  # plain tuples pickle with no call per finding
+    def of(
+        cls,
+        id: str,
+        title: str,
+        findings: tuple[FindingView, ...],
+        rules: Mapping[str, RuleInfo] | None = None,
+    ) -> FindingSection:
+        """The section of ``findings``, with their ``<li>`` HTML for a piece page; the advice
+        of findings whose rule (in ``rules``) gives it is left for the page to fill in."""
+        ruled = [_advised(f, rules or {}) for f in findings]
+        page_html = "\n".join(
+            [
+                finding_html(f, PIECE_ROOT, advice_mark(f.rule) if r else None)
+                for f, r in zip(findings, ruled, strict=True)
+            ]
+        )
+        rows = tuple(  # plain tuples pickle with no call per finding
+            (*f[:_WHY], None, None, *f[_SUGGESTION + 1 :]) if r else tuple(f)
+            for f, r in zip(findings, ruled, strict=True)
+        )
         packed = pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL)
         return cls(id, title, len(findings), page_html, packed)
 
     @property
     def findings(self) -> tuple[FindingView, ...]:
         """The findings as views, for templates that lay them out themselves."""
-        return tuple(itertools.starmap(FindingView, pickle.loads(self.packed)))
+        rules = self.rules or {}
+        return tuple([_with_advice(row, rules) for row in pickle.loads(self.packed)])
 
     def html(self, root: str) -> Markup:
         """The findings' ``<li>`` lines on a page whose site root is ``root``."""
         if root == PIECE_ROOT:
-            return Markup(self.page_html)
+            return Markup(fill_advice(self.page_html, self._advice))
         return Markup("\n".join([finding_html(f, root) for f in self.findings]))
+
+    def _advice(self, rule_id: str) -> str:
+        rule = (self.rules or {}).get(rule_id)
+        return advice_html(rule.why, rule.suggestion) if rule else ""
+
+
+def _advised(f: FindingView, rules: Mapping[str, RuleInfo]) -> bool:
+    """Whether the finding's why and what-to-do are its rule's (as the scorer makes them)."""
+    rule = rules.get(f.rule)
+    return rule is not None and (rule.why, rule.suggestion) == (f.why, f.suggestion)
+
+
+def _with_advice(row: tuple[object, ...], rules: Mapping[str, RuleInfo]) -> FindingView:
+    """A packed finding as a view, its rule's why and what-to-do restored when left out."""
+    if row[_WHY] is not None:
+        return FindingView(*row)  # type: ignore[arg-type]
+    rule = rules.get(str(row[1]))
+    advice = (rule.why, rule.suggestion) if rule else ("", "")
+    return FindingView(*row[:_WHY], *advice, *row[_SUGGESTION + 1 :])  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +279,7 @@ def _finding_view(
     items: tuple[EvidenceItem, ...],
     rules: Mapping[str, RuleInfo],
     titles: Mapping[str, str],
+    listed: int,
     review: Reviewed | None = None,
 ) -> FindingView:
     rule = rules.get(f.rule)
@@ -243,6 +296,7 @@ def _finding_view(
         items,
         review.decision.action if review else "",
         review.decision.comment if review else "",
+        listed,
     )
 
 
@@ -263,25 +317,27 @@ def _sections(
     placed: Set[str],
     rules: Mapping[str, RuleInfo],
     titles: Mapping[str, str],
+    listed: int,
 ) -> tuple[FindingSection, ...]:
     """Findings by status; accepted ones carry their decision, dismissed ones come last.
 
-    ``spans`` holds each finding's ``span_rows``; ``placed`` the evidence ids in the text.
+    ``spans`` holds each finding's ``span_rows``; ``placed`` the evidence ids in the text;
+    each finding's page lists ``listed`` of its spans.
     """
     accepted = {r.finding: r for r in result.reviewed if r.decision.action == "accept"}
     views: list[FindingView] = []
     for n, (f, rows) in enumerate(zip(result.findings, spans, strict=True), 1):
         items = _items(rows, n, placed)
         review = accepted.get(f) if accepted else None
-        views.append(_finding_view(n, f, items, rules, titles, review))
+        views.append(_finding_view(n, f, items, rules, titles, listed, review))
     if result.dismissed:
         text, lines = result.doc.text, line_finder(result.doc.blocks)
         for n, review in enumerate(result.dismissed, len(result.findings) + 1):
             rows = span_rows(review.finding.spans, text, lines)
             items = _items(rows, n, frozenset())  # dismissed: not in the text
-            views.append(_finding_view(n, review.finding, items, rules, titles, review))
+            views.append(_finding_view(n, review.finding, items, rules, titles, listed, review))
     return tuple(
-        FindingSection.of(key, title, tuple(v for v in views if v.status == key))
+        FindingSection.of(key, title, tuple(v for v in views if v.status == key), rules)
         for key, title in STATUS_SECTIONS
         if key != "dismissed" or result.dismissed
     )
@@ -332,11 +388,13 @@ def piece_body(
     titles: Mapping[str, str],
     rules: Mapping[str, RuleInfo],
     spans: Sequence[Sequence[SpanRow]] | None = None,
+    listed: int = EVIDENCE_LISTED,
 ) -> PieceBody:
     """Highlighted text, findings, label evidence and hardest sentences of one piece.
 
     ``titles`` maps dimension name -> title; ``rules`` maps rule id -> rule; ``spans`` is
-    ``finding_spans(result)`` when the caller made it already.
+    ``finding_spans(result)`` when the caller made it already; ``listed`` is how many spans
+    a finding lists (the option ``evidence_listed``).
     """
     doc, read = result.doc, result.readability
     lines = line_finder(doc.blocks)
@@ -350,7 +408,7 @@ def piece_body(
     groups, placed = highlight_groups(doc.text, doc.blocks, marked, anchors)
     return PieceBody(
         groups=tuple([(kind, tuple(items)) for kind, items in groups]),
-        sections=_sections(result, spans or finding_spans(result), placed, rules, titles),
+        sections=_sections(result, spans or finding_spans(result), placed, rules, titles, listed),
         label_spans=tuple(
             EvidenceView(
                 f"l-{i}" if f"l-{i}" in placed else None, span.text(doc.text), lines(span.start)
@@ -375,15 +433,17 @@ def piece_view(
     base_url: str | None = None,
     has_previous: bool = False,
     body: PieceBody | None = None,
+    listed: int = EVIDENCE_LISTED,
 ) -> PieceView:
     """Build the piece page's view model (``neighbours`` are the previous and next pieces).
 
     ``hrefs`` maps group kind -> name -> roll-up page (``group_hrefs``); ``body`` is the
-    piece's ``piece_body`` when it was computed earlier (by a worker, or kept in the cache).
+    piece's ``piece_body`` when it was computed earlier (by a worker, or kept in the cache),
+    else it is made here, listing ``listed`` spans a finding.
     """
     doc = result.doc
     if body is None:
-        body = piece_body(result, {c.name: c.title for c in cols}, rules)
+        body = piece_body(result, {c.name: c.title for c in cols}, rules, listed=listed)
     return PieceView(
         title=doc.title or doc.id,
         source=_first(_links(result, hrefs, "sources")),
@@ -404,7 +464,7 @@ def piece_view(
         scores=tuple(score_view(c.name, c.title, score_of(result, c.name)) for c in cols),
         groups=body.groups,
         prose=prose_html(body.groups),
-        sections=body.sections,
+        sections=tuple([replace(s, rules=rules) for s in body.sections]),
         too_short=result.readability.too_short,
         figures=figures(result.readability),
         hardest=body.hardest,

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
+from auditor.config import EVIDENCE_LISTED
 from auditor.model import DimensionInfo, Label, PieceResult, RuleInfo
 from auditor.render.export import heavy_json
 from auditor.render.piece_view import PieceBody, finding_spans, piece_body
@@ -35,12 +36,16 @@ class PreparedFor(Protocol):
 
 
 def prepare(
-    result: PieceResult, dimensions: Sequence[DimensionInfo], rules: Sequence[RuleInfo]
+    result: PieceResult,
+    dimensions: Sequence[DimensionInfo],
+    rules: Sequence[RuleInfo],
+    listed: int = EVIDENCE_LISTED,
 ) -> Prepared:
-    """The page body and JSON of one piece, exactly as the renderer would make them."""
+    """The page body and JSON of one piece, exactly as the renderer would make them
+    (``listed``: spans a finding lists, the option ``evidence_listed``)."""
     titles = {d.name: d.title for d in dimensions}
     spans = finding_spans(result)  # the page quotes the same spans as the JSON: made once
-    body = piece_body(result, titles, {r.id: r for r in rules}, spans)
+    body = piece_body(result, titles, {r.id: r for r in rules}, spans, listed)
     return Prepared(body, heavy_json(result, spans))
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from jinja2 import Environment, Template
 from markupsafe import Markup
 
+from auditor.config import EVIDENCE_LISTED
 from auditor.model import Audit, PieceResult, RuleInfo
 from auditor.render.env import make_environment, raw_source
 from auditor.render.export import (
@@ -143,6 +144,7 @@ class _Site:
         json: JsonReuse | None = None,
         groups: dict[str, tuple[Group, ...]] | None = None,
         reuse: PageReuse | None = None,
+        listed: int = EVIDENCE_LISTED,
     ) -> None:
         self.audit, self.w, self.env, self.page_size = audit, w, env, page_size
         self.prepared = prepared
@@ -158,6 +160,7 @@ class _Site:
         self.fragments = rows if rows is not None else Fragments()
         self._row_html = self.fragments.html
         self._templates: dict[str, Template] = {}
+        self.listed = listed  # spans a finding lists when its page body is made here
 
     def row(self, result: PieceResult) -> Row:
         """A piece's row view model, built once however many tables show it."""
@@ -367,6 +370,7 @@ class _Site:
                 self.audit.base_url,
                 self.audit.has_previous,
                 body,
+                self.listed,
             )
             self.render(
                 f"pieces/{result.doc.slug}.html",
@@ -425,6 +429,7 @@ def render_site(
     groups: dict[str, tuple[Group, ...]] | None = None,
     reuse: PageReuse | None = None,
     compiled: Path | None = None,
+    evidence_listed: int = EVIDENCE_LISTED,
 ) -> list[Path]:
     """Write the audit site into ``out_dir``; return the relative paths written, sorted.
 
@@ -441,7 +446,7 @@ def render_site(
         raise ValueError("page_size must be at least 1")
     w = Writer(out_dir)
     env = make_environment(user_templates, compiled)
-    site = _Site(audit, w, env, page_size, prepared, rows, json, groups, reuse)
+    site = _Site(audit, w, env, page_size, prepared, rows, json, groups, reuse, evidence_listed)
     site.index()
     site.piece_pages(pieces)
     site.group_pages()

@@ -109,19 +109,42 @@ def test_highlight_jumps_to_finding_and_back(page, base_url: str, built_site: Pa
     assert page.url.endswith(finding)
     assert page.evaluate("document.querySelector(':target').id") == finding[1:]
     assert page.locator(finding).is_visible()
-    back = page.locator(f'{finding} a.show-in-text[href="#{evidence_id}"]')
+    back = page.locator(f'{finding} .evidence a[href="#{evidence_id}"]')
     back.click()
     assert page.url.endswith(f"#{evidence_id}")
     number = finding.removeprefix("#f-")
     focused = page.locator("#prose mark.hl-focus")
     assert focused.count() >= 1
-    assert all(
-        any(e.startswith(f"e-{number}-") for e in m.split())
-        for m in focused.evaluate_all("ms => ms.map(m => m.dataset.evidence)")
+    marks = "ms => ms.map(m => m.dataset.evidence || m.querySelector('a').getAttribute('href'))"
+    assert all(  # a mark that several spans cover lists them; one span's names its finding
+        m == finding or any(e.startswith(f"e-{number}-") for e in m.split())
+        for m in focused.evaluate_all(marks)
     )
     assert "focusing" in (page.locator("#prose").get_attribute("class") or "")
     page.get_by_role("button", name="Show all highlights again").click()
     assert page.locator("#prose mark.hl-focus").count() == 0
+
+
+def test_more_evidence_link_jumps_to_the_first_unlisted_mark(
+    page, base_url: str, built_site: Path
+) -> None:
+    slug = next(
+        p.stem
+        for p in sorted((built_site / "pieces").glob("*.html"))
+        if '<li class="more">And ' in p.read_text(encoding="utf-8")
+    )
+    page.goto(f"{base_url}pieces/{slug}.html")
+    more = page.locator("li.more a").first
+    target = more.get_attribute("href")
+    number = more.evaluate("a => a.closest('li[data-finding]').dataset.finding")
+    assert more.evaluate("a => a.closest('ul.evidence').querySelectorAll('li q').length") == 10
+    more.click()
+    assert page.url.endswith(target)
+    assert page.evaluate("document.querySelector(':target').id") == target[1:]
+    marks = "ms => ms.map(m => m.dataset.evidence || m.querySelector('a').getAttribute('href'))"
+    focused = page.locator("#prose mark.hl-focus").evaluate_all(marks)
+    assert len(focused) > 10
+    assert all(m == f"#f-{number}" or f"e-{number}-" in m for m in focused)
 
 
 def test_highlight_toggles(page, base_url: str, built_site: Path) -> None:

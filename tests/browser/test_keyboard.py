@@ -65,7 +65,7 @@ def test_index_to_weakest_piece_to_sentence(page, base_url: str, built_site: Pat
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/{weakest['page']}")
 
-    tab_to(page, ".findings-improve a.show-in-text")
+    tab_to(page, ".findings-improve .evidence a")
     target = page.evaluate("() => document.activeElement.getAttribute('href')")
     page.keyboard.press("Enter")
     focused = page.evaluate(

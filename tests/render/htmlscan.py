@@ -14,7 +14,7 @@ class Scan:
     links: list[tuple[str, str]] = field(default_factory=list)  # (tag, url)
     scripts: list[str | None] = field(default_factory=list)
     attrs: list[tuple[str, str, str | None]] = field(default_factory=list)
-    marks: list[tuple[str, str]] = field(default_factory=list)  # (data-evidence, text)
+    marks: list[tuple[str, str]] = field(default_factory=list)  # (evidence ids, text)
     tags: list[str] = field(default_factory=list)
 
 
@@ -23,6 +23,7 @@ class _Parser(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.scan = Scan()
         self._marks: list[list[str]] = []  # stack of [evidence, text]
+        self._last: dict[str, str] = {}  # finding number -> its latest evidence id placed
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.scan.tags.append(tag)
@@ -31,13 +32,20 @@ class _Parser(HTMLParser):
             self.scan.attrs.append((tag, name, value))
         if d.get("id"):
             self.scan.ids.append(d["id"] or "")
+            if (d["id"] or "").startswith("e-"):
+                self._last[(d["id"] or "").split("-")[1]] = d["id"] or ""
         for name in ("href", "src"):
             if d.get(name) is not None:
                 self.scan.links.append((tag, d[name] or ""))
         if tag == "script":
             self.scan.scripts.append(d.get("src"))
-        if tag == "mark" and d.get("data-evidence"):
-            self._marks.append([d["data-evidence"] or "", ""])
+        if tag == "mark" and "hl" in (d.get("class") or "").split():
+            self._marks.append([d.get("data-evidence") or "", ""])
+        if tag == "a" and self._marks and not self._marks[-1][0]:
+            # A mark that one span covers: its link names the finding, and the span is the
+            # latest of that finding to start (its id is on this link or placed before).
+            finding = (d.get("href") or "").removeprefix("#f-")
+            self._marks[-1][0] = d.get("id") or self._last.get(finding, "")
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "mark" and self._marks:

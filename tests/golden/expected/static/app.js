@@ -265,12 +265,18 @@
     return apply;
   }
 
+  /* A mark covered by one span links to its finding; one that several spans cover lists
+     them all in data-evidence. */
   function marksOf(prose, finding) {
     var prefix = "e-" + finding + "-";
-    return Array.prototype.filter.call(prose.querySelectorAll("mark[data-evidence]"), function (m) {
-      return m.getAttribute("data-evidence").split(" ").some(function (id) {
-        return id.indexOf(prefix) === 0;
-      });
+    var href = "#f-" + finding;
+    return Array.prototype.filter.call(prose.querySelectorAll("mark.hl"), function (m) {
+      var ids = m.getAttribute("data-evidence");
+      if (ids) {
+        return ids.split(" ").some(function (id) { return id.indexOf(prefix) === 0; });
+      }
+      var link = m.querySelector("a");
+      return link !== null && link.getAttribute("href") === href;
     });
   }
 
@@ -297,9 +303,12 @@
     }
     form.addEventListener("change", toggle);
     showAll.addEventListener("click", clearFocus);
-    Array.prototype.forEach.call(document.querySelectorAll("a.show-in-text"), function (link) {
+    var links = document.querySelectorAll("li[data-finding] .evidence a");
+    Array.prototype.forEach.call(links, function (link) {
+      var item = link.closest("li[data-finding]");  /* the finding the evidence belongs to */
+      if (!item) { return; }
       link.addEventListener("click", function () {
-        focusFinding(link.getAttribute("data-finding"));
+        focusFinding(item.getAttribute("data-finding"));
       });
     });
     form.hidden = false;
