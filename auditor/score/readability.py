@@ -23,8 +23,10 @@ from auditor.score.words import FIELD_BITS, MASK, SYLLABLES
 
 _NONCONTRACTION_APOSTROPHE = re.compile(r"'(?!(?:[tsd]|ve|ll|re))")
 _PUNCTUATION_KEEP_APOSTROPHE = re.compile(r"[^\w\s']")
-_WORD_CHAR = re.compile(r"\w")
-FRAGMENT_WORDS = 3
+_TEXTSTAT_SENTENCE = re.compile(r"\b[^.!?]+[.!?]*", re.UNICODE)
+_WORD_RUN = r"[^\w\s]*\w\S*"
+_PUNCT_RUNS = r"(?:\s+[^\w\s]+)*\s+"
+_THREE_WORDS = re.compile(_WORD_RUN + _PUNCT_RUNS + _WORD_RUN + _PUNCT_RUNS + r"[^\w\s]*\w")
 _NOT_WORD_OR_SPACE = re.compile(r"[^\w\s]+")
 _CMU_ENTRY = re.compile(r"^([^\s(]+)[ \t]+([^#\n]*)", re.MULTILINE)
 _MEMO: dict[str, int] = {}
@@ -189,36 +191,14 @@ def count(text: str, syllables: Syllables) -> Counts:
 def _sentence_count(text: str) -> int:
     """Textstat's sentence count: fragments of two words or fewer do not count.
 
-    Textstat's fragments (``\\b[^.!?]+[.!?]*``) are the stretches of text between runs of end
-    punctuation that hold a word character. Textstat counts a fragment's words after deleting
-    punctuation (keeping contraction apostrophes, which always precede a letter), so a fragment
-    counts when three of its whitespace-separated runs hold a word character. The stretches come
-    from C-level replace and split (no regex walk over the text, no search per fragment), and
-    whether a run holds a word character from a memo.
+    Textstat counts a fragment's words after deleting punctuation (keeping contraction
+    apostrophes, which always precede a letter), so a word is a whitespace-separated run holding
+    a word character, and a fragment counts when it holds three such runs.
     """
     if not text:
         return 0
-    stretches = text.replace("!", ".").replace("?", ".").split(".")
-    return max(1, sum(map(_counts_as_sentence, stretches)))
-
-
-def _counts_as_sentence(stretch: str) -> bool:
-    """Whether three of the stretch's whitespace-separated runs hold a word character."""
-    runs = stretch.split()
-    return len(runs) >= FRAGMENT_WORDS and sum(map(_WORDY.__getitem__, runs)) >= FRAGMENT_WORDS
-
-
-class _WordyRuns(dict[str, bool]):
-    """Whether a whitespace-separated run holds a word character: each distinct run tested once."""
-
-    def __missing__(self, run: str) -> bool:
-        if len(self) > RUN_MEMO_LIMIT:
-            self.clear()
-        found = self[run] = _WORD_CHAR.search(run) is not None
-        return found
-
-
-_WORDY = _WordyRuns()
+    found = _TEXTSTAT_SENTENCE.findall(text)
+    return max(1, len(found) - list(map(_THREE_WORDS.search, found)).count(None))
 
 
 def _per(a: float, b: float) -> float:

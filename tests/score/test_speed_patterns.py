@@ -12,7 +12,6 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from auditor.score import readability as rd
 from auditor.score.rules.conversational import informal_marks
 from auditor.score.rules.restraint import _CAPS_RUN, _TWO_CAPITALS
 from auditor.score.text import _QUOTATION, WORD, _quotation_pattern
@@ -67,19 +66,3 @@ def test_no_caps_run_starts_before_two_capitals(text: str) -> None:
         two = _TWO_CAPITALS.search(text)
         assert two is not None and two.start() <= first.start()
         assert spans(_CAPS_RUN, text) == [m.span() for m in _CAPS_RUN.finditer(text, two.start())]
-
-
-TEXTSTAT_FRAGMENT = re.compile(r"\b[^.!?]+[.!?]*", re.UNICODE)
-THREE_WORDS = re.compile(
-    r"[^\w\s]*\w\S*(?:\s+[^\w\s]+)*\s+[^\w\s]*\w\S*(?:\s+[^\w\s]+)*\s+[^\w\s]*\w"
-)
-SENTENCE_TEXTS = st.lists(st.sampled_from([*".!?ab_1½é’' -—(\n\t"]), max_size=40).map("".join)
-
-
-@FUZZ
-@given(SENTENCE_TEXTS)
-def test_sentence_count_equals_fragment_search(text: str) -> None:
-    """The count from stretches and runs equals the count from textstat's fragment pattern."""
-    found = TEXTSTAT_FRAGMENT.findall(text)
-    expected = max(1, sum(THREE_WORDS.search(f) is not None for f in found)) if text else 0
-    assert rd._sentence_count(text) == expected
