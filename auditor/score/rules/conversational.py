@@ -17,7 +17,7 @@ KELLEHER = "Kelleher & Miller 2006, JCMC 11(2): conversational human voice"
 BIBER = "Biber 1988, Variation across Speech and Writing, dimension 1 (involved production)"
 HEYLIGHEN = "Heylighen & Dewaele 2002, Foundations of Science 7: the formality F-score"
 _INFORMAL_MARKS = (  # (what a text must hold for the pattern to match, the pattern)
-    ("!", re.compile(r"!+")),
+    ("!", re.compile(r"!!*")),  # a literal first: "!+" would be tried at every character
     ("...", re.compile(r"\.\.\.+")),
     (":", re.compile(r":(?<!\w:)-?[)(DPp](?!\w)")),
     (";", re.compile(r";(?<!\w;)-?[)(DPp](?!\w)")),
