@@ -70,15 +70,23 @@ _new_sentence = partial(tuple.__new__, Sentence)
 
 
 class Graded(NamedTuple):
-    """One sentence's characters ``[start, end)``, Flesch-Kincaid grade and words.
+    """One sentence's characters ``[start, end)``, unrounded Flesch-Kincaid grade and words.
 
     Every sentence of 8+ words is graded; only the hardest few become ``SentenceDifficulty``.
+    The grade is rounded on demand: ``round(x, 1)`` is a decimal conversion costing about ten
+    times the grade's arithmetic, and only the few sentences shown or near the very-hard
+    threshold need it.
     """
 
     start: int
     end: int
-    grade: float
+    raw: float
     words: int
+
+    @property
+    def grade(self) -> float:
+        """The grade to a tenth, as reported and compared."""
+        return round(self.raw, 1)
 
 
 @dataclass(slots=True)
