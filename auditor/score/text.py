@@ -232,19 +232,27 @@ def _sentences(
 
     Only the regex walk is per block; token ranges, voices and the records come from C-level
     maps over all the sentences at once (sentences are in text order, so an unbounded bisect
-    finds the same tokens as one started at the previous sentence's end).
+    finds the same tokens as one started at the previous sentence's end). Within a block a
+    sentence stops where the next one's tokens begin: only white space lies between them (the
+    next starts at the first character that is not), and no token starts in white space. So
+    only each block's last sentence bisects for its stop.
     """
     bounds: list[tuple[int, int]] = []
     block_of: list[int] = []
+    lasts: list[int] = []  # each block's last sentence
     for index, block in enumerate(blocks):
         found = _sentence_ranges(text, block.start, block.end)
         bounds += found
         block_of += [index] * len(found)
+        if found:
+            lasts.append(len(bounds) - 1)
     if not bounds:
         return []
     begins, ends = zip(*bounds, strict=True)
-    firsts = map(bisect_left, repeat(starts), begins)
-    stops = map(bisect_left, repeat(starts), ends)
+    firsts = list(map(bisect_left, repeat(starts), begins))
+    stops = firsts[1:] + firsts[:1]  # the next sentence's first token, in the same block
+    for i in lasts:
+        stops[i] = bisect_left(starts, ends[i])
     own_block = [not b.quoted for b in blocks]
     own = map(and_, map(own_block.__getitem__, block_of), _outside(begins, quoted))
     return list(map(_new_sentence, zip(begins, ends, block_of, own, firsts, stops, strict=True)))
