@@ -167,17 +167,25 @@ def sentence_lengths(t: Totals, sentences: list[Sentence]) -> list[float]:
 
 
 def top_sentences(ctx: Context, values: SentenceValues, above: float) -> list[Hit]:
-    """Up to three own sentences with the highest value above ``above``, in text order.
-
-    Sentences start at distinct offsets, so sorting (-value, start, end) triples ranks them
-    as (-value, start) does, with no key function.
-    """
+    """Up to three own sentences with the highest value above ``above``, in text order."""
     judged = _judged_sentences(ctx)
+    return highest(values(totals(ctx), judged), judged, above)
+
+
+def highest(values: list[float], sentences: list[Sentence], above: float) -> list[Hit]:
+    """The (start, end) of the up to three sentences with the highest values above ``above``
+    (the earlier first among equals), in text order.
+
+    Only sentences at or above the third-highest value can be among them, so only those are
+    ranked (one C-level sort of plain floats finds it). Sentences start at distinct offsets, so
+    sorting (-value, start, end) triples ranks them as (-value, start) does, with no key.
+    """
+    third = sorted(values)[-SHOWN] if len(values) > SHOWN else above
     ranked = sorted(
         [
             (-v, s.start, s.end)
-            for v, s in zip(values(totals(ctx), judged), judged, strict=True)
-            if v > above
+            for v, s in zip(values, sentences, strict=True)
+            if v > above and v >= third
         ]
     )
     return sorted((start, end) for _, start, end in ranked[:SHOWN])

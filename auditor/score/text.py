@@ -26,6 +26,8 @@ _END_RUN = r"[.!?]++[\"'”’)\]]*+"  # end punctuation, then closing quotes an
 _AFTER_END = r"\s+[^a-z\s]|\s*$"  # what follows it: a space and no lower-case letter
 _SENTENCE = re.compile(rf"\S[^.!?]*+(?:{_END_RUN}(?!{_AFTER_END})[^.!?]*+)*+(?:{_END_RUN})?")
 _QUOTATION = re.compile(r"“[^”\n]{1,600}”|\"[^\"\n]{1,600}\"")
+_CURLY_QUOTATION = re.compile(r"“[^”\n]{1,600}”")
+_STRAIGHT_QUOTATION = re.compile(r"\"[^\"\n]{1,600}\"")
 _CLOSERS = "\"'”’)] "
 _SPAN = re.Match.span
 
@@ -68,15 +70,23 @@ _new_sentence = partial(tuple.__new__, Sentence)
 
 
 class Graded(NamedTuple):
-    """One sentence's characters ``[start, end)``, Flesch-Kincaid grade and words.
+    """One sentence's characters ``[start, end)``, unrounded Flesch-Kincaid grade and words.
 
     Every sentence of 8+ words is graded; only the hardest few become ``SentenceDifficulty``.
+    The grade is rounded on demand: ``round(x, 1)`` is a decimal conversion costing about ten
+    times the grade's arithmetic, and only the few sentences shown or near the very-hard
+    threshold need it.
     """
 
     start: int
     end: int
-    grade: float
+    raw: float
     words: int
+
+    @property
+    def grade(self) -> float:
+        """The grade to a tenth, as reported and compared."""
+        return round(self.raw, 1)
 
 
 @dataclass(slots=True)
@@ -130,7 +140,7 @@ def build_context(doc: Document) -> Context:
     """Tokenise and sentence-split a document once, marking what is quoted."""
     text = doc.text
     blocks = doc.blocks or (Block(0, len(text), "paragraph"),)
-    quotations = [Span(m.start(), m.end()) for m in _QUOTATION.finditer(text)]
+    quotations = list(Span.many(map(_SPAN, _quotation_pattern(text).finditer(text))))
     quoted = _quoted_ranges(blocks, quotations)
     lowered = text.lower().replace("’", "'")
     if len(lowered) == len(text):  # same tokens at the same offsets (tests/score/test_equivalence)
@@ -152,6 +162,18 @@ def build_context(doc: Document) -> Context:
         sentence_starts=frozenset(s.start for s in sentences),
         own_words=own.count(True),
     )
+
+
+def _quotation_pattern(text: str) -> re.Pattern[str]:
+    """The quotation pattern for this text: without one kind of opening mark, only the other
+    kind's branch can match.
+
+    The regex engine skips ahead to one literal character several times faster than to either
+    of two, and most texts hold one kind of quotation mark or none (two C-level ``in`` tests).
+    """
+    if "“" not in text:
+        return _STRAIGHT_QUOTATION
+    return _CURLY_QUOTATION if '"' not in text else _QUOTATION
 
 
 def _tokens(text: str) -> tuple[list[str], list[int], list[int]]:
@@ -210,19 +232,27 @@ def _sentences(
 
     Only the regex walk is per block; token ranges, voices and the records come from C-level
     maps over all the sentences at once (sentences are in text order, so an unbounded bisect
-    finds the same tokens as one started at the previous sentence's end).
+    finds the same tokens as one started at the previous sentence's end). Within a block a
+    sentence stops where the next one's tokens begin: only white space lies between them (the
+    next starts at the first character that is not), and no token starts in white space. So
+    only each block's last sentence bisects for its stop.
     """
     bounds: list[tuple[int, int]] = []
     block_of: list[int] = []
+    lasts: list[int] = []  # each block's last sentence
     for index, block in enumerate(blocks):
         found = _sentence_ranges(text, block.start, block.end)
         bounds += found
         block_of += [index] * len(found)
+        if found:
+            lasts.append(len(bounds) - 1)
     if not bounds:
         return []
     begins, ends = zip(*bounds, strict=True)
-    firsts = map(bisect_left, repeat(starts), begins)
-    stops = map(bisect_left, repeat(starts), ends)
+    firsts = list(map(bisect_left, repeat(starts), begins))
+    stops = firsts[1:] + firsts[:1]  # the next sentence's first token, in the same block
+    for i in lasts:
+        stops[i] = bisect_left(starts, ends[i])
     own_block = [not b.quoted for b in blocks]
     own = map(and_, map(own_block.__getitem__, block_of), _outside(begins, quoted))
     return list(map(_new_sentence, zip(begins, ends, block_of, own, firsts, stops, strict=True)))

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from auditor.model import SentenceDifficulty, Span
 from auditor.score import readability as rd
+from auditor.score.rules import readability as rules
 from auditor.score.scoring import ScoringModel, _context
+from auditor.score.text import Context, Graded
 
 from .conftest import make_doc
 
@@ -27,7 +32,7 @@ def test_grades_equal_each_sentence_graded_alone(model: ScoringModel) -> None:
             syllables = sum(model.syllables(w) for w in ctx.words[s.first : s.stop])
             grade = round(0.39 * words + 11.8 * syllables / words - 15.59, 1)
             expected.append((s.start, s.end, grade, words))
-    assert [tuple(g) for g in ctx.graded] == expected
+    assert [(g.start, g.end, g.grade, g.words) for g in ctx.graded] == expected
     assert len(expected) == 4
 
 
@@ -40,3 +45,36 @@ def test_hardest_are_the_top_grades_as_records(model: ScoringModel) -> None:
         SentenceDifficulty(Span(g.start, g.end), g.grade, g.words) for g in ranked
     )
     assert ctx.readability.hardest[0].grade > ctx.readability.hardest[-1].grade
+
+
+GRADES = st.lists(
+    st.one_of(
+        st.sampled_from([11.95, 11.949999, 12.05, 12.0, 11.9, 7.25, 7.35, 7.15, 3.05]),
+        st.floats(min_value=-20, max_value=40, allow_nan=False),
+    ),
+    max_size=40,
+)
+
+
+def graded(raws: list[float]) -> tuple[Graded, ...]:
+    return tuple(Graded(10 * i, 10 * i + 5, raw, 9) for i, raw in enumerate(raws))
+
+
+@settings(max_examples=500, deadline=None)
+@given(GRADES)
+def test_hardest_equal_ranking_every_rounded_grade(raws: list[float]) -> None:
+    """Rounding only the grades near the fifth-highest ranks the sentences as rounding all."""
+    ranked = sorted(graded(raws), key=lambda g: (-round(g.raw, 1), g.start))[: rd.HARDEST_COUNT]
+    expected = tuple(
+        SentenceDifficulty(Span(g.start, g.end), round(g.raw, 1), g.words) for g in ranked
+    )
+    assert rd._hardest(graded(raws)) == expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(GRADES)
+def test_very_hard_sentences_equal_every_rounded_grade(raws: list[float]) -> None:
+    """Rounding only the grades near grade 12 finds the sentences that round to 12 or above."""
+    ctx = Context("", [], [], [], [], [], [], ([], []), frozenset(), 0, graded=graded(raws))
+    expected = [(g.start, g.end) for g in graded(raws) if round(g.raw, 1) >= 12.0]
+    assert rules.hard_sentences(None, ctx) == expected  # type: ignore[arg-type]

@@ -7,6 +7,8 @@ from itertools import accumulate
 from operator import mul
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from auditor.model import Document, Span
 from auditor.score import density, load_model, score, words
@@ -155,3 +157,18 @@ def test_rare_tokens_are_those_with_a_mark(
         tokens = _context(make_doc(text), model).words
         packed = facts.of(tokens)
         assert facts.rare(tokens) == [i for i, f in enumerate(packed) if f & any_mark]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.sampled_from([0.0, 0.1, 0.25, 0.5, 1.0, 2.0, 7.5, -1.0]), max_size=30),
+    st.sampled_from([0.0, 0.25, 1.0, -5.0]),
+)
+def test_highest_equals_ranking_every_sentence(values: list[float], above: float) -> None:
+    """Ranking only the values from the third-highest up shows the sentences ranking all does."""
+    sentences = [Sentence(10 * i, 10 * i + 5, 0, True, i, i + 6) for i in range(len(values))]
+    ranked = sorted(
+        [(-v, s.start, s.end) for v, s in zip(values, sentences, strict=True) if v > above]
+    )
+    expected = sorted((start, end) for _, start, end in ranked[: density.SHOWN])
+    assert density.highest(values, sentences, above) == expected

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from auditor.model import Document
 from auditor.score.rule import SHOWN_SENTENCES, Rule
-from auditor.score.text import Context, Hit
+from auditor.score.text import Context, Graded, Hit
 
 FLESCH = "Flesch 1948, J. of Applied Psychology 32(3); Kincaid et al. 1975 (via textstat)"
 VERY_HARD_GRADE = 12.0
+NEAR_VERY_HARD = VERY_HARD_GRADE - 0.1
+"""Below it no grade rounds to VERY_HARD_GRADE: only grades above it are rounded (``Graded``)."""
 HARD_EXAMPLE = (
     "The organizational implementation of comprehensive interoperability frameworks "
     "necessitates considerable institutional coordination across multiple administrative "
@@ -46,12 +48,17 @@ def hardest(doc: Document, ctx: Context) -> list[Hit]:
 
 def hard_sentences(doc: Document, ctx: Context) -> list[Hit]:
     """Sentences of 8+ words at Flesch-Kincaid grade 12 or above (Hemingway's 'very hard')."""
-    return [(g.start, g.end) for g in ctx.graded if g.grade >= VERY_HARD_GRADE]
+    return [(g.start, g.end) for g in _very_hard(ctx)]
+
+
+def _very_hard(ctx: Context) -> list[Graded]:
+    """The graded sentences at grade 12 or above (to a tenth)."""
+    return [g for g in ctx.graded if g.raw >= NEAR_VERY_HARD and g.grade >= VERY_HARD_GRADE]
 
 
 def hardest_first(ctx: Context, hits: list[Hit]) -> list[Hit]:
     """The three hardest of the very hard sentences, in text order."""
-    grades = {(g.start, g.end): g.grade for g in ctx.graded if g.grade >= VERY_HARD_GRADE}
+    grades = {(g.start, g.end): g.grade for g in _very_hard(ctx)}
     worst = sorted(hits, key=lambda h: (-grades.get(h, 0.0), h))[:SHOWN_SENTENCES]
     return sorted(worst)
 
