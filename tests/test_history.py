@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import filecmp
-import functools
-import http.server
 import json
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from auditor.cli import main
+from tests.serving import served
 
 GOLDEN_SITE = Path(__file__).parent / "golden" / "site"
 NOTE = "content/posts/2026-03-20-note.md"
@@ -74,23 +72,14 @@ def test_rebuild_without_changes_is_byte_identical(site: Path) -> None:
     assert len(load(site, "history.json")["builds"]) == 1
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture
 def published(tmp_path: Path, site: Path) -> Iterator[str]:
     """The first build, served on loopback as if it were the published Pages site."""
     build(site)
     folder = tmp_path / "published"
     shutil.copytree(site / "output", folder)
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with served(folder) as url:
+        yield url
 
 
 def test_previous_from_a_published_url(site: Path, published: str) -> None:

@@ -6,12 +6,9 @@ schema 2, so the readers are checked against a real older file, not one shaped b
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,6 +18,7 @@ from auditor import history
 from auditor.cli import main
 from auditor.history import load_previous
 from auditor.schema import SCHEMA_VERSION, checked
+from tests.serving import served
 
 HERE = Path(__file__).parent
 SCHEMA_1 = HERE / "data" / "audit-schema-1.json"
@@ -82,23 +80,14 @@ def test_history_reads_a_schema_1_file(site: Path) -> None:
     assert {p["id"]: p["previous_overall"] for p in pieces} == old_overall()
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture
 def older_site_online(tmp_path: Path) -> Iterator[str]:
     """A published site an older auditor built (schema 1), served on loopback."""
     folder = tmp_path / "published"
     folder.mkdir()
     shutil.copy(SCHEMA_1, folder / "audit.json")
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with served(folder) as url:
+        yield url
 
 
 def test_history_reads_an_older_site_online(site: Path, older_site_online: str) -> None:

@@ -6,11 +6,8 @@ editor decisions in between, so every page type and every optional section exist
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +15,7 @@ import pytest
 
 from auditor.cli import main
 from tests.conftest import CHROMIUM, LAUNCH_ARGS, require
+from tests.serving import served
 
 __all__ = ["CHROMIUM", "LAUNCH_ARGS", "require"]
 
@@ -50,23 +48,11 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site / "output"
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves files without logging every request to stderr."""
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Say nothing: a test run's output is for failures."""
-
-
 @pytest.fixture(scope="session")
 def base_url(built_site: Path) -> Iterator[str]:
     """The built site served by http.server on 127.0.0.1 and a random port."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with served(built_site) as url:
+        yield url
 
 
 @pytest.fixture
