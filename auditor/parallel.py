@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copyreg
 import functools
+import gc
 import hashlib
 import io
 import multiprocessing
@@ -330,7 +331,11 @@ class Forked(Generic[T, R]):
             self.pool = ProcessPoolExecutor(
                 self.jobs, mp_context=_context(), initializer=_keep_work, initargs=(self.work,)
             )
-            self.futures = [self.pool.submit(_run_work, batch) for batch in self.batches]
+            gc.freeze()  # workers' collections skip what they inherit, so never copy its pages
+            try:  # the workers are forked at the first submit
+                self.futures = [self.pool.submit(_run_work, batch) for batch in self.batches]
+            finally:
+                gc.unfreeze()
         return self
 
     def results(self) -> list[R]:
