@@ -306,14 +306,16 @@ def _run_work(batch: Sequence[Any]) -> list[Any]:
 
 
 class Forked(Generic[T, R]):
-    """``work`` over each of ``items`` in ``jobs`` forked processes while this one does
-    something else; ``results()`` waits for them and gives the results in item order.
+    """``work`` over each of ``items`` in ``jobs - 1`` forked processes while this one does
+    something else, then helps; ``results()`` gives the results in item order.
 
     The workers are forked as the block starts, so they inherit everything ``work`` reads
-    (the audit, the templates already compiled): only items and results cross processes. With
-    one job, few items (under two batches) or no fork (not Linux), ``results()`` does the work
-    here. Leaving the block, even by an exception, cancels the batches not begun and waits for
-    the others, so no worker is still writing once the caller cleans up.
+    (the audit, the templates already loaded): only items and results cross processes. They
+    take batches from the front; ``results()`` does the batches no worker has begun, from the
+    back, so ``jobs`` processes share the work whenever this one's own part ends. With one job,
+    few items (under two batches) or no fork (not Linux), everything is done here. Leaving the
+    block, even by an exception, cancels the batches not begun and waits for the others, so no
+    worker is still writing once the caller cleans up.
     """
 
     def __init__(self, work: Callable[[T], R], items: Sequence[T], jobs: int) -> None:
@@ -321,15 +323,14 @@ class Forked(Generic[T, R]):
         size = max(FORK_BATCH_MIN, min(CHUNK_MAX * 2, len(items) // (max(jobs, 1) * 8)))
         self.batches = [items[i : i + size] for i in range(0, len(items), size)]
         many = len(items) >= 2 * FORK_BATCH_MIN
-        forking = jobs > 1 and many and sys.platform.startswith("linux")
-        self.jobs = min(jobs, len(self.batches)) if forking else 1
+        self.workers = jobs - 1 if many and sys.platform.startswith("linux") else 0
         self.pool: ProcessPoolExecutor | None = None
         self.futures: list[Future[list[R]]] = []
 
     def __enter__(self) -> Forked[T, R]:
-        if self.jobs > 1:
+        if self.workers > 0:
             self.pool = ProcessPoolExecutor(
-                self.jobs, mp_context=_context(), initializer=_keep_work, initargs=(self.work,)
+                self.workers, mp_context=_context(), initializer=_keep_work, initargs=(self.work,)
             )
             gc.freeze()  # workers' collections skip what they inherit, so never copy its pages
             try:  # the workers are forked at the first submit
@@ -339,10 +340,15 @@ class Forked(Generic[T, R]):
         return self
 
     def results(self) -> list[R]:
-        """Every item's result, in order (done here when no worker was forked)."""
+        """Every item's result, in order; batches no worker has begun are done here."""
         if self.pool is None:
             return [self.work(item) for item in self.items]
-        return [result for future in self.futures for result in future.result()]
+        here: dict[int, list[R]] = {}
+        for k in reversed(range(len(self.batches))):  # the workers go from the front
+            if self.futures[k].cancel():
+                here[k] = [self.work(item) for item in self.batches[k]]
+        batches = (here[k] if k in here else f.result() for k, f in enumerate(self.futures))
+        return [result for batch in batches for result in batch]
 
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None

@@ -141,14 +141,15 @@ def _whose(item: int) -> tuple[int, int]:
     return item, os.getpid()
 
 
-@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("jobs", [1, 2, 3])
 def test_forked_work_comes_back_in_item_order(jobs: int, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parallel, "FORK_BATCH_MIN", 1)
     with parallel.Forked(_whose, range(10), jobs) as work:
+        if jobs > 1:
+            work.futures[0].result()  # a worker has taken the first batch (and done it)
         done = work.results()
     assert [item for item, _ in done] == list(range(10))
-    here = {pid for _, pid in done} == {os.getpid()}
-    assert here == (jobs == 1)
+    assert (done[0][1] == os.getpid()) == (jobs == 1)
 
 
 def test_few_items_are_worked_here(monkeypatch: pytest.MonkeyPatch) -> None:

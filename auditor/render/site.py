@@ -427,10 +427,11 @@ def render_site(
     ``reuse`` gives the table pages to keep from the previous site and receives every key.
     ``compiled`` is where Jinja2 keeps compiled templates between builds.
 
-    With ``jobs`` > 1, piece pages (most of the work: ~1 ms each) are rendered by that many
-    forked processes while this one renders the table pages and exports: every piece must be
-    known first (neighbours, group links), so this is the one stage where the workers that
-    scored them would otherwise wait. The output is the same whatever ``jobs`` is.
+    With ``jobs`` > 1, piece pages (most of the work: ~1 ms each) are rendered by ``jobs - 1``
+    forked processes while this one renders the table pages and exports, then by this one
+    too (``parallel.Forked``): pages need every piece first (neighbours, group links), so
+    they would otherwise be rendered on one core after the scoring. The output is the same
+    whatever ``jobs`` is.
     """
     if page_size < 1:
         raise ValueError("page_size must be at least 1")
