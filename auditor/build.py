@@ -31,6 +31,7 @@ from auditor.config import Config, ScoringSettings
 from auditor.gather import Collected, Progress, gather
 from auditor.history import attach_history, load_previous
 from auditor.model import Audit, DimensionInfo, PieceResult, RuleInfo, Skipped
+from auditor.parallel import default_jobs
 from auditor.publish import check_output_folder, write_site
 from auditor.render.groups import Group, build_groups
 from auditor.render.reuse import Fragments
@@ -159,7 +160,8 @@ def _build(
         rows = (kept, cache.fragments.only(kept))
         site = {**cache.site, "digest": digest}
     else:
-        written = _write(config, audit, cache, got, Keys(site_key, pages, groups), timings)
+        keyed = Keys(site_key, pages, groups)
+        written = _write(config, audit, cache, got, keyed, timings, jobs or default_jobs())
         rendered, site, rows = written
         site["digest"] = digest
     with _stage(timings, "cache save"):
@@ -183,6 +185,7 @@ def _write(
     got: Collected,
     keys: Keys,
     timings: Timings | None,
+    jobs: int,
 ) -> tuple[int, dict[str, object], tuple[dict[str, str], Fragments]]:
     """Write the site, reusing unchanged pages, table rows and audit.json pieces.
 
@@ -208,6 +211,7 @@ def _write(
         tables=tables,
         compiled=cache.folder / "templates" if cache.folder is not None else None,
         evidence_listed=config.evidence_listed,
+        jobs=jobs,
     )
     json_placed = json_record(config.output, json.placed, pages)
     site = {"files": files, "json": json_placed, "tables": tables.keys}

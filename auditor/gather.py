@@ -111,14 +111,14 @@ def gather(
     jobs = jobs or parallel.default_jobs()
     aside = _score_aside(tasks, model, jobs)
     with _stage(timings, "load results"):  # while the few changed files are scored aside
-        cached = {path: parallel.loads(entry.blob) for path, entry in got.entries.items()}
-    fresh = _process(tasks, model, jobs, got, progress, timings, aside)
+        loaded = {path: parallel.loads(entry.blob) for path, entry in got.entries.items()}
+    fresh = _process(tasks, model, jobs, got, progress, timings, aside, loaded)
     with _stage(timings, "load results"):
         for path in order:
             entry = fresh.get(path) or got.entries[path]
             if path in fresh and entry.digest:
                 got.entries[path] = entry.restat(stats[path])
-            found, problems = cached[path] if path in cached else parallel.loads(entry.blob)
+            found, problems = loaded[path]
             got.results.extend(found)
             got.skipped.extend(problems)
             if entry.prepared:
@@ -211,10 +211,12 @@ def _process(
     got: Collected,
     progress: Progress | None,
     timings: Timings | None,
-    aside: Future[list[parallel.Outcome]] | None = None,
+    aside: Future[list[parallel.Outcome]] | None,
+    loaded: dict[str, tuple[tuple[PieceResult, ...], tuple[Skipped, ...]]],
 ) -> dict[str, Entry]:
     """Read and score the tasks across ``jobs`` processes (or take the ``aside`` child's
-    outcomes); entries by path."""
+    outcomes); entries by path. Each outcome's results are unpickled into ``loaded`` as it
+    comes in, while the workers go on: after the last one, the build has no loading left."""
     fresh: dict[str, Entry] = {}
     total, done = len(tasks) + len(got.entries), len(got.entries)
     with _stage(timings, "ingest+score (wall)"):
@@ -225,6 +227,7 @@ def _process(
             fresh[outcome.path] = Entry(
                 0, 0, outcome.digest, outcome.blob, outcome.full_hash, outcome.parts_size
             )
+            loaded[outcome.path] = parallel.loads(outcome.blob)
             if timings is not None:
                 timings.add("ingest (worker CPU)", outcome.ingest_seconds)
                 timings.add("  of which markdown", outcome.markdown_seconds)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copyreg
 import functools
+import gc
 import hashlib
 import io
 import multiprocessing
@@ -18,11 +19,11 @@ import pickle
 import struct
 import sys
 import time
-from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, fields, is_dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from auditor import model
 from auditor.config import EVIDENCE_LISTED
@@ -33,6 +34,8 @@ from auditor.model import Document, PieceResult, Skipped
 from auditor.timings import MARKDOWN_STAGE, TEXT_STAGE, Timings
 
 if TYPE_CHECKING:
+    from types import TracebackType
+
     from auditor.render.piece_view import PieceBody
     from auditor.render.prepared import Prepared
     from auditor.score import ScoringModel
@@ -291,3 +294,76 @@ def run(tasks: Sequence[Task], scoring: ScoringModel | None, jobs: int) -> Itera
     ) as pool:
         for outcomes in pool.map(_run_chunk, _chunks(tasks, workers)):
             yield from outcomes
+
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+FORK_BATCH_MIN = 32
+"""Fewer items than two batches of this size are worked in the calling process: forking a
+build's parent costs more than the few pages of a rebuild (see ``Forked``)."""
+
+_WORK: Callable[[Any], Any] | None = None
+
+
+def _keep_work(work: Callable[[Any], Any]) -> None:
+    """Pool initializer: the work, inherited through fork, never pickled."""
+    global _WORK
+    _WORK = work
+
+
+def _run_work(batch: Sequence[Any]) -> list[Any]:
+    assert _WORK is not None, "worker started without its work"
+    return [_WORK(item) for item in batch]
+
+
+class Forked(Generic[T, R]):
+    """``work`` over each of ``items`` in ``jobs - 1`` forked processes while this one does
+    something else, then helps; ``results()`` gives the results in item order.
+
+    The workers are forked as the block starts, so they inherit everything ``work`` reads
+    (the audit, the templates already loaded): only items and results cross processes. They
+    take batches from the front; ``results()`` does the batches no worker has begun, from the
+    back, so ``jobs`` processes share the work whenever this one's own part ends. With one job,
+    few items (under two batches) or no fork (not Linux), everything is done here. Leaving the
+    block, even by an exception, cancels the batches not begun and waits for the others, so no
+    worker is still writing once the caller cleans up.
+    """
+
+    def __init__(self, work: Callable[[T], R], items: Sequence[T], jobs: int) -> None:
+        self.work, self.items = work, items
+        size = max(FORK_BATCH_MIN, min(CHUNK_MAX * 2, len(items) // (max(jobs, 1) * 8)))
+        self.batches = [items[i : i + size] for i in range(0, len(items), size)]
+        many = len(items) >= 2 * FORK_BATCH_MIN
+        self.workers = jobs - 1 if many and sys.platform.startswith("linux") else 0
+        self.pool: ProcessPoolExecutor | None = None
+        self.futures: list[Future[list[R]]] = []
+
+    def __enter__(self) -> Forked[T, R]:
+        if self.workers > 0:
+            self.pool = ProcessPoolExecutor(
+                self.workers, mp_context=_context(), initializer=_keep_work, initargs=(self.work,)
+            )
+            gc.freeze()  # workers' collections skip what they inherit, so never copy its pages
+            try:  # the workers are forked at the first submit
+                self.futures = [self.pool.submit(_run_work, batch) for batch in self.batches]
+            finally:
+                gc.unfreeze()
+        return self
+
+    def results(self) -> list[R]:
+        """Every item's result, in order; batches no worker has begun are done here."""
+        if self.pool is None:
+            return [self.work(item) for item in self.items]
+        here: dict[int, list[R]] = {}
+        for k in reversed(range(len(self.batches))):  # the workers go from the front
+            if self.futures[k].cancel():
+                here[k] = [self.work(item) for item in self.batches[k]]
+        batches = (here[k] if k in here else f.result() for k, f in enumerate(self.futures))
+        return [result for batch in batches for result in batch]
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)

@@ -71,6 +71,7 @@ def write_site(
     tables: PageReuse | None = None,
     compiled: Path | None = None,
     evidence_listed: int = EVIDENCE_LISTED,
+    jobs: int = 1,
 ) -> tuple[int, list[str]]:
     """Render into a temporary sibling folder, then swap it in place of the old site.
 
@@ -81,7 +82,8 @@ def write_site(
     audit.json pieces to copy from the old site's file and receives where each one is now;
     ``groups`` are the audit's groups, built once; ``tables`` gives the table pages to keep
     from the old site (hard-linked like piece pages) and receives every table page's key;
-    ``compiled`` is the folder for Jinja2's compiled templates.
+    ``compiled`` is the folder for Jinja2's compiled templates; ``jobs`` is how many processes
+    render piece pages (``render_site``).
     Returns how many piece pages were rendered and every file of the site (relative, sorted).
     """
     output = output.resolve()
@@ -103,6 +105,7 @@ def write_site(
                 reuse=tables,
                 compiled=compiled,
                 evidence_listed=evidence_listed,
+                jobs=jobs,
             )
             if audit.history:
                 (staging / HISTORY_NAME).write_text(history_json(audit), encoding="utf-8")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -9,7 +11,11 @@ import pytest
 
 from auditor import parallel
 from auditor.build import build
+from auditor.cli import main
 from auditor.config import load_config
+from auditor.errors import BuildError
+from auditor.render.site import _Site
+from tests.test_golden import GOLDEN
 
 POST = """---
 title: {title}
@@ -57,7 +63,10 @@ def build_into(site: Path, output: str, jobs: int) -> Path:
     return site / output
 
 
-def test_parallel_output_is_byte_identical_to_serial(tmp_path: Path) -> None:
+def test_parallel_output_is_byte_identical_to_serial(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parallel, "FORK_BATCH_MIN", 1)  # piece pages rendered by workers too
     site = write_site(tmp_path)
     serial = tree(build_into(site, "serial", jobs=1))
     two = tree(build_into(site, "two", jobs=2))
@@ -134,3 +143,72 @@ def test_capped_evidence_lists_are_the_same_with_one_or_two_jobs(tmp_path: Path)
     serial = tree(build_into(site, "serial", jobs=1))
     assert any(b'<li class="more">' in page for page in serial.values())
     assert serial == tree(build_into(site, "two", jobs=2))
+
+
+def _whose(item: int) -> tuple[int, int]:
+    return item, os.getpid()
+
+
+@pytest.mark.parametrize("jobs", [1, 2, 3])
+def test_forked_work_comes_back_in_item_order(jobs: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "FORK_BATCH_MIN", 1)
+    with parallel.Forked(_whose, range(10), jobs) as work:
+        if jobs > 1:
+            work.futures[0].result()  # a worker has taken the first batch (and done it)
+        done = work.results()
+    assert [item for item, _ in done] == list(range(10))
+    assert (done[0][1] == os.getpid()) == (jobs == 1)
+
+
+def test_few_items_are_worked_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    items = range(2 * parallel.FORK_BATCH_MIN - 1)  # fewer than two batches: no fork pays
+    with parallel.Forked(_whose, items, 2) as work:
+        assert {pid for _, pid in work.results()} == {os.getpid()}
+
+
+def _fail_on_three(item: int) -> int:
+    if item == 3:
+        raise BuildError("no space left for item 3")
+    return item
+
+
+def test_a_workers_error_reaches_the_caller(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "FORK_BATCH_MIN", 1)
+    with (
+        pytest.raises(BuildError, match="item 3"),
+        parallel.Forked(_fail_on_three, range(8), 2) as work,
+    ):
+        work.results()
+
+
+def test_piece_pages_rendered_by_workers_give_the_golden_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parallel, "FORK_BATCH_MIN", 1)
+    site = tmp_path / "site"
+    shutil.copytree(GOLDEN / "site", site)
+    assert main(["build", str(site), "--quiet", "--jobs", "2"]) == 0
+    built, expected = tree(site / "output"), tree(GOLDEN / "expected")
+    assert built.keys() == expected.keys()
+    assert [name for name in expected if built[name] != expected[name]] == []
+
+
+def test_a_piece_page_failing_in_a_worker_leaves_the_previous_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = write_site(tmp_path, count=8)
+    assert main(["build", str(site), "--quiet"]) == 0
+    before = tree(site / "output")
+    monkeypatch.setattr(parallel, "FORK_BATCH_MIN", 1)
+    render = _Site.piece_page
+
+    def fail_in_a_worker(self: _Site, i: int) -> str:
+        if i == 5:
+            raise BuildError("disk full at piece 5")
+        return render(self, i)
+
+    monkeypatch.setattr(_Site, "piece_page", fail_in_a_worker)
+    assert main(["build", str(site), "--quiet", "--no-cache", "--jobs", "2"]) == 3
+    assert "disk full at piece 5" in capsys.readouterr().err
+    assert tree(site / "output") == before
+    assert [p.name for p in site.iterdir() if p.name.startswith(".output.")] == []

@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from auditor.config import EVIDENCE_LISTED
 from auditor.model import Audit, PieceResult, RuleInfo
+from auditor.parallel import Forked
 from auditor.render.env import make_environment, raw_source
 from auditor.render.export import (
     JsonReuse,
@@ -161,6 +162,8 @@ class _Site:
         self._row_html = self.fragments.html
         self._templates: dict[str, Template] = {}
         self.listed = listed  # spans a finding lists when its page body is made here
+        self.rules = {r.id: r for r in audit.rules}
+        self.pages = Writer(w.out_dir)  # piece pages: see ``piece_page``
 
     def row(self, result: PieceResult) -> Row:
         """A piece's row view model, built once however many tables show it."""
@@ -194,11 +197,15 @@ class _Site:
         """The base layout's data for one page."""
         return PageMeta(self.audit.title, title, root, section, self.audit.generated)
 
+    def template(self, name: str) -> Template:
+        """The environment's template ``name``, looked up once."""
+        if name not in self._templates:
+            self._templates[name] = self.env.get_template(name)
+        return self._templates[name]
+
     def render(self, rel: str, template: str, **context: Any) -> None:
         """Render ``template`` with ``context`` into the file ``rel``."""
-        if template not in self._templates:
-            self._templates[template] = self.env.get_template(template)
-        self.w.write(rel, self._templates[template].render(**context))
+        self.w.write(rel, self.template(template).render(**context))
 
     def table_pages(
         self,
@@ -349,35 +356,39 @@ class _Site:
             self._digests[group.href] = self.reuse.digest(group.results)
         return self._digests[group.href]
 
-    def piece_pages(self, only: Container[str] | None = None) -> None:
-        """pieces/<slug>.html for every piece (or the slugs in ``only``), with neighbour links."""
-        rules = {r.id: r for r in self.audit.rules}
+    def fresh(self, only: Container[str] | None) -> list[int]:
+        """Where the pieces whose page is to be rendered are in site order (``only``: those
+        slugs; None: all)."""
         results = self.audit.results
-        for i, result in enumerate(results):
-            if only is not None and result.doc.slug not in only:
-                continue
-            neighbours = (
-                results[i - 1] if i else None,
-                results[i + 1] if i + 1 < len(results) else None,
-            )
-            body = self.prepared(result) if self.prepared else None
-            view = piece_view(
-                result,
-                self.cols,
-                self.hrefs,
-                rules,
-                neighbours,
-                self.audit.base_url,
-                self.audit.has_previous,
-                body,
-                self.listed,
-            )
-            self.render(
-                f"pieces/{result.doc.slug}.html",
-                "piece.html",
-                page=self.meta(view.title, PIECE_ROOT, "pieces"),
-                piece=view,
-            )
+        if only is None:
+            return list(range(len(results)))
+        return [i for i, r in enumerate(results) if r.doc.slug in only]
+
+    def piece_page(self, i: int) -> str:
+        """pieces/<slug>.html for the piece at ``i`` in site order, with neighbour links.
+
+        Worker processes call it too (``render_site``), so it writes through the page writer,
+        whose list of files only this process sees; it returns the file it wrote instead.
+        """
+        results = self.audit.results
+        result = results[i]
+        last = i + 1 == len(results)
+        neighbours = (results[i - 1] if i else None, None if last else results[i + 1])
+        view = piece_view(
+            result,
+            self.cols,
+            self.hrefs,
+            self.rules,
+            neighbours,
+            self.audit.base_url,
+            self.audit.has_previous,
+            self.prepared(result) if self.prepared else None,
+            self.listed,
+        )
+        rel = f"pieces/{result.doc.slug}.html"
+        page = self.meta(view.title, PIECE_ROOT, "pieces")
+        self.pages.write(rel, self.template("piece.html").render(page=page, piece=view))
+        return rel
 
     def other_pages(self) -> None:
         """rules.html, skipped.html, the static files and .nojekyll."""
@@ -430,6 +441,7 @@ def render_site(
     reuse: PageReuse | None = None,
     compiled: Path | None = None,
     evidence_listed: int = EVIDENCE_LISTED,
+    jobs: int = 1,
 ) -> list[Path]:
     """Write the audit site into ``out_dir``; return the relative paths written, sorted.
 
@@ -441,15 +453,24 @@ def render_site(
     piece is in the new one. ``groups`` are the audit's groups when already built;
     ``reuse`` gives the table pages to keep from the previous site and receives every key.
     ``compiled`` is where Jinja2 keeps compiled templates between builds.
+
+    With ``jobs`` > 1, piece pages (most of the work: ~1 ms each) are rendered by ``jobs - 1``
+    forked processes while this one renders the table pages and exports, then by this one
+    too (``parallel.Forked``): pages need every piece first (neighbours, group links), so
+    they would otherwise be rendered on one core after the scoring. The output is the same
+    whatever ``jobs`` is.
     """
     if page_size < 1:
         raise ValueError("page_size must be at least 1")
     w = Writer(out_dir)
     env = make_environment(user_templates, compiled)
     site = _Site(audit, w, env, page_size, prepared, rows, json, groups, reuse, evidence_listed)
-    site.index()
-    site.piece_pages(pieces)
-    site.group_pages()
-    site.other_pages()
-    site.exports()
-    return sorted(Path(p) for p in w.written)
+    fresh = site.fresh(pieces)
+    first = [site.piece_page(i) for i in fresh[:1]]  # its templates load before any fork
+    with Forked(site.piece_page, fresh[1:], jobs) as piece_pages:
+        site.index()
+        site.group_pages()
+        site.other_pages()
+        site.exports()
+        written = [*w.written, *first, *piece_pages.results()]
+    return sorted(Path(p) for p in written)
