@@ -47,7 +47,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "-j",
         type=_jobs,
         metavar="N",
-        help="processes to ingest and score with (default: all cores)",
+        help="processes to read, score and render pages with (default: all cores)",
     )
     cmd.add_argument(
         "--no-cache",
