@@ -106,6 +106,7 @@ def write_site(
                 compiled=compiled,
                 evidence_listed=evidence_listed,
                 jobs=jobs,
+                timings=timings,
             )
             if audit.history:
                 (staging / HISTORY_NAME).write_text(history_json(audit), encoding="utf-8")

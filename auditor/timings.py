@@ -10,6 +10,8 @@ MARKDOWN_STAGE = "markdown"
 """Python-Markdown's passes over a post, up to its element tree."""
 TEXT_STAGE = "text extraction"
 """The prose, blocks and links read off that tree or an HTML page."""
+WRITE_STAGE = "  of which writing files"
+"""Within the site's render+write: time in the file system, summed over the processes."""
 
 
 class Timings:

@@ -115,6 +115,7 @@ PIPELINE = (
     "history",
     "page keys",
     "render+write",
+    "  of which writing files",
     "link",
     "swap",
     "cache save",

@@ -51,6 +51,7 @@ from auditor.render.views import (
     summary,
 )
 from auditor.render.writer import Writer
+from auditor.timings import WRITE_STAGE, Timings
 
 STATIC_FILES = ("static/style.css", "static/app.js")
 PAGE_SIZE = 500
@@ -364,6 +365,12 @@ class _Site:
             return list(range(len(results)))
         return [i for i, r in enumerate(results) if r.doc.slug in only]
 
+    def timed_piece_page(self, i: int) -> tuple[str, float]:
+        """``piece_page`` and the seconds it spent writing, in whichever process runs it."""
+        before = self.pages.seconds
+        rel = self.piece_page(i)
+        return rel, self.pages.seconds - before
+
     def piece_page(self, i: int) -> str:
         """pieces/<slug>.html for the piece at ``i`` in site order, with neighbour links.
 
@@ -442,6 +449,7 @@ def render_site(
     compiled: Path | None = None,
     evidence_listed: int = EVIDENCE_LISTED,
     jobs: int = 1,
+    timings: Timings | None = None,
 ) -> list[Path]:
     """Write the audit site into ``out_dir``; return the relative paths written, sorted.
 
@@ -452,7 +460,8 @@ def render_site(
     ``json`` gives audit.json pieces to copy from the previous file and receives where each
     piece is in the new one. ``groups`` are the audit's groups when already built;
     ``reuse`` gives the table pages to keep from the previous site and receives every key.
-    ``compiled`` is where Jinja2 keeps compiled templates between builds.
+    ``compiled`` is where Jinja2 keeps compiled templates between builds. ``timings`` gets
+    the seconds every process spent in the file system writing the site (``WRITE_STAGE``).
 
     With ``jobs`` > 1, piece pages (most of the work: ~1 ms each) are rendered by ``jobs - 1``
     forked processes while this one renders the table pages and exports, then by this one
@@ -466,11 +475,13 @@ def render_site(
     env = make_environment(user_templates, compiled)
     site = _Site(audit, w, env, page_size, prepared, rows, json, groups, reuse, evidence_listed)
     fresh = site.fresh(pieces)
-    first = [site.piece_page(i) for i in fresh[:1]]  # its templates load before any fork
-    with Forked(site.piece_page, fresh[1:], jobs) as piece_pages:
+    first = [site.timed_piece_page(i) for i in fresh[:1]]  # templates load before any fork
+    with Forked(site.timed_piece_page, fresh[1:], jobs) as piece_pages:
         site.index()
         site.group_pages()
         site.other_pages()
         site.exports()
-        written = [*w.written, *first, *piece_pages.results()]
-    return sorted(Path(p) for p in written)
+        pages = [*first, *piece_pages.results()]
+    if timings is not None:
+        timings.add(WRITE_STAGE, w.seconds + sum(seconds for _, seconds in pages))
+    return sorted(Path(p) for p in [*w.written, *(rel for rel, _ in pages)])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
@@ -29,6 +30,7 @@ class Writer:
     def __init__(self, out_dir: Path) -> None:
         self.out_dir = out_dir
         self.written: list[str] = []
+        self.seconds = 0.0  # in the file system (open, write, link, copy): the "write" stage
         self._folders: dict[str, str] = {}
 
     def _target(self, rel: str) -> str:
@@ -52,11 +54,14 @@ class Writer:
 
     def write(self, rel: str, text: str) -> None:
         """Write ``rel`` as UTF-8 with one open and one write: a site has a file per piece."""
+        data = text.encode("utf-8")
+        started = time.perf_counter()
         fd = self._open(rel)
         try:
-            _write_all(fd, text.encode("utf-8"))
+            _write_all(fd, data)
         finally:
             os.close(fd)
+            self.seconds += time.perf_counter() - started
         self.written.append(rel)
 
     def write_chunks(
@@ -77,15 +82,19 @@ class Writer:
                 out.flush(old)
         finally:
             out.close()
+            self.seconds += out.seconds
         self.written.append(rel)
 
     def link(self, rel: str, source: str) -> None:
         """Put the previous site's unchanged ``source`` at ``rel``: a hard link, else a copy."""
         target = self._target(rel)
+        started = time.perf_counter()
         try:
             os.link(source, target, follow_symlinks=False)
         except OSError:
             shutil.copyfile(source, target, follow_symlinks=False)
+        finally:
+            self.seconds += time.perf_counter() - started
         self.written.append(rel)
 
 
@@ -145,6 +154,7 @@ class _Output:
         self.buffered = 0
         self.run = (0, 0)  # bytes start:end of the previous file, to copy after the buffer
         self.size = 0  # bytes the file will hold once the buffer and the run are out
+        self.seconds = 0.0  # writing and copying (the text's making is the caller's)
 
     @property
     def running(self) -> bool:
@@ -174,16 +184,23 @@ class _Output:
         self._drain()
         start, end = self.run
         self.run = (end, end)
+        started = time.perf_counter()
         while start < end:
             start += _copy_range(old, self.fd, start, end)
+        self.seconds += time.perf_counter() - started
 
     def _drain(self) -> None:
         if self.buffer:
-            _write_all(self.fd, b"".join(self.buffer))
+            data = b"".join(self.buffer)
+            started = time.perf_counter()
+            _write_all(self.fd, data)
+            self.seconds += time.perf_counter() - started
             self.buffer, self.buffered = [], 0
 
     def close(self) -> None:
+        started = time.perf_counter()
         os.close(self.fd)
+        self.seconds += time.perf_counter() - started
 
 
 def _copy_range(old: _Source, fd: int, start: int, end: int) -> int:
