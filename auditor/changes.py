@@ -9,10 +9,9 @@ from __future__ import annotations
 import json
 import subprocess
 from pathlib import Path
-from typing import Any
 
 from auditor.errors import ConfigError
-from auditor.schema import checked
+from auditor.schema import checked, pieces_cut_to
 
 
 def changed_since(ref: str, cwd: Path) -> frozenset[Path]:
@@ -38,6 +37,10 @@ def _git(args: list[str], cwd: Path) -> str:
     return done.stdout
 
 
+_ID_AND_DIGEST = pieces_cut_to(("id", "digest"), "digest")
+"""What a baseline is read for: each piece's id and content digest."""
+
+
 def baseline_digests(path: Path) -> dict[str, str]:
     """Piece id -> content digest from an earlier build's ``audit.json`` (any schema this
     version reads: a baseline kept from an older auditor is schema 1)."""
@@ -53,17 +56,8 @@ def baseline_digests(path: Path) -> dict[str, str]:
 
 def _read_baseline(path: Path) -> object:
     try:
-        return json.loads(path.read_bytes(), object_pairs_hook=_slim)
+        return json.loads(path.read_bytes(), object_pairs_hook=_ID_AND_DIGEST)
     except OSError as exc:
         raise ConfigError(f"--baseline {path}: {exc.strerror or exc}") from None
     except ValueError as exc:
         raise ConfigError(f"--baseline {path}: not an audit.json ({exc})") from None
-
-
-def _slim(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """A decoded object; a piece cut to its id and digest as soon as it is decoded, so a large
-    baseline's findings and spans are freed at once rather than held together."""
-    data = dict(pairs)
-    if "id" in data and "digest" in data:
-        return {"id": data["id"], "digest": data["digest"]}
-    return data
