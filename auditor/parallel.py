@@ -156,7 +156,6 @@ def _read_documents(
 
 def process(task: Task, scoring: ScoringModel) -> Outcome:
     """Read, hash and score one content file; a bad file becomes a Skipped note."""
-    from auditor.render.prepared import lighten, prepare  # loaded by ``run`` before forking
     from auditor.score import score
 
     started = time.process_time()  # CPU: the machine may be shared
@@ -176,17 +175,33 @@ def process(task: Task, scoring: ScoringModel) -> Outcome:
     ingested = time.process_time()
     results = tuple(score(doc, scoring) for doc in kept)
     done = time.process_time()
-    blob = dumps((results, tuple(skipped)))
-    full_hash = hashlib.sha256(blob).hexdigest()
-    size = 0
-    if task.parts_dir and results:
-        listed = task.evidence_listed
-        ready = [prepare(r, scoring.dimensions, scoring.rules_info, listed) for r in results]
-        size = save_parts(Path(task.parts_dir) / f"{full_hash}{PARTS_SUFFIX}", blob, ready)
-        blob = dumps((tuple(lighten(r) for r in results), tuple(skipped)))
+    blob, full_hash, size = pack(results, skipped, scoring, task.parts_dir, task.evidence_listed)
     timings = (ingested - started, done - ingested, time.process_time() - done)
     within = (parts.seconds.get(MARKDOWN_STAGE, 0.0), parts.seconds.get(TEXT_STAGE, 0.0))
     return Outcome(task.path, digest, blob, full_hash, size, *timings, *within)
+
+
+def pack(
+    results: tuple[PieceResult, ...],
+    skipped: Sequence[Skipped],
+    scoring: ScoringModel,
+    parts_dir: str | None,
+    listed: int = EVIDENCE_LISTED,
+) -> tuple[bytes, str, int]:
+    """What a worker sends back for one file's scored results: the blob, the hash of the full
+    results and the parts file's size. With ``parts_dir``, each piece's page body and JSON are
+    prepared (``listed``: spans a finding lists) into a parts file named by that hash, and the
+    blob holds lightened results only."""
+    from auditor.render.prepared import lighten, prepare  # loaded by ``run`` before forking
+
+    blob = dumps((results, tuple(skipped)))
+    full_hash = hashlib.sha256(blob).hexdigest()
+    size = 0
+    if parts_dir and results:
+        ready = [prepare(r, scoring.dimensions, scoring.rules_info, listed) for r in results]
+        size = save_parts(Path(parts_dir) / f"{full_hash}{PARTS_SUFFIX}", blob, ready)
+        blob = dumps((tuple(lighten(r) for r in results), tuple(skipped)))
+    return blob, full_hash, size
 
 
 PARTS_SUFFIX = ".parts"

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import hashlib
 import statistics
 import tempfile
 import time
@@ -24,7 +23,7 @@ from auditor import parallel
 from auditor.build import GC_FIRST_THRESHOLD
 from auditor.ingest import read_file
 from auditor.model import PieceResult
-from auditor.render.prepared import lighten, prepare
+from auditor.render.prepared import prepare
 from auditor.score import ScoringModel, load_model, score
 
 RUNS = 5
@@ -33,15 +32,9 @@ RUNS = 5
 def prepare_all(
     files: list[tuple[PieceResult, ...]], model: ScoringModel, parts: Path, listed: int
 ) -> int:
-    """Prepare and save every file's pieces as a worker does; the bytes written."""
-    written = 0
-    for results in files:
-        blob = parallel.dumps((results, ()))
-        name = hashlib.sha256(blob).hexdigest() + parallel.PARTS_SUFFIX
-        ready = [prepare(r, model.dimensions, model.rules_info, listed) for r in results]
-        written += parallel.save_parts(parts / name, blob, ready)
-        parallel.dumps((tuple(lighten(r) for r in results), ()))
-    return written
+    """Prepare and save every file's pieces as a worker does (``parallel.pack``); the bytes
+    written."""
+    return sum(parallel.pack(results, (), model, str(parts), listed)[2] for results in files)
 
 
 def main() -> None:
