@@ -25,9 +25,9 @@ _WORD_SPLIT = re.compile(f"({WORD.pattern})")
 _END_RUN = r"[.!?]++[\"'”’)\]]*+"  # end punctuation, then closing quotes and brackets
 _AFTER_END = r"\s+[^a-z\s]|\s*$"  # what follows it: a space and no lower-case letter
 _SENTENCE = re.compile(rf"\S[^.!?]*+(?:{_END_RUN}(?!{_AFTER_END})[^.!?]*+)*+(?:{_END_RUN})?")
-_QUOTATION = re.compile(r"“[^”\n]{1,600}”|\"[^\"\n]{1,600}\"")
 _CURLY_QUOTATION = re.compile(r"“[^”\n]{1,600}”")
 _STRAIGHT_QUOTATION = re.compile(r"\"[^\"\n]{1,600}\"")
+_QUOTATION = re.compile(f"{_CURLY_QUOTATION.pattern}|{_STRAIGHT_QUOTATION.pattern}")
 _CLOSERS = "\"'”’)] "
 _SPAN = re.Match.span
 
