@@ -141,3 +141,29 @@ def test_evidence_listed_must_be_a_whole_number_of_at_least_one(tmp_path: Path, 
     write(tmp_path, "auditor.toml", f"evidence_listed = {value}\n")
     with pytest.raises(ConfigError, match=r": evidence_listed: expected a whole number >= 1"):
         load_config(tmp_path)
+
+
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "configuration.md"
+
+
+def test_every_option_is_documented() -> None:
+    """A key the schema accepts but docs/configuration.md does not name is a hidden option."""
+    from auditor.config import SCORING_OPTIONS, SITE_OPTIONS
+
+    text = DOCS.read_text(encoding="utf-8")
+    rows = {line.split("|")[1].strip() for line in text.splitlines() if line.startswith("| `")}
+    keys = [o.key for o in SITE_OPTIONS + SCORING_OPTIONS] + ["min_score", "paths"]
+    assert [k for k in keys if f"`{k}`" not in rows] == []
+
+
+def test_documented_examples_are_valid(tmp_path: Path) -> None:
+    """Every TOML example in docs/configuration.md loads without a problem or a warning."""
+    import re
+
+    blocks = re.findall(r"```toml\n(.*?)```", DOCS.read_text(encoding="utf-8"), re.S)
+    assert len(blocks) >= 2
+    warnings: list[str] = []
+    for block in blocks:
+        write(tmp_path, "auditor.toml", block)
+        load_config(tmp_path, warn=warnings.append)
+    assert warnings == []
