@@ -74,3 +74,5 @@ def test_whole_build_benchmark_prints_every_row(tmp_path: Path):
         assert row in out
     gc_out = run_script("gc_cost.py", str(tmp_path / "site-6"), "--touch")
     assert "collections" in gc_out
+    history = run_script("history_speed.py", str(tmp_path / "site-6" / "output"))
+    assert "history.json (schema 2)" in history and " 6 " in history

@@ -92,3 +92,49 @@ def test_previous_from_a_published_url(site: Path, published: str) -> None:
 def test_unreadable_previous_is_a_warning(site: Path, capsys) -> None:
     assert main(["build", str(site), "--previous", "http://127.0.0.1:9/"]) == 0
     assert "previous build not read" in capsys.readouterr().err
+
+
+def previous_only(site: Path, tmp_path: Path, *names: str) -> Path:
+    """A folder holding only some files of the first build, as the 'previous' build."""
+    build(site)
+    folder = tmp_path / "previous"
+    folder.mkdir()
+    for name in names:
+        shutil.copy(site / "output" / name, folder / name)
+    shutil.rmtree(site / "output")
+    return folder
+
+
+def test_history_json_lists_every_piece_for_the_next_build(site: Path, tmp_path: Path) -> None:
+    """The next build reads deltas from history.json alone, not the much larger audit.json."""
+    previous = previous_only(site, tmp_path, "history.json")
+    pieces = json.loads((previous / "history.json").read_text(encoding="utf-8"))["pieces"]
+    assert [p["id"] for p in pieces] == sorted(p["id"] for p in pieces) and len(pieces) == 3
+    (site / NOTE).unlink()
+    build(site, "--previous", str(previous))
+    audit = load(site, "audit.json")
+    overall = {p["id"]: p["overall"] for p in pieces}
+    assert all(p["previous_overall"] == overall[p["id"]] for p in audit["pieces"])
+    index = (site / "output" / "index.html").read_text(encoding="utf-8")
+    assert "A short note" in index  # its title came from history.json's piece list
+
+
+def test_history_json_of_an_older_auditor_falls_back_to_audit_json(
+    site: Path, tmp_path: Path
+) -> None:
+    previous = previous_only(site, tmp_path, "history.json", "audit.json")
+    older = json.loads((previous / "history.json").read_text(encoding="utf-8"))
+    older = {"schema_version": 1, "builds": older["builds"]}
+    (previous / "history.json").write_text(json.dumps(older), encoding="utf-8")
+    build(site, "--previous", str(previous))
+    audit = load(site, "audit.json")
+    assert all(p["previous_overall"] == p["scores"]["overall"] for p in audit["pieces"])
+    assert [b["build"] for b in load(site, "history.json")["builds"]] == [1]
+
+
+def test_history_json_of_a_newer_auditor_is_a_warning(site: Path, tmp_path: Path, capsys) -> None:
+    previous = previous_only(site, tmp_path, "history.json", "audit.json")
+    (previous / "history.json").write_text('{"schema_version": 3, "builds": []}', "utf-8")
+    assert main(["build", str(site), "--previous", str(previous)]) == 0
+    assert "schema_version 3 is not one this auditor reads" in capsys.readouterr().err
+    assert all(p["previous_overall"] is None for p in load(site, "audit.json")["pieces"])
