@@ -23,7 +23,7 @@ def exclamations(doc: Document, ctx: Context) -> list[Hit]:
 def all_caps(doc: Document, ctx: Context) -> list[Hit]:
     """Shouted words: all-caps words longer than an acronym, or runs of three or more."""
     spans: list[Hit] = []
-    first = _TWO_CAPITALS.search(ctx.text)
+    first = _TWO_CAPITALS.search(ctx.text) if may_shout(ctx.text) else None
     if first is None:  # a shouted word holds two capitals with at most apostrophes between
         return spans
     for m in _CAPS_RUN.finditer(ctx.text, first.start()):
@@ -41,6 +41,20 @@ def all_caps(doc: Document, ctx: Context) -> list[Hit]:
     return spans
 
 
+def may_shout(text: str) -> bool:
+    """False only when ``_TWO_CAPITALS`` finds nothing: a byte test instead of a regex scan.
+
+    The regex engine tests a class at each of a post's 7,000 characters; encoding, mapping
+    every capital to ``A`` and the first byte of ``’`` to ``'``, and two C-level ``in`` tests
+    cost a fifth of that. Every two capitals with apostrophes between show as ``AA`` or ``A'``;
+    a stray ``A'`` (``GSA's``, or a capital before another character starting with that byte)
+    only sends the text on to the exact search.
+    """
+    folded = text.encode("utf-8", "surrogatepass").translate(_CAPITALS_FOLD)
+    return b"AA" in folded or b"A'" in folded
+
+
+_CAPITALS_FOLD = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ" + "’".encode()[:1], b"A" * 26 + b"'")
 _BANG = re.compile(r"!")
 _CAPS_WORD = re.compile(r"\b[A-Z][A-Z'’]*[A-Z]\b")
 # A run is joined by spaces only: "DO NOT MISS THIS" shouts, "DOD, DOE, NIH" lists acronyms.
