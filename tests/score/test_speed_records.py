@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from auditor.model import Document, Span
 from auditor.score import density, load_model, score, words
-from auditor.score.lexicon import Match
+from auditor.score.lexicon import Lexicon, Match
 from auditor.score.rules import conversational, dialogue
 from auditor.score.scoring import ScoringModel, _context
 from auditor.score.text import Graded, Sentence
@@ -155,11 +155,13 @@ def test_rare_tokens_are_those_with_a_mark(
     expected = [i for i, packed in enumerate(ctx.facts) if packed & any_mark]
     assert len(expected) >= 4 and ctx.rare == expected
     monkeypatch.setattr(words, "MEMO_LIMIT", 0)  # the memo is cleared before every fill
-    facts = words.WordFacts(model.vocab, model.syllables)
-    for text in ("The implementation wasn't ready.", "Nothing here.", "It's done."):
-        tokens = _context(make_doc(text), model).words
-        packed = facts.of(tokens)
-        assert facts.rare(tokens) == [i for i, f in enumerate(packed) if f & any_mark]
+    lexicon = Lexicon({"hype": ["ready"]})
+    facts = words.WordFacts(model.vocab, model.syllables, lexicon.flag)
+    for text in ("The implementation wasn't ready.", "Nothing here.", "It's done, it's ready."):
+        ctx = _context(make_doc(text), model)
+        packed = facts.of(ctx.words)
+        flagged = lexicon.find(ctx, facts.rare).flagged
+        assert flagged == [i for i, f in enumerate(packed) if f & any_mark]
 
 
 @settings(max_examples=500, deadline=None)
