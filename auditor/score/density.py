@@ -10,6 +10,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from operator import attrgetter
+from typing import NamedTuple
 
 from auditor.score.text import Context, Hit, Sentence, quoted_tokens
 from auditor.score.words import ALPHA, FIELD_BITS, FORMAL, INVOLVED, LETTERS, MASK, field
@@ -18,9 +19,10 @@ MIN_SENTENCE_WORDS = 6
 PRIOR_WORDS = 20
 SHOWN = 3
 
-SentenceValues = Callable[["Totals", list[Sentence]], list[float]]
-"""The values of a list of sentences from the piece's running totals: one comprehension for
-all of them (no call per sentence), reading the totals it is given rather than the memo."""
+SentenceValues = Callable[["Totals", "Judged"], list[float]]
+"""The values of a list of sentences from the piece's running totals and their own figures:
+one comprehension for all of them (no call per sentence), reading what it is given rather than
+the memo."""
 _NET_SHIFTS = (FIELD_BITS * FORMAL, FIELD_BITS * INVOLVED)
 _LENGTH_SHIFTS = (FIELD_BITS * LETTERS, FIELD_BITS * ALPHA)
 _STOP = attrgetter("stop")
@@ -63,6 +65,24 @@ class Totals:
         return packed, n
 
 
+class Judged(NamedTuple):
+    """Sentences with their packed any-voice totals and word counts, each worked out once.
+
+    The three density rules rank the same sentences: reading two attributes of every sentence
+    and subtracting wide running sums are worth doing once per piece, not once per rule.
+    """
+
+    sentences: list[Sentence]
+    stretches: list[int]
+    words: list[int]
+
+
+def judged_figures(sums: list[int], sentences: list[Sentence]) -> Judged:
+    """The sentences' figures: the difference of the running sums at their ends, their words."""
+    stretches = [sums[s.stop] - sums[s.first] for s in sentences]
+    return Judged(sentences, stretches, [s.stop - s.first for s in sentences])
+
+
 def totals(ctx: Context) -> Totals:
     """The context's running totals, computed on first use and kept in its memo."""
     found = ctx.memo.get("density")
@@ -102,18 +122,13 @@ def formality_proxy(ctx: Context) -> float | None:
     return net / (n + PRIOR_WORDS) if n else None
 
 
-def _stretches(sums: list[int], sentences: list[Sentence]) -> list[int]:
-    """Each sentence's totals: the difference of the running sums at its ends."""
-    return [sums[s.stop] - sums[s.first] for s in sentences]
-
-
-def sentence_proxies(t: Totals, sentences: list[Sentence]) -> list[float]:
+def sentence_proxies(t: Totals, judged: Judged) -> list[float]:
     """The closed-class formality proxy of each sentence (``_net`` per own word)."""
     formal, involved = _NET_SHIFTS
-    packed = _stretches(t.every, sentences)
-    words = [s.stop - s.first for s in sentences]
+    packed, words = judged.stretches, judged.words
     if t.quoted:
-        _drop_quoted(t, sentences, packed, words)
+        packed, words = packed[:], words[:]
+        _drop_quoted(t, judged.sentences, packed, words)
     return [
         ((d >> formal & MASK) - (d >> involved & MASK)) / n if n else 0.0
         for d, n in zip(packed, words, strict=True)
@@ -138,12 +153,11 @@ def mean_word_length(ctx: Context) -> float | None:
     return t.own_letters / alpha if alpha else None
 
 
-def sentence_word_lengths(t: Totals, sentences: list[Sentence]) -> list[float]:
+def sentence_word_lengths(t: Totals, judged: Judged) -> list[float]:
     """Mean letters per word of letters only in each sentence."""
     letters, alpha = _LENGTH_SHIFTS
     return [
-        (d >> letters & MASK) / n if (n := d >> alpha & MASK) else 0.0
-        for d in _stretches(t.every, sentences)
+        (d >> letters & MASK) / n if (n := d >> alpha & MASK) else 0.0 for d in judged.stretches
     ]
 
 
@@ -161,15 +175,15 @@ def mean_sentence_length(ctx: Context) -> float | None:
     return found
 
 
-def sentence_lengths(t: Totals, sentences: list[Sentence]) -> list[float]:
+def sentence_lengths(t: Totals, judged: Judged) -> list[float]:
     """Words in each sentence."""
-    return [float(s.stop - s.first) for s in sentences]
+    return list(map(float, judged.words))
 
 
 def top_sentences(ctx: Context, values: SentenceValues, above: float) -> list[Hit]:
     """Up to three own sentences with the highest value above ``above``, in text order."""
-    judged = _judged_sentences(ctx)
-    return highest(values(totals(ctx), judged), judged, above)
+    judged = _judged(ctx)
+    return highest(values(totals(ctx), judged), judged.sentences, above)
 
 
 def highest(values: list[float], sentences: list[Sentence], above: float) -> list[Hit]:
@@ -191,10 +205,12 @@ def highest(values: list[float], sentences: list[Sentence], above: float) -> lis
     return sorted((start, end) for _, start, end in ranked[:SHOWN])
 
 
-def _judged_sentences(ctx: Context) -> list[Sentence]:
-    """Own sentences long enough to judge, found once per piece (three rules rank them)."""
+def _judged(ctx: Context) -> Judged:
+    """Own sentences long enough to judge and their figures, once per piece (three rules rank
+    them)."""
     found = ctx.memo.get("judged")
     if found is None:
-        found = ctx.memo["judged"] = ctx.own_sentences(MIN_SENTENCE_WORDS)
-    assert isinstance(found, list)
+        judged = ctx.own_sentences(MIN_SENTENCE_WORDS)
+        found = ctx.memo["judged"] = judged_figures(ctx.fact_sums, judged)
+    assert isinstance(found, Judged)
     return found

@@ -8,7 +8,7 @@ index of phrases by first word, so adding lists does not add passes over the tex
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from functools import partial
 from importlib import resources
 from itertools import compress, count, islice
@@ -38,6 +38,20 @@ _new_match = partial(tuple.__new__, Match)
 class _Lists(tuple[str, ...]):
     """The names of the lists holding a word as a one-word entry: its own type, so the matcher
     tells it from a pair's phrases, which the same lookup may give."""
+
+
+class _Flagged:
+    """What a flagged word in no list starts: nothing, but its position is looked at."""
+
+
+_FLAGGED = _Flagged()
+
+
+class Found(NamedTuple):
+    """What ``Lexicon.find`` found: each list's matches, and the flagged tokens' indices."""
+
+    matches: dict[str, list[Match]]
+    flagged: list[int]
 
 
 def read_data(name: str) -> dict:
@@ -93,17 +107,30 @@ class Lexicon:
         }
         return Lexicon(merged)
 
-    def find(self, ctx: Context) -> dict[str, list[Match]]:
-        """Every matched list's non-overlapping matches, longest phrase first at each position.
+    def flag(self, word: str) -> None:
+        """Make the word's positions ones ``find`` looks at, so it reports them if flagged.
+
+        WordFacts flags each word with a rare mark when it first sees it: the matcher's one
+        lookup per token then finds those few tokens too, instead of a second pass testing
+        every token against the set of marked words.
+        """
+        self._singles.setdefault(word, _FLAGGED)
+
+    def find(self, ctx: Context, flagged: Container[str] = frozenset()) -> Found:
+        """Every matched list's non-overlapping matches, longest phrase first at each position,
+        and the indices of the tokens whose word is in ``flagged`` (each must have been passed
+        to ``flag``).
 
         Phrases are indexed by their first two words (one-word entries by their word). One
         C-level lookup per token gives what can start there: the phrases of its pair with the
-        next word, else the lists holding it as a one-word entry, else nothing; only the few
-        positions with something are looked at one by one. One-word entries share one match
-        and are skipped only inside an earlier longer phrase of the same list (``busy``).
+        next word, else the lists holding it as a one-word entry (or a flagged word's mark),
+        else nothing; only the few positions with something are looked at one by one. One-word
+        entries share one match and are skipped only inside an earlier longer phrase of the
+        same list (``busy``).
         """
         words, own = ctx.words, ctx.own
         found: dict[str, list[Match]] = {name: [] for name in self.lists}
+        marked: list[int] = []
         busy = dict.fromkeys(self.lists, 0)  # per list: the end of its last longer phrase
         busy_until = 0  # the furthest of them: before it, a one-word entry may be covered
         following = [*islice(words, 1, None), ""]  # "" after the last word starts no pair
@@ -111,7 +138,11 @@ class Lexicon:
         pair_keys = zip(words, following, strict=False)  # no words: following is [""]
         starting = list(map(pairs.get, pair_keys, map(singles.get, words)))
         for i in compress(count(), starting):
+            if words[i] in flagged:
+                marked.append(i)
             options = starting[i]
+            if options is _FLAGGED:
+                continue
             if type(options) is _Lists:
                 match = _new_match((i, i, own[i]))
                 for name in options:
@@ -125,4 +156,4 @@ class Lexicon:
                 if size > 1:
                     busy[name] = i + size
                     busy_until = max(busy_until, i + size)
-        return found
+        return Found(found, marked)

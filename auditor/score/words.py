@@ -11,7 +11,6 @@ sums is the packed totals between them), and one pass finds the few tokens with 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from itertools import compress, count
 
 from auditor.score.text import Context
 
@@ -44,16 +43,23 @@ class WordFacts:
     """The packed facts of every word a model has seen, each worked out once."""
 
     def __init__(
-        self, vocab: Mapping[str, frozenset[str]], syllables: Callable[[str], int]
+        self,
+        vocab: Mapping[str, frozenset[str]],
+        syllables: Callable[[str], int],
+        flag: Callable[[str], None],
     ) -> None:
+        """``flag`` is told each word with a rare mark when it is first seen: the lexicon's
+        pass over the tokens then finds them (``Lexicon.flag``), with no pass of its own."""
         self._formal = vocab["formal_closed"]
         self._involved = vocab["involved_closed"] - self._formal  # in both: counts as formal
         self._suffixes = tuple(sorted(vocab["nominal_suffixes"]))
         self._plain = vocab["nominal_plain"]
         self._attribution = vocab["attribution_verbs"]
         self._syllables = syllables
+        self._flag = flag
         self._memo: dict[str, int] = {}
-        self._rare: set[str] = set()  # the memo's words with a rare mark
+        self.rare: set[str] = set()
+        """The memo's words with a rare mark."""
 
     def of(self, words: list[str]) -> list[int]:
         """Each word's packed facts: one C-level lookup per word once all are known."""
@@ -63,18 +69,10 @@ class WordFacts:
         except KeyError:
             if len(memo) > MEMO_LIMIT:
                 memo.clear()
-                self._rare.clear()
+                self.rare.clear()
             for word in set(words).difference(memo):
                 memo[word] = self._facts(word)
             return list(map(memo.__getitem__, words))
-
-    def rare(self, words: list[str]) -> list[int]:
-        """Indices of the words with a rare mark, all known to the memo (``of`` saw them).
-
-        A C-level test of each word against the set of marked words: cheaper than masking
-        each token's packed facts, a wide integer.
-        """
-        return list(compress(count(), map(self._rare.__contains__, words)))
 
     def _facts(self, word: str) -> int:
         """One word's facts, packed in the order of the field indices."""
@@ -85,7 +83,8 @@ class WordFacts:
             | ATTRIBUTION * (word in self._attribution)
         )
         if marks:
-            self._rare.add(word)
+            self.rare.add(word)
+            self._flag(word)
         values = (
             marks,
             int(alpha),

@@ -47,10 +47,20 @@ def test_counts_equal_textstat_on_any_text(text: str) -> None:
     assert c.syllables == textstat.syllable_count(text.lower())
 
 
+SENTENCE_ALPHABET = st.sampled_from([*"ab_3é .!?…'\"-—,\n\t\u2003\x1c", "e.g.", "..."])
+
+
+@FUZZ
+@given(st.lists(SENTENCE_ALPHABET, max_size=80).map("".join))
+def test_sentence_count_equals_textstat_fragments(text: str) -> None:
+    """Counting end-mark stretches from the runs' shapes equals textstat's fragment regex."""
+    assert rd.count(text, rd.Syllables()).sentences == textstat.sentence_count(text)
+
+
 @FUZZ
 @given(st.lists(st.sampled_from(["quixotically", "zzyzx", "don't", "a'b", "#tag", "x"])))
 def test_syllables_equal_textstat_per_word(model, words: list[str]) -> None:
-    facts = WordFacts(model.vocab, rd.Syllables()).of(words)
+    facts = WordFacts(model.vocab, rd.Syllables(), lambda word: None).of(words)
     assert [field(f, SYLLABLES) for f in facts] == [textstat.syllable_count(w) for w in words]
 
 

@@ -36,13 +36,30 @@ def test_find_equals_each_list_matched_alone(
     own = data.draw(st.lists(st.booleans(), min_size=len(words), max_size=len(words)))
     lexicon = Lexicon(lists)
     found = lexicon.find(SimpleNamespace(words=words, own=own))
-    assert found == {name: one_list(ps, words, own) for name, ps in lexicon.lists.items()}
+    assert found.matches == {name: one_list(ps, words, own) for name, ps in lexicon.lists.items()}
+
+
+@settings(max_examples=300, deadline=None)
+@given(LISTS, st.lists(st.sampled_from(["a", "b", "c", "d", "e", "f"]), max_size=14), st.data())
+def test_flagged_tokens_are_found_with_the_matches(
+    lists: dict[str, list[str]], words: list[str], data: st.DataObject
+) -> None:
+    """Flagging words (in lists or not) finds their tokens and leaves the matches alone."""
+    own = [True] * len(words)
+    flagged = data.draw(st.sets(st.sampled_from(["a", "c", "e", "f"])))
+    lexicon = Lexicon(lists)
+    expected = lexicon.find(SimpleNamespace(words=words, own=own)).matches
+    for word in flagged:
+        lexicon.flag(word)
+    found = lexicon.find(SimpleNamespace(words=words, own=own), flagged)
+    assert found.matches == expected
+    assert found.flagged == [i for i, w in enumerate(words) if w in flagged]
 
 
 def test_a_one_word_entry_inside_a_longer_phrase_of_its_list_is_skipped() -> None:
     lexicon = Lexicon({"thanks": ["thank you", "you"], "second": ["you"]})
     words = ["thank", "you", "and", "you"]
-    found = lexicon.find(SimpleNamespace(words=words, own=[True] * 4))
+    found = lexicon.find(SimpleNamespace(words=words, own=[True] * 4)).matches
     assert found == {
         "thanks": [Match(0, 1, True), Match(3, 3, True)],
         "second": [Match(1, 1, True), Match(3, 3, True)],

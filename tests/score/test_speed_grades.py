@@ -78,3 +78,14 @@ def test_very_hard_sentences_equal_every_rounded_grade(raws: list[float]) -> Non
     ctx = Context("", [], [], [], [], [], [], ([], []), frozenset(), 0, graded=graded(raws))
     expected = [(g.start, g.end) for g in graded(raws) if round(g.raw, 1) >= 12.0]
     assert rules.hard_sentences(None, ctx) == expected  # type: ignore[arg-type]
+
+
+@settings(max_examples=500, deadline=None)
+@given(GRADES, st.integers(min_value=0, max_value=3))
+def test_hardest_first_equals_ranking_every_rounded_grade(raws: list[float], extra: int) -> None:
+    """Rounding only the very hard grades near the third-highest picks the same three."""
+    ctx = Context("", [], [], [], [], [], [], ([], []), frozenset(), 0, graded=graded(raws))
+    hits = rules.hard_sentences(None, ctx) + [(1000 + i, 1001 + i) for i in range(extra)]
+    grades = {(g.start, g.end): round(g.raw, 1) for g in graded(raws) if round(g.raw, 1) >= 12.0}
+    worst = sorted(hits, key=lambda h: (-grades.get(h, 0.0), h))[: rules.SHOWN_SENTENCES]
+    assert rules.hardest_first(ctx, hits) == sorted(worst)

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from auditor.score.rules.conversational import informal_marks
-from auditor.score.rules.restraint import _CAPS_RUN, _TWO_CAPITALS
+from auditor.score.rules.restraint import _CAPS_RUN, _TWO_CAPITALS, may_shout
 from auditor.score.text import _QUOTATION, WORD, _quotation_pattern
 
 ORIGINAL_INFORMAL = re.compile(
@@ -27,6 +27,7 @@ INFORMAL_TEXTS = st.lists(st.sampled_from([*"!.…:;-)(DPpa _1😀☀é\n"]), ma
 QUOTE_TEXTS = st.lists(st.sampled_from([*'“”"ab \n']), max_size=30).map("".join)
 WORD_TEXTS = st.lists(st.sampled_from([*"ab1_#'’ .-é\n"]), max_size=30).map("".join)
 CAPS_TEXTS = st.lists(st.sampled_from([*"ABZab'’ ,._1É\n"]), max_size=30).map("".join)
+SHOUT_TEXTS = st.lists(st.sampled_from([*"AZIa'’—“\u2000É😀\ud800 "]), max_size=20).map("".join)
 
 
 def spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
@@ -66,3 +67,15 @@ def test_no_caps_run_starts_before_two_capitals(text: str) -> None:
         two = _TWO_CAPITALS.search(text)
         assert two is not None and two.start() <= first.start()
         assert spans(_CAPS_RUN, text) == [m.span() for m in _CAPS_RUN.finditer(text, two.start())]
+
+
+@FUZZ
+@given(SHOUT_TEXTS)
+def test_byte_test_never_misses_two_capitals(text: str) -> None:
+    """The byte test may let a text through to the search, never hold one back."""
+    assert may_shout(text) or _TWO_CAPITALS.search(text) is None
+
+
+def test_byte_test_passes_over_texts_without_two_capitals() -> None:
+    assert not may_shout("I’m Ann, and I'm writing “quotes” — and dashes.")
+    assert may_shout("It’s HUGE") and may_shout("O’NEIL") and may_shout("A'’B")

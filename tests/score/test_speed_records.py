@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from auditor.model import Document, Span
 from auditor.score import density, load_model, score, words
-from auditor.score.lexicon import Match
+from auditor.score.lexicon import Lexicon, Match
 from auditor.score.rules import conversational, dialogue
 from auditor.score.scoring import ScoringModel, _context
 from auditor.score.text import Graded, Sentence
@@ -60,18 +60,21 @@ def test_own_voice_sums_equal_the_products_with_own(model: ScoringModel) -> None
 def test_sentence_values_equal_each_sentence_alone(model: ScoringModel) -> None:
     ctx = _context(make_doc(*PARAGRAPHS, quoted=(1,)), model)
     t, sentences = density.totals(ctx), ctx.sentences
+    judged = density.judged_figures(ctx.fact_sums, sentences)
     proxies = []
     for s in sentences:
         net, n = density.closed_class_balance(ctx, s.first, s.stop)
         proxies.append(net / n if n else 0.0)
-    assert density.sentence_proxies(t, sentences) == proxies
+    assert density.sentence_proxies(t, judged) == proxies
     lengths = []
     for s in sentences:
         letters = sum(len(w) for w in ctx.words[s.first : s.stop] if w.isalpha())
         alpha = sum(1 for w in ctx.words[s.first : s.stop] if w.isalpha())
         lengths.append(letters / alpha if alpha else 0.0)
-    assert density.sentence_word_lengths(t, sentences) == lengths
-    assert density.sentence_lengths(t, sentences) == [float(s.words) for s in sentences]
+    assert density.sentence_word_lengths(t, judged) == lengths
+    assert density.sentence_lengths(t, judged) == [float(s.words) for s in sentences]
+    assert judged.stretches == [ctx.fact_sums[s.stop] - ctx.fact_sums[s.first] for s in sentences]
+    assert density.judged_figures(ctx.fact_sums, sentences).stretches is not judged.stretches
 
 
 def test_mean_sentence_length_leaves_out_fragments(model: ScoringModel) -> None:
@@ -152,11 +155,13 @@ def test_rare_tokens_are_those_with_a_mark(
     expected = [i for i, packed in enumerate(ctx.facts) if packed & any_mark]
     assert len(expected) >= 4 and ctx.rare == expected
     monkeypatch.setattr(words, "MEMO_LIMIT", 0)  # the memo is cleared before every fill
-    facts = words.WordFacts(model.vocab, model.syllables)
-    for text in ("The implementation wasn't ready.", "Nothing here.", "It's done."):
-        tokens = _context(make_doc(text), model).words
-        packed = facts.of(tokens)
-        assert facts.rare(tokens) == [i for i, f in enumerate(packed) if f & any_mark]
+    lexicon = Lexicon({"hype": ["ready"]})
+    facts = words.WordFacts(model.vocab, model.syllables, lexicon.flag)
+    for text in ("The implementation wasn't ready.", "Nothing here.", "It's done, it's ready."):
+        ctx = _context(make_doc(text), model)
+        packed = facts.of(ctx.words)
+        flagged = lexicon.find(ctx, facts.rare).flagged
+        assert flagged == [i for i, f in enumerate(packed) if f & any_mark]
 
 
 @settings(max_examples=500, deadline=None)

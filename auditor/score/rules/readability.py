@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from auditor.model import Document
+from auditor.score.readability import ROUNDING_REACH
 from auditor.score.rule import SHOWN_SENTENCES, Rule
 from auditor.score.text import Context, Graded, Hit
 
@@ -10,6 +11,8 @@ FLESCH = "Flesch 1948, J. of Applied Psychology 32(3); Kincaid et al. 1975 (via 
 VERY_HARD_GRADE = 12.0
 NEAR_VERY_HARD = VERY_HARD_GRADE - 0.1
 """Below it no grade rounds to VERY_HARD_GRADE: only grades above it are rounded (``Graded``)."""
+SURELY_VERY_HARD = VERY_HARD_GRADE + 0.1
+"""At or above it every grade rounds to VERY_HARD_GRADE or more: no rounding needed."""
 HARD_EXAMPLE = (
     "The organizational implementation of comprehensive interoperability frameworks "
     "necessitates considerable institutional coordination across multiple administrative "
@@ -52,15 +55,32 @@ def hard_sentences(doc: Document, ctx: Context) -> list[Hit]:
 
 
 def _very_hard(ctx: Context) -> list[Graded]:
-    """The graded sentences at grade 12 or above (to a tenth)."""
-    return [g for g in ctx.graded if g.raw >= NEAR_VERY_HARD and g.grade >= VERY_HARD_GRADE]
+    """The graded sentences at grade 12 or above (to a tenth).
+
+    Rounding moves a grade by 0.05 at most, so only grades within 0.1 of 12 are rounded: a
+    post can hold dozens of very hard sentences, and ``round`` costs ten times the test.
+    """
+    return [
+        g
+        for g in ctx.graded
+        if g.raw >= SURELY_VERY_HARD or (g.raw >= NEAR_VERY_HARD and g.grade >= VERY_HARD_GRADE)
+    ]
 
 
 def hardest_first(ctx: Context, hits: list[Hit]) -> list[Hit]:
-    """The three hardest of the very hard sentences, in text order."""
-    grades = {(g.start, g.end): g.grade for g in _very_hard(ctx)}
-    worst = sorted(hits, key=lambda h: (-grades.get(h, 0.0), h))[:SHOWN_SENTENCES]
-    return sorted(worst)
+    """The three hardest of the very hard sentences, in text order (by grade to a tenth, the
+    earlier first among equals).
+
+    As for the piece's hardest sentences (``readability._hardest``), only the hits whose
+    unrounded grade is within ROUNDING_REACH of the third-highest can be among the three, so
+    only those are rounded and ranked.
+    """
+    raws = {(g.start, g.end): g.raw for g in _very_hard(ctx)}
+    if len(hits) > SHOWN_SENTENCES:
+        cutoff = sorted(raws.get(h, 0.0) for h in hits)[-SHOWN_SENTENCES] - ROUNDING_REACH
+        hits = [h for h in hits if raws.get(h, 0.0) >= cutoff]
+    ranked = sorted((-round(raws.get(h, 0.0), 1), h) for h in hits)[:SHOWN_SENTENCES]
+    return sorted(h for _, h in ranked)
 
 
 RULES = (

@@ -23,7 +23,7 @@ def exclamations(doc: Document, ctx: Context) -> list[Hit]:
 def all_caps(doc: Document, ctx: Context) -> list[Hit]:
     """Shouted words: all-caps words longer than an acronym, or runs of three or more."""
     spans: list[Hit] = []
-    first = _TWO_CAPITALS.search(ctx.text)
+    first = _TWO_CAPITALS.search(ctx.text) if may_shout(ctx.text) else None
     if first is None:  # a shouted word holds two capitals with at most apostrophes between
         return spans
     for m in _CAPS_RUN.finditer(ctx.text, first.start()):
@@ -41,6 +41,20 @@ def all_caps(doc: Document, ctx: Context) -> list[Hit]:
     return spans
 
 
+def may_shout(text: str) -> bool:
+    """False only when ``_TWO_CAPITALS`` finds nothing: a byte test instead of a regex scan.
+
+    The regex engine tests a class at each of a post's 7,000 characters; encoding, mapping
+    every capital to ``A``, deleting the bytes of ``'`` and ``’`` and one C-level ``in`` test
+    cost a fifth of that. Two capitals with only apostrophes between become ``AA``; deleting
+    those bytes from other characters (``\u2000`` is E2 80 80) can only make a false ``AA``,
+    which sends the text on to the exact search.
+    """
+    return b"AA" in text.encode("utf-8", "surrogatepass").translate(_CAPITALS_FOLD, _APOSTROPHES)
+
+
+_CAPITALS_FOLD = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"A" * 26)
+_APOSTROPHES = "'’".encode()
 _BANG = re.compile(r"!")
 _CAPS_WORD = re.compile(r"\b[A-Z][A-Z'’]*[A-Z]\b")
 # A run is joined by spaces only: "DO NOT MISS THIS" shouts, "DOD, DOE, NIH" lists acronyms.
