@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import tempfile
 from collections.abc import Collection
 from pathlib import Path
@@ -72,6 +73,7 @@ def write_site(
     compiled: Path | None = None,
     evidence_listed: int = EVIDENCE_LISTED,
     jobs: int = 1,
+    removals: Removals | None = None,
 ) -> tuple[int, list[str]]:
     """Render into a temporary sibling folder, then swap it in place of the old site.
 
@@ -83,7 +85,8 @@ def write_site(
     ``groups`` are the audit's groups, built once; ``tables`` gives the table pages to keep
     from the old site (hard-linked like piece pages) and receives every table page's key;
     ``compiled`` is the folder for Jinja2's compiled templates; ``jobs`` is how many processes
-    render piece pages (``render_site``).
+    render piece pages (``render_site``); ``removals`` removes the old site once swapped out,
+    while the caller goes on (without it, it is removed before returning).
     Returns how many piece pages were rendered and every file of the site (relative, sorted).
     """
     output = output.resolve()
@@ -114,7 +117,7 @@ def write_site(
         with _stage(timings, "link"):
             _link_pages(output / "pieces", staging / "pieces", linked)
         with _stage(timings, "swap"):
-            _swap(staging, output)
+            _swap(staging, output, removals or Removals())
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -164,7 +167,7 @@ def _existing(folder: Path | None) -> Path | None:
     return folder if folder is not None and folder.is_dir() else None
 
 
-def _swap(staging: Path, output: Path) -> None:
+def _swap(staging: Path, output: Path, removals: Removals) -> None:
     """Replace ``output`` by ``staging`` with two renames; the old site goes only afterwards."""
     os.chmod(staging, 0o755)
     if not output.exists():
@@ -178,4 +181,41 @@ def _swap(staging: Path, output: Path) -> None:
     except OSError as exc:
         retired.rename(output)
         raise BuildError(f"could not move the new site into {output}: {exc}") from exc
-    shutil.rmtree(retired, ignore_errors=True)
+    removals.remove(retired)
+
+
+class Removals:
+    """Removes swapped-out sites in a child process while the build goes on; ``wait`` (or
+    leaving the ``with`` block) waits until they are gone.
+
+    A site of 10,000 pieces is 10,000 names to unlink (~0.25 s of a one-changed rebuild),
+    which the kernel can do beside the cache save. Without ``rm`` (not POSIX), or used
+    without ``with``, a folder is removed at once.
+    """
+
+    def __init__(self) -> None:
+        self._children: list[subprocess.Popen[bytes]] = []
+        self._waits = False
+
+    def __enter__(self) -> Removals:
+        self._waits = True
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.wait()
+
+    def remove(self, folder: Path) -> None:
+        """Remove ``folder`` (ours: a retired site), in a child process when one will be
+        waited for."""
+        rm = shutil.which("rm") if self._waits and os.name == "posix" else None
+        if rm is None:
+            shutil.rmtree(folder, ignore_errors=True)
+            return
+        command = [rm, "-rf", "--", str(folder)]
+        quiet = subprocess.DEVNULL  # as rmtree(ignore_errors=True): what stays, stays
+        self._children.append(subprocess.Popen(command, stdin=quiet, stdout=quiet, stderr=quiet))
+
+    def wait(self) -> None:
+        """Wait until every folder given is gone."""
+        while self._children:
+            self._children.pop().wait()
