@@ -7,9 +7,11 @@ was. Unchanged piece pages are hard-linked from the previous site instead of re-
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from collections.abc import Collection
 from pathlib import Path
@@ -95,27 +97,28 @@ def write_site(
     try:
         linked = _linkable(output / "pieces", reuse)
         fresh = [r.doc.slug for r in audit.results if r.doc.slug not in linked]
-        with _stage(timings, "render+write"):
-            written = render_site(
-                audit,
-                staging,
-                user_templates=_existing(user_templates),
-                pieces=set(fresh) if linked else None,
-                prepared=prepared,
-                rows=rows,
-                json=json,
-                groups=groups,
-                reuse=tables,
-                compiled=compiled,
-                evidence_listed=evidence_listed,
-                jobs=jobs,
-                timings=timings,
-            )
-            if audit.history:
-                (staging / HISTORY_NAME).write_text(history_json(audit), encoding="utf-8")
-                written.append(Path(HISTORY_NAME))
-        with _stage(timings, "link"):
-            _link_pages(output / "pieces", staging / "pieces", linked)
+        with _Linking(output / "pieces", staging / "pieces", linked) as linking:
+            with _stage(timings, "render+write"):
+                written = render_site(
+                    audit,
+                    staging,
+                    user_templates=_existing(user_templates),
+                    pieces=set(fresh) if linked else None,
+                    prepared=prepared,
+                    rows=rows,
+                    json=json,
+                    groups=groups,
+                    reuse=tables,
+                    compiled=compiled,
+                    evidence_listed=evidence_listed,
+                    jobs=jobs,
+                    timings=timings,
+                )
+                if audit.history:
+                    (staging / HISTORY_NAME).write_text(history_json(audit), encoding="utf-8")
+                    written.append(Path(HISTORY_NAME))
+            with _stage(timings, "link"):
+                linking.wait()
         with _stage(timings, "swap"):
             _swap(staging, output, removals or Removals())
     except BaseException:
@@ -131,6 +134,48 @@ def _linkable(old_pieces: Path, reuse: Collection[str]) -> set[str]:
         return set()
     present = {name[:-5] for name in os.listdir(old_pieces) if name.endswith(".html")}
     return present.intersection(reuse)
+
+
+LINK_ASIDE_MIN = 512
+"""Fewer unchanged pages than this are linked by the build's process: forking costs more."""
+
+
+class _Linking:
+    """Hard-links the unchanged piece pages into the new site (``_link_pages``) in a forked
+    child while this process renders the others; ``wait`` waits for it.
+
+    A one-changed rebuild of 10,000 posts links 10,000 pages (~0.3 s in the kernel) and
+    renders its table pages and exports meanwhile (~1 s). Without fork (not Linux) or with
+    few pages, ``wait`` links them here. Leaving the block, even by an exception, ends the
+    child first, so nothing is still linking when the new site is swapped in or removed.
+    """
+
+    def __init__(self, old_pieces: Path, new_pieces: Path, slugs: set[str]) -> None:
+        self.args = (old_pieces, new_pieces, slugs)
+        self.child: multiprocessing.process.BaseProcess | None = None
+        if len(slugs) >= LINK_ASIDE_MIN and sys.platform.startswith("linux"):
+            new_pieces.mkdir(parents=True, exist_ok=True)
+            context = multiprocessing.get_context("fork")
+            self.child = context.Process(target=_link_pages, args=self.args, daemon=True)
+
+    def __enter__(self) -> _Linking:
+        if self.child is not None:
+            self.child.start()
+        return self
+
+    def wait(self) -> None:
+        """Return once every page is linked; raise if the child could not link them."""
+        if self.child is None:
+            _link_pages(*self.args)
+            return
+        self.child.join()
+        if self.child.exitcode != 0:
+            raise BuildError(f"could not link the unchanged pages of {self.args[0]}")
+
+    def __exit__(self, *exc: object) -> None:
+        if self.child is not None and self.child.is_alive():
+            self.child.kill()
+            self.child.join()
 
 
 def _link_pages(old_pieces: Path, new_pieces: Path, slugs: set[str]) -> None:
