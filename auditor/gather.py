@@ -111,7 +111,7 @@ def gather(
     jobs = jobs or parallel.default_jobs()
     with _early_aside(model, cache, jobs) as early:  # builds the model while we scan
         with _stage(timings, "scan"):
-            order, tasks, stats = _scan(config, keep_drafts, cache, got)
+            order, tasks, stats = _scan(config, keep_drafts, cache, got, early)
         aside = _score_aside(early, tasks)
         with _stage(timings, "load results"):  # while the few changed files are scored aside
             loaded = {path: parallel.loads(entry.blob) for path, entry in got.entries.items()}
@@ -135,9 +135,12 @@ def gather(
 
 
 def _scan(
-    config: Config, keep_drafts: bool, cache: Cache, got: Collected
+    config: Config, keep_drafts: bool, cache: Cache, got: Collected, early: Aside | None = None
 ) -> tuple[list[str], list[parallel.Task], dict[str, os.stat_result]]:
-    """Content files in ingest order; unchanged ones come from the cache, the rest are tasks."""
+    """Content files in ingest order; unchanged ones come from the cache, the rest are tasks.
+
+    The first task starts the ``early`` child, which builds the model during the rest.
+    """
     order: list[str] = []
     tasks: list[parallel.Task] = []
     stats: dict[str, os.stat_result] = {}
@@ -156,6 +159,8 @@ def _scan(
             if entry is not None:
                 got.entries[name] = entry
             else:
+                if early is not None and not tasks:
+                    early.start()
                 tasks.append(
                     parallel.Task(
                         name,
@@ -176,8 +181,9 @@ this one loads the cached results: building the model alone takes ~0.5 s of CPU.
 
 @contextlib.contextmanager
 def _early_aside(model: Model, cache: Cache, jobs: int) -> Iterator[Aside | None]:
-    """An ``Aside`` child for a rebuild (a cache to rebuild from, a second job, fork to pass
-    the model unbuilt), else None; whatever happens, no child is left running afterwards."""
+    """An ``Aside`` (not started) for a rebuild (a cache to rebuild from, a second job, fork
+    to pass the model unbuilt), else None; whatever happens, no child is left running
+    afterwards."""
     if not (cache.entries and jobs >= 2 and sys.platform.startswith("linux")):
         yield None
         return
@@ -193,8 +199,10 @@ class Aside:
     files, then reads and scores the few files that changed (``score``) or is stopped.
 
     The model is the longest step of a one-changed rebuild (~0.5 s of CPU, more than loading
-    10,000 cached results): started after the scan, the parent waited for it. The child only
-    saves time: if it fails or dies, this process scores the files itself (and so raises
+    10,000 cached results): started after the scan, the parent waited for it. It is started
+    (``start``) by the first changed file the scan finds, so a rebuild with nothing to score
+    forks nothing: on a busy machine the child's CPU slowed that scan threefold. The child
+    only saves time: if it fails or dies, this process scores the files itself (and so raises
     whatever a bad file or model raises, as a build without it would).
     """
 
@@ -204,9 +212,15 @@ class Aside:
         self._conn, child = context.Pipe()
         ends = (model, child, self._conn)
         self._child = context.Process(target=_aside_main, args=ends, daemon=True)
-        self._child.start()
-        child.close()
+        self._child_end = child
         self._tasks: list[parallel.Task] = []
+        self.started = False
+
+    def start(self) -> None:
+        """Fork the child, which starts building the model."""
+        self._child.start()
+        self._child_end.close()
+        self.started = True
 
     def score(self, tasks: list[parallel.Task]) -> None:
         """Give the child ``tasks`` to read and score (``result`` gives their outcomes)."""
@@ -227,9 +241,11 @@ class Aside:
 
     def stop(self) -> None:
         """End the child now (nothing or too much to score) and wait for it; again: nothing."""
-        self._child.kill()
-        self._child.join()
+        if self.started:
+            self._child.kill()
+            self._child.join()
         self._conn.close()
+        self._child_end.close()
 
 
 def _aside_main(model: Model, conn: Connection, parents: Connection) -> None:
@@ -250,7 +266,7 @@ def _aside_main(model: Model, conn: Connection, parents: Connection) -> None:
 def _score_aside(early: Aside | None, tasks: list[parallel.Task]) -> Aside | None:
     """The ``early`` child scoring ``tasks``; None (the child stopped) when they are better
     run by ``parallel.run`` here: none, or more than ``ASIDE_MAX``."""
-    if early is None:
+    if early is None or not early.started:
         return None
     if not 0 < len(tasks) <= ASIDE_MAX:
         early.stop()
