@@ -254,13 +254,13 @@ def _aside_main(model: Model, conn: Connection, parents: Connection) -> None:
     It closes its copy of the parent's end, so a parent that dies leaves it an end of file.
     """
     parents.close()
-    scoring = model()
-    tasks = conn.recv()
     try:
-        outcomes = list(parallel.run(tasks, scoring, 1))
-    except BaseException:
+        scoring = model()
+        outcomes = list(parallel.run(conn.recv(), scoring, 1))
+    except BaseException:  # the parent does it again, and reports what went wrong
         outcomes = None
-    conn.send(outcomes)
+    with contextlib.suppress(OSError):
+        conn.send(outcomes)
 
 
 def _score_aside(early: Aside | None, tasks: list[parallel.Task]) -> Aside | None:
