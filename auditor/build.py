@@ -167,6 +167,8 @@ def _build(
             site["digest"] = digest
         with _stage(timings, "cache save"):
             cache.save(got.entries, pages, site, rows, info)
+        with _stage(timings, "old site removed (wait)"):
+            removals.wait()
     return _report(audit, config, started, got.files_read, rendered)
 
 
