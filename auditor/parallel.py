@@ -339,10 +339,7 @@ class Forked(Generic[T, R]):
     The workers are forked as the block starts, so they inherit everything ``work`` reads
     (the audit, the templates already loaded): only items and results cross processes. They
     take batches from the front; ``results()`` does the batches no worker has begun, from the
-    back, so ``jobs`` processes share the work whenever this one's own part ends. Batches are
-    small (~1/32 of a process's share, 8 to 64 items): a worker holds up to three begun (the
-    pool queues two ahead), which this process waits for once it runs out; with 1,000 pages
-    and 62-page batches that was up to ~0.2 s of its ~1.5 s of rendering. With one job,
+    back, so ``jobs`` processes share the work whenever this one's own part ends. With one job,
     few items (under two batches) or no fork (not Linux), everything is done here. Leaving the
     block, even by an exception, cancels the batches not begun and waits for the others, so no
     worker is still writing once the caller cleans up.
@@ -350,7 +347,7 @@ class Forked(Generic[T, R]):
 
     def __init__(self, work: Callable[[T], R], items: Sequence[T], jobs: int) -> None:
         self.work, self.items = work, items
-        size = max(FORK_BATCH_MIN // 4 or 1, min(CHUNK_MAX * 2, len(items) // (max(jobs, 1) * 32)))
+        size = max(FORK_BATCH_MIN, min(CHUNK_MAX * 2, len(items) // (max(jobs, 1) * 8)))
         self.batches = [items[i : i + size] for i in range(0, len(items), size)]
         many = len(items) >= 2 * FORK_BATCH_MIN
         self.workers = jobs - 1 if many and sys.platform.startswith("linux") else 0
