@@ -32,7 +32,7 @@ from auditor.gather import Collected, Progress, gather
 from auditor.history import attach_history, load_previous
 from auditor.model import Audit, DimensionInfo, PieceResult, RuleInfo, Skipped
 from auditor.parallel import default_jobs
-from auditor.publish import check_output_folder, write_site
+from auditor.publish import Removals, check_output_folder, write_site
 from auditor.render.groups import Group, build_groups
 from auditor.render.reuse import Fragments
 from auditor.reviews import REVIEWS_NAME, load_reviews
@@ -152,20 +152,23 @@ def _build(
         groups = build_groups(audit.results)  # once: for page keys and the pages themselves
         pages = page_keys(audit.results, got.hashes, site_key, groups)
         digest = site_digest(audit, pages, site_key)
-    if cache.site_is_current(digest, config.output):  # the same site is already there
-        rendered = 0
-        if got.files_read == 0 and got.entries == cache.entries:
-            return _report(audit, config, started, got.files_read, rendered)  # nothing to save
-        kept = {s: k for s, k in cache.rows.items() if s in pages}
-        rows = (kept, cache.fragments.only(kept))
-        site = {**cache.site, "digest": digest}
-    else:
-        keyed = Keys(site_key, pages, groups)
-        written = _write(config, audit, cache, got, keyed, timings, jobs or default_jobs())
-        rendered, site, rows = written
-        site["digest"] = digest
-    with _stage(timings, "cache save"):
-        cache.save(got.entries, pages, site, rows, info)
+    with Removals() as removals:  # an old site swapped out goes while the cache is saved
+        if cache.site_is_current(digest, config.output):  # the same site is already there
+            rendered = 0
+            if got.files_read == 0 and got.entries == cache.entries:
+                return _report(audit, config, started, got.files_read, rendered)  # no saving
+            kept = {s: k for s, k in cache.rows.items() if s in pages}
+            rows = (kept, cache.fragments.only(kept))
+            site = {**cache.site, "digest": digest}
+        else:
+            keyed = Keys(site_key, pages, groups)
+            written = _write(config, audit, cache, got, keyed, timings, jobs, removals)
+            rendered, site, rows = written
+            site["digest"] = digest
+        with _stage(timings, "cache save"):
+            cache.save(got.entries, pages, site, rows, info)
+        with _stage(timings, "old site removed (wait)"):
+            removals.wait()
     return _report(audit, config, started, got.files_read, rendered)
 
 
@@ -185,7 +188,8 @@ def _write(
     got: Collected,
     keys: Keys,
     timings: Timings | None,
-    jobs: int,
+    jobs: int | None,
+    removals: Removals,
 ) -> tuple[int, dict[str, object], tuple[dict[str, str], Fragments]]:
     """Write the site, reusing unchanged pages, table rows and audit.json pieces.
 
@@ -211,7 +215,8 @@ def _write(
         tables=tables,
         compiled=cache.folder / "templates" if cache.folder is not None else None,
         evidence_listed=config.evidence_listed,
-        jobs=jobs,
+        jobs=jobs or default_jobs(),
+        removals=removals,
     )
     json_placed = json_record(config.output, json.placed, pages)
     site = {"files": files, "json": json_placed, "tables": tables.keys}

@@ -109,6 +109,7 @@ class Cache:
     ) -> None:
         self.folder, self.key = folder, dict(key)
         self.parts = folder / PARTS if folder is not None else None
+        self._parts_prefix = os.path.join(self.parts, "") if self.parts is not None else ""
         self.entries = entries or {}
         self.pages = pages or {}
         self.saved_ns = saved_ns
@@ -166,7 +167,7 @@ class Cache:
     def parts_file(self, full_hash: str) -> str:
         """Where the parts of the file whose full results hash to ``full_hash`` are kept."""
         assert self.parts is not None, "a cache without a folder keeps no parts"
-        return os.path.join(self.parts, full_hash + PARTS_SUFFIX)  # no Path: ~10,000 a build
+        return self._parts_prefix + full_hash + PARTS_SUFFIX  # no join: ~20,000 a rebuild
 
     def has_parts(self, entry: Entry) -> bool:
         """Whether the entry's parts file is there, whole (if not: read the file again)."""

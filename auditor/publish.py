@@ -7,8 +7,11 @@ was. Unchanged piece pages are hard-linked from the previous site instead of re-
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from collections.abc import Collection
 from pathlib import Path
@@ -72,6 +75,7 @@ def write_site(
     compiled: Path | None = None,
     evidence_listed: int = EVIDENCE_LISTED,
     jobs: int = 1,
+    removals: Removals | None = None,
 ) -> tuple[int, list[str]]:
     """Render into a temporary sibling folder, then swap it in place of the old site.
 
@@ -83,7 +87,8 @@ def write_site(
     ``groups`` are the audit's groups, built once; ``tables`` gives the table pages to keep
     from the old site (hard-linked like piece pages) and receives every table page's key;
     ``compiled`` is the folder for Jinja2's compiled templates; ``jobs`` is how many processes
-    render piece pages (``render_site``).
+    render piece pages (``render_site``); ``removals`` removes the old site once swapped out,
+    while the caller goes on (without it, it is removed before returning).
     Returns how many piece pages were rendered and every file of the site (relative, sorted).
     """
     output = output.resolve()
@@ -92,29 +97,30 @@ def write_site(
     try:
         linked = _linkable(output / "pieces", reuse)
         fresh = [r.doc.slug for r in audit.results if r.doc.slug not in linked]
-        with _stage(timings, "render+write"):
-            written = render_site(
-                audit,
-                staging,
-                user_templates=_existing(user_templates),
-                pieces=set(fresh) if linked else None,
-                prepared=prepared,
-                rows=rows,
-                json=json,
-                groups=groups,
-                reuse=tables,
-                compiled=compiled,
-                evidence_listed=evidence_listed,
-                jobs=jobs,
-                timings=timings,
-            )
-            if audit.history:
-                (staging / HISTORY_NAME).write_text(history_json(audit), encoding="utf-8")
-                written.append(Path(HISTORY_NAME))
-        with _stage(timings, "link"):
-            _link_pages(output / "pieces", staging / "pieces", linked)
+        with _Linking(output / "pieces", staging / "pieces", linked) as linking:
+            with _stage(timings, "render+write"):
+                written = render_site(
+                    audit,
+                    staging,
+                    user_templates=_existing(user_templates),
+                    pieces=set(fresh) if linked else None,
+                    prepared=prepared,
+                    rows=rows,
+                    json=json,
+                    groups=groups,
+                    reuse=tables,
+                    compiled=compiled,
+                    evidence_listed=evidence_listed,
+                    jobs=jobs,
+                    timings=timings,
+                )
+                if audit.history:
+                    (staging / HISTORY_NAME).write_text(history_json(audit), encoding="utf-8")
+                    written.append(Path(HISTORY_NAME))
+            with _stage(timings, "link"):
+                linking.wait()
         with _stage(timings, "swap"):
-            _swap(staging, output)
+            _swap(staging, output, removals or Removals())
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -128,6 +134,48 @@ def _linkable(old_pieces: Path, reuse: Collection[str]) -> set[str]:
         return set()
     present = {name[:-5] for name in os.listdir(old_pieces) if name.endswith(".html")}
     return present.intersection(reuse)
+
+
+LINK_ASIDE_MIN = 512
+"""Fewer unchanged pages than this are linked by the build's process: forking costs more."""
+
+
+class _Linking:
+    """Hard-links the unchanged piece pages into the new site (``_link_pages``) in a forked
+    child while this process renders the others; ``wait`` waits for it.
+
+    A one-changed rebuild of 10,000 posts links 10,000 pages (~0.3 s in the kernel) and
+    renders its table pages and exports meanwhile (~1 s). Without fork (not Linux) or with
+    few pages, ``wait`` links them here. Leaving the block, even by an exception, ends the
+    child first, so nothing is still linking when the new site is swapped in or removed.
+    """
+
+    def __init__(self, old_pieces: Path, new_pieces: Path, slugs: set[str]) -> None:
+        self.args = (old_pieces, new_pieces, slugs)
+        self.child: multiprocessing.process.BaseProcess | None = None
+        if len(slugs) >= LINK_ASIDE_MIN and sys.platform.startswith("linux"):
+            new_pieces.mkdir(parents=True, exist_ok=True)
+            context = multiprocessing.get_context("fork")
+            self.child = context.Process(target=_link_pages, args=self.args, daemon=True)
+
+    def __enter__(self) -> _Linking:
+        if self.child is not None:
+            self.child.start()
+        return self
+
+    def wait(self) -> None:
+        """Return once every page is linked; raise if the child could not link them."""
+        if self.child is None:
+            _link_pages(*self.args)
+            return
+        self.child.join()
+        if self.child.exitcode != 0:
+            raise BuildError(f"could not link the unchanged pages of {self.args[0]}")
+
+    def __exit__(self, *exc: object) -> None:
+        if self.child is not None and self.child.is_alive():
+            self.child.kill()
+            self.child.join()
 
 
 def _link_pages(old_pieces: Path, new_pieces: Path, slugs: set[str]) -> None:
@@ -164,7 +212,7 @@ def _existing(folder: Path | None) -> Path | None:
     return folder if folder is not None and folder.is_dir() else None
 
 
-def _swap(staging: Path, output: Path) -> None:
+def _swap(staging: Path, output: Path, removals: Removals) -> None:
     """Replace ``output`` by ``staging`` with two renames; the old site goes only afterwards."""
     os.chmod(staging, 0o755)
     if not output.exists():
@@ -178,4 +226,41 @@ def _swap(staging: Path, output: Path) -> None:
     except OSError as exc:
         retired.rename(output)
         raise BuildError(f"could not move the new site into {output}: {exc}") from exc
-    shutil.rmtree(retired, ignore_errors=True)
+    removals.remove(retired)
+
+
+class Removals:
+    """Removes swapped-out sites in a child process while the build goes on; ``wait`` (or
+    leaving the ``with`` block) waits until they are gone.
+
+    A site of 10,000 pieces is 10,000 names to unlink (~0.25 s of a one-changed rebuild),
+    which the kernel can do beside the cache save. Without ``rm`` (not POSIX), or used
+    without ``with``, a folder is removed at once.
+    """
+
+    def __init__(self) -> None:
+        self._children: list[subprocess.Popen[bytes]] = []
+        self._waits = False
+
+    def __enter__(self) -> Removals:
+        self._waits = True
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.wait()
+
+    def remove(self, folder: Path) -> None:
+        """Remove ``folder`` (ours: a retired site), in a child process when one will be
+        waited for."""
+        rm = shutil.which("rm") if self._waits and os.name == "posix" else None
+        if rm is None:
+            shutil.rmtree(folder, ignore_errors=True)
+            return
+        command = [rm, "-rf", "--", str(folder)]
+        quiet = subprocess.DEVNULL  # as rmtree(ignore_errors=True): what stays, stays
+        self._children.append(subprocess.Popen(command, stdin=quiet, stdout=quiet, stderr=quiet))
+
+    def wait(self) -> None:
+        """Wait until every folder given is gone."""
+        while self._children:
+            self._children.pop().wait()

@@ -119,6 +119,7 @@ PIPELINE = (
     "link",
     "swap",
     "cache save",
+    "old site removed (wait)",
 )
 """Stages in the order a build runs them (sub-stages indented under their stage)."""
 

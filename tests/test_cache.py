@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import multiprocessing
 import os
 import shutil
 import sys
@@ -481,4 +482,65 @@ def test_evidence_listed_invalidates_pages_and_parts(site: Path, tmp_path: Path)
     assert '<li class="more">' in page
     edit(site, "post-3.md", "Let me know", "Tell me")
     assert run(site).files_read == 1
+    assert_same_as_cold(site, tmp_path)
+
+
+def test_a_rebuild_links_unchanged_pages_from_a_child_and_leaves_no_old_site(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From ``LINK_ASIDE_MIN`` unchanged pages, a forked child links them while the parent
+    renders; the old site is removed in a child process before the build returns."""
+    from auditor import publish
+
+    monkeypatch.setattr(publish, "LINK_ASIDE_MIN", 1)
+    before = inodes(site / "output")
+    edit(site, "post-3.md", "Let me know", "Tell me")
+    again = build(load_config(site), jobs=2)
+    after = inodes(site / "output")
+    assert again.pages_linked == 5 and again.pages_rendered == 1
+    assert sum(after[n] == before[n] for n in before) == 5  # the same files: hard links
+    assert sorted(p.name for p in site.iterdir() if p.name.startswith(".output")) == []
+    assert_same_as_cold(site, tmp_path)
+
+
+def test_a_failed_build_ends_its_linking_child_and_keeps_the_old_site(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from auditor import publish
+    from auditor.render import site as site_module
+
+    monkeypatch.setattr(publish, "LINK_ASIDE_MIN", 1)
+    before = tree(site / "output")
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(site_module._Site, "exports", broken)
+    edit(site, "post-3.md", "Let me know", "Tell me")
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        build(load_config(site), jobs=2)
+    assert tree(site / "output") == before
+    assert sorted(p.name for p in site.iterdir() if p.name.startswith(".output")) == []
+    assert multiprocessing.active_children() == []
+
+
+def test_nothing_changed_stops_the_model_child(site: Path) -> None:
+    """A rebuild with two jobs forks a child to build the model while it scans; with
+    nothing to score, the child is ended (never left running)."""
+    again = build(load_config(site), jobs=2)
+    assert again.files_read == 0 and multiprocessing.active_children() == []
+
+
+def test_a_model_child_that_dies_leaves_the_scoring_to_the_parent(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from auditor import gather
+
+    def dies(*args: object) -> None:
+        os._exit(3)
+
+    monkeypatch.setattr(gather, "_aside_main", dies)
+    edit(site, "post-3.md", "Let me know", "Tell me")
+    again = build(load_config(site), jobs=2)
+    assert again.files_read == 1 and multiprocessing.active_children() == []
     assert_same_as_cold(site, tmp_path)

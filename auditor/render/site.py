@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import operator
 from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -156,7 +157,8 @@ class _Site:
         self.groups = groups if groups is not None else build_groups(audit.results)
         self.hrefs = group_hrefs(self.groups)
         self._scores: dict[str, tuple[int | None, ...]] = {}
-        self._digests: dict[str, str | None] = {}
+        self._digests: dict[int, tuple[Sequence[PieceResult], str | None]] = {}
+        self._whole: dict[bool, Summary] = {}  # summaries of every piece, by trend
         self.row_template = env.get_template("_row.html")
         self._rows: dict[str, Row] = {}
         self.fragments = rows if rows is not None else Fragments()
@@ -180,6 +182,18 @@ class _Site:
         if found is None:
             found = self._scores[key] = dimension_scores(result, self.cols)
         return found
+
+    def summary(self, results: Sequence[PieceResult], *, trend: bool) -> Summary:
+        """The summary of ``results``, made once for the whole site: a group holding every
+        piece (a blog with one source, one author or one tag) shows the index's summary, and
+        summarising 10,000 pieces twice cost a one-changed rebuild ~0.1 s."""
+        everyone = self.audit.results
+        whole = len(results) == len(everyone) and all(map(operator.is_, results, everyone))
+        if not whole:
+            return summary(results, self.cols, trend=trend, scores=self.scores)
+        if trend not in self._whole:
+            self._whole[trend] = summary(everyone, self.cols, trend=trend, scores=self.scores)
+        return self._whole[trend]
 
     def row_html(self, result: PieceResult, root: str) -> Markup:
         """A piece's ``<tr>``, rendered once and reused in every table, whatever its root.
@@ -233,7 +247,7 @@ class _Site:
             suffix = f" (page {number} of {len(chunks)})" if len(chunks) > 1 else ""
             delta = self.audit.has_previous
             parts = (template, shown, pagination, caption + suffix, self.cols, delta)
-            key = self.reuse.key(rel, self.reuse.digest(chunk), parts)
+            key = self.reuse.key(rel, self.digest(chunk), parts)
             kept = self.reuse.kept(rel, key)
             if kept is not None:
                 self.w.link(rel, kept)
@@ -268,7 +282,7 @@ class _Site:
         audit = self.audit
         context = {
             "page": self.meta("Overview", "", "overview"),
-            "summary": summary(audit.results, self.cols, scores=self.scores),
+            "summary": self.summary(audit.results, trend=True),
             "changes": changes(audit, self.row),
             "builds": trend(audit, self.cols),
             "filters": _filters(audit),
@@ -321,7 +335,7 @@ class _Site:
 
         def counted() -> Summary:
             if not made:
-                made.append(summary(group.results, self.cols, trend=trend, scores=self.scores))
+                made.append(self.summary(group.results, trend=trend))
             return made[0]
 
         told = self.reuse.remember(f"#{stem}", self.group_digest(group), lambda: repr(counted()))
@@ -353,9 +367,15 @@ class _Site:
 
     def group_digest(self, group: Group) -> str | None:
         """The hash of a group's rows (``reuse.digest``), made once for its list and pages."""
-        if group.href not in self._digests:
-            self._digests[group.href] = self.reuse.digest(group.results)
-        return self._digests[group.href]
+        return self.digest(group.results)
+
+    def digest(self, results: Sequence[PieceResult]) -> str | None:
+        """``reuse.digest`` of ``results``, made once per sequence: most groups fit one table
+        page, whose rows are the group's own tuple (a whole slice of a tuple is the tuple)."""
+        found = self._digests.get(id(results))
+        if found is None or found[0] is not results:  # the sequence is kept, so ids stay unique
+            found = self._digests[id(results)] = (results, self.reuse.digest(results))
+        return found[1]
 
     def fresh(self, only: Container[str] | None) -> list[int]:
         """Where the pieces whose page is to be rendered are in site order (``only``: those

@@ -18,6 +18,7 @@ _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _NOFOLLOW | getattr(os, "O_BINARY", 0)
 _BUFFER = 1 << 20
 _COPY_RANGE = getattr(os, "copy_file_range", None)  # Linux: the kernel copies
+_PREAD = getattr(os, "pread", None)  # Unix: read at an offset in one call
 
 
 class Writer:
@@ -130,9 +131,15 @@ class _Source:
         return self.file.fileno()
 
     def read(self, at: int, size: int) -> bytes:
-        """Up to ``size`` bytes from byte ``at`` (fewer at the end of the file)."""
+        """Up to ``size`` bytes from byte ``at`` (fewer at the end of the file).
+
+        One ``pread`` where there is one: a rebuild checks the "," between every two copied
+        pieces of audit.json, and a seek and a read each cost a system call.
+        """
         if self.file is None:
             return b""
+        if _PREAD is not None:
+            return _PREAD(self.file.fileno(), size, at)
         self.file.seek(at)
         return self.file.read(size) or b""
 

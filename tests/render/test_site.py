@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from auditor.model import Audit
+import pytest
+
+from auditor.model import Audit, PieceResult
 from auditor.render import render_site
+from auditor.render.views import Summary
 
 from .htmlscan import scan
 
@@ -205,3 +211,27 @@ def test_index_summary(site: tuple[Path, list[Path]]) -> None:
     assert '<title id="dist-title">' in html and '<desc id="trend-desc">' in html
     gain = html[html.index('<ol class="gain">') :]
     assert gain.index("hostile.html") < gain.index("plain.html") < gain.index("launch.html")
+
+
+def test_a_group_of_every_piece_shows_the_index_summary(
+    audit: Audit, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A blog with one source has a source page summarising every piece, as the index
+    does: those pieces are summarised once."""
+    from auditor.render import site as site_module
+
+    sizes: list[int] = []
+    real = site_module.summary
+
+    def counted(results: Sequence[PieceResult], *args: Any, **kwargs: Any) -> Summary:
+        sizes.append(len(results))
+        return real(results, *args, **kwargs)
+
+    monkeypatch.setattr(site_module, "summary", counted)
+    one = tuple(replace(r, doc=replace(r.doc, source="blog")) for r in audit.results)
+    render_site(replace(audit, results=one), tmp_path / "out")
+    assert sizes.count(len(one)) == 1
+    assert (
+        'href="../sources/blog.html"'
+        in (tmp_path / "out" / "pieces" / f"{one[0].doc.slug}.html").read_text()
+    )
