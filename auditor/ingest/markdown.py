@@ -241,7 +241,7 @@ def _first_words(text: str, start: int, end: int) -> list[str]:
     stop = start + FIRST_CHARS
     prefix = text[start : min(stop, end)]
     if prefix.isascii():
-        words = prefix.lower().translate(NOT_WORD_ASCII).split()
+        words = WORD.findall(prefix.lower())
         if len(words) > MATCH_WORDS or stop >= end:
             return words[:MATCH_WORDS]
     lowered = text[start:end].lower()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 from xml.etree.ElementTree import Element
 
@@ -108,6 +109,8 @@ class QuickInlineProcessor(InlineProcessor):
     of text was a tenth of a millisecond a post.
     """
 
+    any_needle: Callable[[str], object]
+
     def run(self, tree: Element, ancestors: list[str] | None = None) -> Element:
         """Snapshot the patterns and their needles once per document, then run as usual.
 
@@ -120,12 +123,13 @@ class QuickInlineProcessor(InlineProcessor):
             () if isinstance(p, ReferenceInlineProcessor) and not self.md.references else needles(p)
             for p in self.patterns
         ]
+        self.any_needle = _any_of(tuple(self.needles))
         return super().run(tree, ancestors)
 
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
         """``InlineProcessor.__handleInline`` with the skip; the private name overrides it."""
-        if isinstance(data, util.AtomicString):
-            return data
+        if isinstance(data, util.AtomicString) or not self.any_needle(data):
+            return data  # no pattern could match: the loop below would skip them all
         apply = self._InlineProcessor__applyPattern  # type: ignore[attr-defined]
         patterns, needles = self.patterns, self.needles
         start = 0
@@ -142,6 +146,17 @@ class QuickInlineProcessor(InlineProcessor):
             if not matched:
                 patternIndex += 1
         return data
+
+
+@lru_cache(maxsize=8)
+def _any_of(needles: tuple[tuple[str, ...] | None, ...]) -> Callable[[str], object]:
+    """A test for text holding at least one needle (one regex scan instead of a test per
+    pattern), or always true when some pattern's needles are unknown."""
+    if None in needles:
+        return lambda _data: True
+    found = {needle for needed in needles if needed for needle in needed}
+    shortest = sorted(n for n in found if not any(o != n and o in n for o in found))
+    return re.compile("|".join(map(re.escape, shortest))).search
 
 
 class QuickBlockParser(BlockParser):

@@ -12,6 +12,7 @@ from auditor.ingest.quick import (
     QuickInlineProcessor,
     QuickNormalizeWhitespace,
     SkipUnless,
+    _any_of,
     install,
     needles,
 )
@@ -76,3 +77,11 @@ def test_block_level_test_answers_as_the_stock_one() -> None:
         reference.is_block_level(t) for t in tags
     ]
     assert _MARKDOWN.block_level_elements == reference.block_level_elements
+
+
+def test_one_scan_finds_any_patterns_needle() -> None:
+    """Text without every needle skips the patterns at once; unknown needles always try."""
+    test = _any_of((("`",), ("[^",), ("[",), ("![",), ("  \n",), ()))
+    texts = ("a`b", "x[^", "![", "a  \nb", "a \nb", "plain", "x ^ !")
+    assert [bool(test(t)) for t in texts] == [True, True, True, True, False, False, False]
+    assert _any_of((("a",), None))("zzz")
