@@ -189,8 +189,7 @@ def locate_blocks(extracted: Extracted, body: str, body_line: int) -> tuple[Bloc
     line_ends = list(accumulate(map(len, line_words)))  # how many words lines up to each hold
     cursor = 0
     located: list[Block] = []
-    for block in extracted.blocks:
-        wanted = _first_words(extracted.text, block.start, block.end)
+    for block, wanted in zip(extracted.blocks, _first_words(extracted), strict=True):
         found = _find_run(wanted, words, cursor)
         if found is None:
             found = _find_run(wanted[:1], words, cursor, cursor + FALLBACK_WINDOW)
@@ -232,20 +231,35 @@ def _words(line: str) -> list[str]:
     return WORD.findall(line)
 
 
-def _first_words(text: str, start: int, end: int) -> list[str]:
-    """The first MATCH_WORDS words of ``text[start:end]``, lower-cased, as WORD finds them.
+def _first_words(extracted: Extracted) -> list[list[str]]:
+    """Each block's first MATCH_WORDS words, lower-cased, as WORD finds them.
 
-    An ASCII prefix holding one word more than needed has them complete (ASCII lower-cases
-    character by character), so the whole block is not lower-cased and scanned for three.
+    The blocks' first FIRST_CHARS characters are split together, in C, when they are ASCII
+    once typographic punctuation is blanked (ASCII lower-cases character by character). A
+    prefix holding no word more than needed, so that the last may be cut, is not trusted
+    unless it is the whole block; then, as when other characters are not ASCII, the block is
+    split whole with the regex.
     """
-    stop = start + FIRST_CHARS
-    prefix = text[start : min(stop, end)]
-    if prefix.isascii():
-        words = WORD.findall(prefix.lower())
-        if len(words) > MATCH_WORDS or stop >= end:
-            return words[:MATCH_WORDS]
-    lowered = text[start:end].lower()
-    return [match.group() for match in islice(WORD.finditer(lowered), MATCH_WORDS)]
+    text, blocks = extracted.text, extracted.blocks
+    prefixes = "\n".join([text[b.start : min(b.end, b.start + FIRST_CHARS)] for b in blocks])
+    if not prefixes.isascii():
+        for char in TYPOGRAPHIC:
+            prefixes = prefixes.replace(char, " ")
+    lines = prefixes.split("\n")
+    if not prefixes.isascii() or len(lines) != len(blocks):  # or a block holds a line break
+        return [_block_words(text[b.start : b.end]) for b in blocks]
+    lines = prefixes.lower().translate(NOT_WORD_ASCII).split("\n")
+    firsts = []
+    for block, line in zip(blocks, lines, strict=True):
+        words = line.split(None, MATCH_WORDS)
+        whole = len(words) > MATCH_WORDS or block.start + FIRST_CHARS >= block.end
+        firsts.append(words[:MATCH_WORDS] if whole else _block_words(text[block.start : block.end]))
+    return firsts
+
+
+def _block_words(text: str) -> list[str]:
+    """The first MATCH_WORDS words of a block, lower-cased, by the regex."""
+    return [match.group() for match in islice(WORD.finditer(text.lower()), MATCH_WORDS)]
 
 
 def _find_run(

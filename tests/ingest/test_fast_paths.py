@@ -7,7 +7,8 @@ from hypothesis import strategies as st
 
 from auditor.ingest import files
 from auditor.ingest.markdown import WORD, _first_words, _line_words, _words
-from auditor.ingest.text import BARE_URL, CONTROLS, SPACES, clean_run, remove_urls
+from auditor.ingest.text import BARE_URL, CONTROLS, SPACES, Extracted, clean_run, remove_urls
+from auditor.model import Block
 
 ALPHABET = st.sampled_from(
     [
@@ -49,11 +50,13 @@ def test_line_words_equal_the_word_regex(text: str) -> None:
 
 
 @FUZZ
-@given(TEXTS, st.integers(0, 200), st.integers(0, 200))
-def test_first_words_equal_the_word_regex(text: str, one: int, two: int) -> None:
-    """A block's first words from an ASCII prefix are the regex's first words of the block."""
-    start, end = sorted((min(one, len(text)), min(two, len(text))))
-    assert _first_words(text, start, end) == WORD.findall(text[start:end].lower())[:3]
+@given(TEXTS, st.lists(st.tuples(st.integers(0, 300), st.integers(0, 300)), max_size=6))
+def test_first_words_equal_the_word_regex(text: str, spans: list[tuple[int, int]]) -> None:
+    """Blocks' first words from their prefixes split together are the regex's first words."""
+    bounds = [sorted((min(one, len(text)), min(two, len(text)))) for one, two in spans]
+    blocks = tuple(Block(start, end, "paragraph") for start, end in bounds)
+    expected = [WORD.findall(text[b.start : b.end].lower())[:3] for b in blocks]
+    assert _first_words(Extracted(text, blocks, ())) == expected
 
 
 @FUZZ
