@@ -58,6 +58,8 @@ def test_the_overrides_reach_the_stock_methods() -> None:
     """A Markdown release renaming ``__handleInline`` would silently drop the skip."""
     assert hasattr(InlineProcessor, "_InlineProcessor__handleInline")
     assert hasattr(InlineProcessor, "_InlineProcessor__applyPattern")
+    assert hasattr(InlineProcessor, "_InlineProcessor__processPlaceholders")
+    assert hasattr(InlineProcessor, "_InlineProcessor__build_ancestors")
     assert isinstance(_MARKDOWN.treeprocessors["inline"], QuickInlineProcessor)
     assert isinstance(_MARKDOWN.parser, QuickBlockParser)
     assert isinstance(_MARKDOWN.preprocessors["normalize_whitespace"], QuickNormalizeWhitespace)
