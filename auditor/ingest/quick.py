@@ -122,7 +122,7 @@ class QuickInlineProcessor(InlineProcessor):
     of text was a tenth of a millisecond a post.
     """
 
-    any_needle: Callable[[str], object]
+    any_needle: Callable[[str], bool]
 
     def run(self, tree: Element, ancestors: list[str] | None = None) -> Element:
         """Snapshot the patterns and their needles once per document, then run as usual.
@@ -195,8 +195,8 @@ class QuickInlineProcessor(InlineProcessor):
 
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
         """``InlineProcessor.__handleInline`` with the skip; the private name overrides it."""
-        if isinstance(data, util.AtomicString) or not self.any_needle(data):
-            return data  # no pattern could match: the loop below would skip them all
+        if isinstance(data, util.AtomicString):
+            return data
         apply = self._InlineProcessor__applyPattern  # type: ignore[attr-defined]
         patterns, needles = self.patterns, self.needles
         start = 0
@@ -216,14 +216,22 @@ class QuickInlineProcessor(InlineProcessor):
 
 
 @lru_cache(maxsize=8)
-def _any_of(needles: tuple[tuple[str, ...] | None, ...]) -> Callable[[str], object]:
-    """A test for text holding at least one needle (one regex scan instead of a test per
-    pattern), or always true when some pattern's needles are unknown."""
+def _any_of(needles: tuple[tuple[str, ...] | None, ...]) -> Callable[[str], bool]:
+    """A test for text holding at least one pattern's needle, or always true when some
+    pattern's needles are unknown. Needles holding another are left out (``[`` finds ``![``);
+    each ``in`` is a memchr-speed scan, where a regex of them all scanned slower."""
     if None in needles:
         return lambda _data: True
     found = {needle for needed in needles if needed for needle in needed}
-    shortest = sorted(n for n in found if not any(o != n and o in n for o in found))
-    return re.compile("|".join(map(re.escape, shortest))).search
+    shortest = tuple(sorted(n for n in found if not any(o != n and o in n for o in found)))
+
+    def any_needle(data: str) -> bool:
+        for needle in shortest:  # noqa: SIM110 (any() with a generator costs 3x here)
+            if needle in data:
+                return True
+        return False
+
+    return any_needle
 
 
 class QuickBlockParser(BlockParser):
