@@ -8,6 +8,10 @@ through Python-Markdown's own postprocessors and is fed to the same parser as HT
 parser is mid-construct (an unclosed tag or ``<script>`` in raw HTML), later elements are fed as
 their serialised HTML too, so the parser sees exactly the stream it always saw.
 
+Most blocks (paragraphs, items, headings, cells) hold only text and inline elements such as
+links, emphasis and code: those are read as their runs of text and links alone, since the
+other inline elements' events would only push and pop the parser's stack.
+
 One difference, on purpose: template tags that survive Markdown (``{\\{ x }}``) are stripped
 within each run of text, where before they were stripped across the whole HTML, so an unclosed
 ``{{`` could swallow the paragraphs up to a ``}}`` further on.
