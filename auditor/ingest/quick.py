@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 from xml.etree.ElementTree import Element
 
@@ -25,7 +26,12 @@ from markdown.extensions.md_in_html import MarkdownInHtmlProcessor
 from markdown.extensions.tables import TableProcessor
 from markdown.inlinepatterns import DelimiterProcessor, ReferenceInlineProcessor
 from markdown.preprocessors import NormalizeWhitespace, Preprocessor
-from markdown.treeprocessors import InlineProcessor, Treeprocessor, UnescapeTreeprocessor
+from markdown.treeprocessors import (
+    InlineProcessor,
+    PrettifyTreeprocessor,
+    Treeprocessor,
+    UnescapeTreeprocessor,
+)
 
 BLOCK_NEEDLES: dict[type, tuple[str, ...]] = {
     MarkdownInHtmlProcessor: (util.STX,),  # a block that starts with a raw HTML placeholder
@@ -71,11 +77,19 @@ NEEDLES: dict[str, tuple[str, ...]] = {
 TREE_NEEDLES: dict[type, tuple[str, ...]] = {
     AttrListTreeprocessor: ("{",),  # every attribute list is in braces
     UnescapeTreeprocessor: ("\\",),  # it restores what backslash escapes stashed
+    PrettifyTreeprocessor: ("<", "{"),  # see below
 }
 """Per tree pass, strings of which at least one must be in the Markdown source.
 
 Every text and attribute in the tree comes from the source or from the extensions' fixed
 strings, none of which holds these, so a pass whose needles the source lacks finds nothing.
+
+The prettify pass is the exception: it only adds line breaks, as the text of a block whose
+first child is a block and as the tail of a block or a ``<br>``. Without raw HTML (``<``) every
+block Markdown makes ends the extractor's current block but code blocks, which are followed
+by a block or their parent's end; so each break lands on an empty block, right after a
+``<br>``'s space, or at the end of a block, where whitespace is dropped: the prose is the same
+without them. Attribute lists (``{``) look at tails, so with them it runs too.
 """
 SPACE_LINE = re.compile(r"(?<=\n) +\n")
 """Python-Markdown's own blank-line regex (a line of spaces becomes empty)."""
@@ -108,6 +122,8 @@ class QuickInlineProcessor(InlineProcessor):
     of text was a tenth of a millisecond a post.
     """
 
+    any_needle: Callable[[str], bool]
+
     def run(self, tree: Element, ancestors: list[str] | None = None) -> Element:
         """Snapshot the patterns and their needles once per document, then run as usual.
 
@@ -120,7 +136,62 @@ class QuickInlineProcessor(InlineProcessor):
             () if isinstance(p, ReferenceInlineProcessor) and not self.md.references else needles(p)
             for p in self.patterns
         ]
-        return super().run(tree, ancestors)
+        self.any_needle = _any_of(tuple(self.needles))
+        return self._run(tree, [] if ancestors is None else ancestors[:])
+
+    def _run(self, tree: Element, tree_parents: list[str]) -> Element:
+        """``InlineProcessor.run`` of Markdown 3.11, leaving alone each text and tail in which
+        no pattern could match: the stock loop would hand it back unchanged, after a scan for
+        placeholders and, for a tail, a scratch element and a search among its siblings."""
+        self.stashed_nodes = {}
+        self.parent_map = {c: p for p in tree.iter() for c in p}
+        stack = [(tree, tree_parents)]
+        self._InlineProcessor__build_ancestors(tree, tree_parents)  # type: ignore[attr-defined]
+        while stack:
+            element, parents = stack.pop(0)
+            self.ancestors = parents
+            if element is not tree:
+                self.ancestors.append(element.tag.lower())
+            insert_queue = []
+            for child in element:
+                text = child.text
+                if text and not isinstance(text, util.AtomicString) and self.any_needle(text):
+                    insert_queue.append((child, self._inline_text(child, text, stack)))
+                if child.tail and self.any_needle(child.tail):
+                    self._inline_tail(element, child)
+                if len(child):
+                    self.parent_map[child] = element
+                    stack.append((child, self.ancestors[:]))
+            for parent, nodes in insert_queue:
+                for index, node in enumerate(nodes):
+                    parent.insert(index, node[0])
+        return tree
+
+    def _inline_text(self, child: Element, text: str, stack: list[Any]) -> list[Any]:
+        """The stock steps for a child's text: its new nodes, also queued for their own text."""
+        self.ancestors.append(child.tag.lower())
+        child.text = None
+        nodes = self._InlineProcessor__processPlaceholders(  # type: ignore[attr-defined]
+            self._InlineProcessor__handleInline(text), child
+        )
+        for node in nodes:
+            self.parent_map[node[0]] = child
+        stack += nodes
+        self.ancestors.pop()
+        return nodes
+
+    def _inline_tail(self, element: Element, child: Element) -> None:
+        """The stock steps for a child's tail: new nodes go in after the child."""
+        tail = self._InlineProcessor__handleInline(child.tail)
+        dummy = Element("d")
+        child.tail = None
+        nodes = self._InlineProcessor__processPlaceholders(tail, dummy, False)  # type: ignore[attr-defined]
+        if dummy.tail:
+            child.tail = dummy.tail
+        position = list(element).index(child) + 1
+        for node in reversed(nodes):
+            self.parent_map[node[0]] = element
+            element.insert(position, node[0])
 
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
         """``InlineProcessor.__handleInline`` with the skip; the private name overrides it."""
@@ -142,6 +213,25 @@ class QuickInlineProcessor(InlineProcessor):
             if not matched:
                 patternIndex += 1
         return data
+
+
+@lru_cache(maxsize=8)
+def _any_of(needles: tuple[tuple[str, ...] | None, ...]) -> Callable[[str], bool]:
+    """A test for text holding at least one pattern's needle, or always true when some
+    pattern's needles are unknown. Needles holding another are left out (``[`` finds ``![``);
+    each ``in`` is a memchr-speed scan, where a regex of them all scanned slower."""
+    if None in needles:
+        return lambda _data: True
+    found = {needle for needed in needles if needed for needle in needed}
+    shortest = tuple(sorted(n for n in found if not any(o != n and o in n for o in found)))
+
+    def any_needle(data: str) -> bool:
+        for needle in shortest:  # noqa: SIM110 (any() with a generator costs 3x here)
+            if needle in data:
+                return True
+        return False
+
+    return any_needle
 
 
 class QuickBlockParser(BlockParser):

@@ -228,6 +228,26 @@ class ProseParser(HTMLParser):
         while self.stack and self._pop() != tag:
             pass
 
+    def leaf(self, tag: str, data: str) -> None:
+        """A block element (``BLOCK_KINDS``) holding only text: its start, data and end events.
+
+        Most paragraphs, items and headings are one; this is what the three events do to a
+        block that the stack can still track.
+        """
+        self._flush()
+        self._close_implied(tag)
+        if len(self.stack) >= MAX_DEPTH:
+            self.handle_data(data)
+            self.handle_endtag(tag)
+            return
+        self._push(tag, False)
+        if not self.skipping:
+            text = clean_run(data).lstrip(" ")  # as appended to the empty buffer
+            if text:
+                self.buf.append(text)
+        self._flush()
+        self._pop()
+
     def handle_data(self, data: str) -> None:
         if self.skipping:
             return

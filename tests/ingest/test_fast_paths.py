@@ -6,12 +6,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from auditor.ingest import files
-from auditor.ingest.markdown import WORD, _words
-from auditor.ingest.text import BARE_URL, CONTROLS, SPACES, clean_run, remove_urls
+from auditor.ingest.markdown import WORD, _first_words, _line_words, _words
+from auditor.ingest.text import BARE_URL, CONTROLS, SPACES, Extracted, clean_run, remove_urls
+from auditor.model import Block
 
 ALPHABET = st.sampled_from(
     [
-        *"aZ9_ .,;:'\"-\t\n\r\x0b\x0c\x1c\x00\x7f\x85\xa0\u2003’—éİß٣",
+        *"aZ9_ .,;:'\"-\t\n\r\x0b\x0c\x1c\x00\x7f\x85\xa0\u2003’—“…éİß٣Σ",
         "http://x.org",
         "www.",
         "WwW.",
@@ -39,6 +40,23 @@ def test_words_equal_the_word_regex(text: str) -> None:
     """ASCII lines split after blanking punctuation, others by the regex: the same words."""
     for line in text.lower().split("\n"):
         assert _words(line) == WORD.findall(line)
+
+
+@FUZZ
+@given(TEXTS)
+def test_line_words_equal_the_word_regex(text: str) -> None:
+    """Typographic punctuation blanked, whole ASCII bodies split at once: the same words."""
+    assert _line_words(text) == [WORD.findall(line) for line in text.lower().split("\n")]
+
+
+@FUZZ
+@given(TEXTS, st.lists(st.tuples(st.integers(0, 300), st.integers(0, 300)), max_size=6))
+def test_first_words_equal_the_word_regex(text: str, spans: list[tuple[int, int]]) -> None:
+    """Blocks' first words from their prefixes split together are the regex's first words."""
+    bounds = [sorted((min(one, len(text)), min(two, len(text)))) for one, two in spans]
+    blocks = tuple(Block(start, end, "paragraph") for start, end in bounds)
+    expected = [WORD.findall(text[b.start : b.end].lower())[:3] for b in blocks]
+    assert _first_words(Extracted(text, blocks, ())) == expected
 
 
 @FUZZ

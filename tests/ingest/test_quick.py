@@ -12,6 +12,7 @@ from auditor.ingest.quick import (
     QuickInlineProcessor,
     QuickNormalizeWhitespace,
     SkipUnless,
+    _any_of,
     install,
     needles,
 )
@@ -57,6 +58,8 @@ def test_the_overrides_reach_the_stock_methods() -> None:
     """A Markdown release renaming ``__handleInline`` would silently drop the skip."""
     assert hasattr(InlineProcessor, "_InlineProcessor__handleInline")
     assert hasattr(InlineProcessor, "_InlineProcessor__applyPattern")
+    assert hasattr(InlineProcessor, "_InlineProcessor__processPlaceholders")
+    assert hasattr(InlineProcessor, "_InlineProcessor__build_ancestors")
     assert isinstance(_MARKDOWN.treeprocessors["inline"], QuickInlineProcessor)
     assert isinstance(_MARKDOWN.parser, QuickBlockParser)
     assert isinstance(_MARKDOWN.preprocessors["normalize_whitespace"], QuickNormalizeWhitespace)
@@ -76,3 +79,11 @@ def test_block_level_test_answers_as_the_stock_one() -> None:
         reference.is_block_level(t) for t in tags
     ]
     assert _MARKDOWN.block_level_elements == reference.block_level_elements
+
+
+def test_one_scan_finds_any_patterns_needle() -> None:
+    """Text without every needle skips the patterns at once; unknown needles always try."""
+    test = _any_of((("`",), ("[^",), ("[",), ("![",), ("  \n",), ()))
+    texts = ("a`b", "x[^", "![", "a  \nb", "a \nb", "plain", "x ^ !")
+    assert [bool(test(t)) for t in texts] == [True, True, True, True, False, False, False]
+    assert _any_of((("a",), None))("zzz")

@@ -6,7 +6,14 @@ import time
 
 import pytest
 
-from auditor.ingest.text import extract, is_external, safe_href, strip_template_tags
+from auditor.ingest.text import (
+    ProseParser,
+    collect,
+    extract,
+    is_external,
+    safe_href,
+    strip_template_tags,
+)
 
 
 def spans_inside(result) -> None:
@@ -184,3 +191,24 @@ def test_hostile_input_takes_linear_time(unit: str) -> None:
     small = _seconds(unit * count)
     large = _seconds(unit * count * 4)
     assert large < 10 * small + 0.05
+
+
+@pytest.mark.parametrize(
+    "before", ["", "<blockquote>", "<p><a href='/x'>open<b>", "<div>" * 300, "<nav>", "<li>"]
+)
+@pytest.mark.parametrize(
+    "tag, data", [("p", " a  b "), ("li", ""), ("h2", "\n"), ("td", "x\x0by"), ("dd", "w")]
+)
+def test_leaf_does_what_its_three_events_do(before: str, tag: str, data: str) -> None:
+    """The tree walker's one call for a text-only block equals its start, data and end."""
+    one, three = ProseParser(), ProseParser()
+    for parser in (one, three):
+        parser.feed(before)
+    one.leaf(tag, data)
+    three.handle_starttag(tag, [])
+    three.handle_data(data)
+    three.handle_endtag(tag)
+    assert one.stack == three.stack
+    one.close()
+    three.close()
+    assert collect(one, None) == collect(three, None)

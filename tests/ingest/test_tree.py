@@ -30,6 +30,12 @@ CASES = {
     "hard break": "Line with a hard break  \nnext line & more.",
     "escaped template": "Shown {\\{ not a tag }} here.",
     "attribute lists": "# Head {#h}\n\nText {: .c }\n\n[x](/a){: href='/b' } and [y](/y){ #i }",
+    "plain inline runs": "A *b [link **bold**](https://x.org) c* `co<de>` d  \nnext ![i](/i.png)"
+    " [e](/e)*[f](/f)* <x> and [**g**](/g) [](/empty) [ h ](/h) [i](javascript:x)",
+    "plain blocks": "# Title *em*\n\n- item [a](/a)\n- plain\n\n1. one\n2. two `x`\n\n"
+    "Term\n:   Def *em*\n\n| a | [b](/b) |\n|---|---|\n| *c* | `d` |",
+    "line breaks prettify adds": "- a\n\n    code in an item\n- b  \n  c  \n\n> q\n>\n>     code\n"
+    "\n1. x\n\n    > y\n\n    tail\n\nTerm\n:   d  \n\nend  \n",
     "escaped href": '[x](/a\\_b "t\\*") and \\\\ a backslash, `\\`` code',
 }
 
