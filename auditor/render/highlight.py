@@ -7,6 +7,7 @@ string building over escaped values (``html.escape``), and one ``Markup`` per bl
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import operator
 import re
@@ -280,15 +281,22 @@ def highlight_groups(
         status, escaped = escape_text(status), escape_text(note)
         href = f'<a href="#f-{n}"'
         head = f'<mark class="hl hl-{status}" title="{escaped}">{href}'
-        for k, span in enumerate(spans, 1):
+        for key, span in zip(evidence_ids(n, len(spans)), spans, strict=True):
             order += 1
             start, end = span.start, span.end
             if start < end:
-                key = f"e-{n}-{k}"  # digits and dashes: nothing to escape
                 marks.append(
                     (start, end, order, end - start, key, key, head, href, status, note, escaped)
                 )
     return _highlight(text, blocks, marks, anchors)
+
+
+@functools.lru_cache(maxsize=4096)
+def evidence_ids(finding: int, count: int) -> tuple[str, ...]:
+    """The element ids of finding ``finding``'s first ``count`` spans, ``e-N-K``: digits and
+    dashes, nothing to escape. Made once per worker, not twice per span of every piece (the
+    text's marks and the findings' links name the same ids)."""
+    return tuple([f"e-{finding}-{k}" for k in range(1, count + 1)])
 
 
 def _highlighted(groups: list[tuple[str, list[str]]], placed: set[str]) -> Highlighted:
