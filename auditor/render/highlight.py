@@ -24,14 +24,13 @@ _SPECIAL = re.compile("[&<>\"']")
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """One span of one finding: finding number, evidence number, offsets, status, tooltip."""
+    """One span of one finding: finding number, evidence number, offsets and status."""
 
     finding: int
     index: int
     start: int
     end: int
     status: str
-    note: str
     id: str = ""
 
     def __post_init__(self) -> None:
@@ -66,34 +65,36 @@ class Highlighted:
 def escape_text(text: str) -> str:
     """Escape text and attribute values as plain str (markupsafe's Markup objects cost more).
 
-    Most notes and statuses hold nothing to escape: one regex search instead of five
+    Most ids and statuses hold nothing to escape: one regex search instead of five
     replacements."""
     return _escape(text, quote=True) if _SPECIAL.search(text) else text
 
 
-Mark = tuple[int, int, int, int, str, str, str, str, str, str, str]
+Mark = tuple[int, int, int, int, str, str, str, str, str]
 """An evidence span ready to write, as a plain tuple (a post has ~180): its offsets, its
 position in the evidence list, its length, its raw element id (as recorded in ``placed``),
 then pre-escaped strings: the id, the opening ``<mark ...><a href=...`` of a segment it alone
 covers (the same for every span of a finding: the link names the finding, and only a segment
-that several spans cover lists them, in ``data-evidence``), the link, the status, and the
-tooltip (raw, then escaped)."""
-_START, _END, _ORDER, _LENGTH, _KEY, _ID, _HEAD, _HREF, _STATUS, _RAW_NOTE, _NOTE = range(11)
+that several spans cover lists them, in ``data-evidence``), the link and the status.
+
+Marks carry no tooltip: the finding they link to says what they are, and the page's script
+gives a mark its findings' headings as a title when the pointer first rests on it (~200 titles
+were a third of a page's text section)."""
+_START, _END, _ORDER, _LENGTH, _KEY, _ID, _HEAD, _HREF, _STATUS = range(9)
 _by_order = operator.itemgetter(_ORDER)
 _by_start = operator.itemgetter(_START)
 _innermost = operator.itemgetter(_LENGTH, _ORDER)
 _ids = operator.itemgetter(_ID)
 _statuses = operator.itemgetter(_STATUS)
-_notes = operator.itemgetter(_RAW_NOTE, _NOTE)
 _block_order = operator.attrgetter("start", "end")
 
 
 def _mark(start: int, end: int, order: int, key: str, finding: int, texts: tuple[str, ...]) -> Mark:
-    """The mark of one span; ``texts`` are its escaped id, raw note, escaped note and status."""
-    element_id, raw_note, note, status = texts
+    """The mark of one span; ``texts`` are its escaped id and status."""
+    element_id, status = texts
     href = f'<a href="#f-{finding}"'
-    head = f'<mark class="hl hl-{status}" title="{note}">{href}'
-    return (start, end, order, end - start, key, element_id, head, href, status, raw_note, note)
+    head = f'<mark class="hl hl-{status}">{href}'
+    return (start, end, order, end - start, key, element_id, head, href, status)
 
 
 def _anchor_html(anchor_id: str) -> str:
@@ -129,10 +130,9 @@ def _mark_html(segment: str, covering: list[Mark], placed: set[str]) -> str:
         id_attr = f' id="{winner[_ID]}"'
     multi = " hl-multi" if len(set(map(_statuses, covering))) > 1 else ""
     evidence = " ".join(map(_ids, covering))
-    note = "; ".join(dict(map(_notes, covering)).values())
     return (
-        f'{before}<mark class="hl hl-{winner[_STATUS]}{multi}" data-evidence="{evidence}" '
-        f'title="{note}">{winner[_HREF]}{id_attr}>{segment}</a></mark>'
+        f'{before}<mark class="hl hl-{winner[_STATUS]}{multi}" data-evidence="{evidence}">'
+        f"{winner[_HREF]}{id_attr}>{segment}</a></mark>"
     )
 
 
@@ -268,7 +268,7 @@ def highlight(
             n,
             ev.id,
             ev.finding,
-            (esc(ev.id), ev.note, esc(ev.note), esc(ev.status)),
+            (esc(ev.id), esc(ev.status)),
         )
         for n, ev in enumerate(evidence)
         if ev.start < ev.end
@@ -279,10 +279,10 @@ def highlight(
 def highlight_findings(
     text: str,
     blocks: Sequence[Block],
-    findings: Sequence[tuple[str, str, Sequence[Span]]],
+    findings: Sequence[tuple[str, Sequence[Span]]],
     anchors: Sequence[Anchor] = (),
 ) -> Highlighted:
-    """``highlight`` of findings given as (status, note, spans): evidence ``e-N-K``, no objects.
+    """``highlight`` of findings given as (status, spans): evidence ``e-N-K``, no objects.
 
     The same output as ``highlight`` with one ``Evidence(N, K, ...)`` per span, without
     building them: a real post has ~180 spans.
@@ -293,24 +293,22 @@ def highlight_findings(
 def highlight_groups(
     text: str,
     blocks: Sequence[Block],
-    findings: Sequence[tuple[str, str, Sequence[Span]]],
+    findings: Sequence[tuple[str, Sequence[Span]]],
     anchors: Sequence[Anchor] = (),
 ) -> tuple[list[tuple[str, list[str]]], set[str]]:
     """``highlight_findings`` as plain strings, (group kind, HTML of each block), with the ids
     placed: what a page body keeps, with no ``Markup`` per block on the way."""
     marks: list[Mark] = []
     order = 0
-    for n, (status, note, spans) in enumerate(findings, 1):
-        status, escaped = escape_text(status), escape_text(note)
+    for n, (status, spans) in enumerate(findings, 1):
+        status = escape_text(status)
         href = f'<a href="#f-{n}"'
-        head = f'<mark class="hl hl-{status}" title="{escaped}">{href}'
+        head = f'<mark class="hl hl-{status}">{href}'
         for key, span in zip(evidence_ids(n, len(spans)), spans, strict=True):
             order += 1
             start, end = span.start, span.end
             if start < end:
-                marks.append(
-                    (start, end, order, end - start, key, key, head, href, status, note, escaped)
-                )
+                marks.append((start, end, order, end - start, key, key, head, href, status))
     return _highlight(text, blocks, marks, anchors)
 
 

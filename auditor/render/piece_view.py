@@ -47,7 +47,6 @@ STATUS_SECTIONS = (
     ("dismissed", "Dismissed by an editor"),
 )
 MAX_LABEL_SPANS = 8
-STATUS_NOTE = {"improve": "To improve", "works": "Works", "na": "Not applicable"}
 _NOT_ID = re.compile(r"[^A-Za-z0-9_.:-]+")
 PIECE_ROOT = "../"
 """The site root as seen from a piece page (``pieces/<slug>.html``)."""
@@ -404,10 +403,7 @@ def piece_body(
     label_spans = result.label.spans[:MAX_LABEL_SPANS]
     anchors = [Anchor(h.span.start, f"s-{i}") for i, h in enumerate(read.hardest, 1)]
     anchors += [Anchor(span.start, f"l-{i}") for i, span in enumerate(label_spans, 1)]
-    marked = [
-        (f.status, f"{STATUS_NOTE.get(f.status, f.status)}: {f.message}", f.spans)
-        for f in result.findings
-    ]
+    marked = [(f.status, f.spans) for f in result.findings]
     groups, placed = highlight_groups(doc.text, doc.blocks, marked, anchors)
     return PieceBody(
         groups=tuple([(kind, tuple(items)) for kind, items in groups]),

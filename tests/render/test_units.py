@@ -75,9 +75,9 @@ def test_highlight_escapes_and_nests() -> None:
     text = "a <b> c\n\nnext"
     blocks = (Block(0, 7, "paragraph"), Block(9, 13, "paragraph"))
     ev = [
-        Evidence(1, 1, 2, 5, "improve", "x"),
-        Evidence(2, 1, 0, 13, "works", "y"),  # crosses the block gap
-        Evidence(3, 1, 7, 9, "works", "z"),  # only the gap: never placed
+        Evidence(1, 1, 2, 5, "improve"),
+        Evidence(2, 1, 0, 13, "works"),  # crosses the block gap
+        Evidence(3, 1, 7, 9, "works"),  # only the gap: never placed
     ]
     out = highlight(text, blocks, ev, [Anchor(9, "s-1")])
     html = "".join(str(i) for g in out.groups for i in g.items)
@@ -96,7 +96,7 @@ def test_highlight_many_overlaps_keep_the_text_and_place_each_id_once() -> None:
     text = "abcdefghij" * 20
     blocks = (Block(0, 100, "paragraph"), Block(102, 200, "item"))
     ev = [
-        Evidence(n, 1, n * 7 % 190, n * 7 % 190 + 5 + n % 30, ("works", "improve")[n % 2], "x")
+        Evidence(n, 1, n * 7 % 190, n * 7 % 190 + 5 + n % 30, ("works", "improve")[n % 2])
         for n in range(1, 60)
     ]
     out = highlight(text, blocks, ev, [Anchor(50, "s-1"), Anchor(50, "l-1")])
@@ -111,12 +111,12 @@ def test_highlight_findings_matches_highlight_of_evidence() -> None:
     text = "one <two> three & four\n\nfive six seven"
     blocks = (Block(0, 22, "paragraph"), Block(24, 38, "item"))
     findings = [
-        ("improve", "To improve: a", (Span(4, 9), Span(0, 22), Span(3, 3))),
-        ("works", 'Works: "b"', (Span(6, 30), Span(24, 28))),
+        ("improve", (Span(4, 9), Span(0, 22), Span(3, 3))),
+        ("works", (Span(6, 30), Span(24, 28))),
     ]
     evidence = [
-        Evidence(n, k, s.start, s.end, status, note)
-        for n, (status, note, spans) in enumerate(findings, 1)
+        Evidence(n, k, s.start, s.end, status)
+        for n, (status, spans) in enumerate(findings, 1)
         for k, s in enumerate(spans, 1)
     ]
     anchors = [Anchor(24, "s-1"), Anchor(4, "l-1")]
@@ -128,7 +128,7 @@ def test_highlight_findings_matches_highlight_of_evidence() -> None:
 def test_whitespace_between_touching_spans_is_not_an_empty_link() -> None:
     """axe's link-name rule: an evidence link must have visible text; its id still lands."""
     spans = (Span(0, 2), Span(2, 3), Span(3, 5))  # "ab", " ", "cd": the middle one is a gap
-    out = highlight_findings("ab cd", (Block(0, 5, "paragraph"),), [("works", "n", spans)])
+    out = highlight_findings("ab cd", (Block(0, 5, "paragraph"),), [("works", spans)])
     html = str(out.groups[0].items[0])
     assert '<span class="anchor" id="e-1-2"></span> ' in html and "e-1-2" in out.ids
     assert html.count('<a href="#f-1"') == 2 and '<a href="#f-1" id="e-1-2"' not in html
