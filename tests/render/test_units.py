@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 
 from auditor.errors import BuildError
 from auditor.model import Block, Span
+from auditor.render.export import Lines, span_rows
 from auditor.render.highlight import Anchor, Evidence, highlight, highlight_findings
 from auditor.render.safety import (
     csv_cell,
@@ -18,6 +20,7 @@ from auditor.render.safety import (
     target_in,
     unique_slugs,
 )
+from auditor.render.views import span_line
 
 
 @pytest.mark.parametrize(
@@ -148,3 +151,41 @@ def test_escape_all_equals_escaping_each_text_even_with_the_separator_inside() -
 
     for texts in ([], [""], ["a & b", "<q>", "it's"], ["x\0<y", '"'], ["\0", "\0"]):
         assert escape_all(texts) == [escape(t) for t in texts]
+
+
+def test_lines_give_the_line_of_the_block_holding_each_offset() -> None:
+    """Touching blocks: the earlier one wins; nested blocks: the outer one; gaps: None."""
+    blocks = (
+        Block(0, 10, "paragraph", line=1),
+        Block(10, 20, "paragraph", line=3),
+        Block(12, 15, "item", line=4),
+        Block(25, 30, "heading", line=7),
+    )
+    offsets = list(range(0, 33))
+    expected = [span_line(blocks, o) for o in offsets]
+    assert Lines(blocks).of(offsets) == expected
+    assert [Lines(blocks)(o) for o in offsets] == expected
+    assert Lines(()).of([0, 5]) == [None, None]
+
+
+def test_span_rows_quote_each_span_with_its_line() -> None:
+    text = "one two\n\nthree"
+    blocks = (Block(0, 7, "paragraph", line=2), Block(9, 14, "paragraph", line=4))
+    rows = span_rows((Span(0, 3), Span(9, 14), Span(7, 9)), text, Lines(blocks))
+    assert rows == ((0, 3, "one", 2), (9, 14, "three", 4), (7, 9, "\n\n", 2))
+
+
+def test_highlight_escapes_every_special_character_once() -> None:
+    text = "a&b <c> \"d\" 'e' & plain"
+    spans = (Span(2, 6), Span(9, 14))
+    out = highlight_findings(text, (Block(0, len(text), "paragraph"),), [("works", spans)])
+    html_text = str(out.groups[0].items[0])
+    assert re.sub(r"<[^>]+>", "", html_text) == html.escape(text)
+
+
+def test_marks_carry_no_title() -> None:
+    """Titles come from the script on hover: ~200 per page were a third of the text's bytes."""
+    spans = (Span(0, 3), Span(2, 5))
+    out = highlight_findings("abcdef", (Block(0, 6, "paragraph"),), [("works", spans)])
+    html_text = str(out.groups[0].items[0])
+    assert "<mark" in html_text and "title=" not in html_text
