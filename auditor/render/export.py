@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
+import itertools
 import json
 import operator
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -11,14 +13,22 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from auditor.model import Audit, Decision, Finding, PieceResult, Readability, RuleInfo, Span
+from auditor.model import (
+    Audit,
+    Block,
+    Decision,
+    Finding,
+    PieceResult,
+    Readability,
+    RuleInfo,
+    Span,
+)
 from auditor.render.safety import csv_cell
-from auditor.render.views import Column, columns, line_finder, piece_href, score_of
+from auditor.render.views import Column, columns, piece_href, score_of
 from auditor.schema import SCHEMA_VERSION
 
 MAX_SPANS = 50  # spans per finding, the scorer's own cap (auditor.score.outcome.MAX_SPANS)
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-Lines = Callable[[int], int | None]
 
 
 SpanRow = tuple[int, int, str, int | None]
@@ -27,14 +37,49 @@ SpanRow = tuple[int, int, str, int | None]
 _str = json.encoder.encode_basestring  # what _ENCODER does to a str (ensure_ascii=False), in C
 
 
-_bounds = operator.attrgetter("start", "end")
+_block_order = operator.attrgetter("start", "end")
+_starts = operator.attrgetter("start")
+_ends = operator.attrgetter("end")
+
+
+class Lines:
+    """The source line of offsets into one document's text: the line of the block that holds
+    the offset, among the two that start last at or before it (the earlier one first).
+
+    ``of`` answers for a whole list of offsets in one pass: a post has ~190 spans, and one
+    function call per span cost as much as the rest of its row.
+    """
+
+    __slots__ = ("ends", "lines", "starts")
+
+    def __init__(self, blocks: Sequence[Block]) -> None:
+        ordered = sorted(blocks, key=_block_order)
+        self.starts = [b.start for b in ordered]
+        # Two blocks that hold nothing first: block k - 2 and k - 1 (k = bisect_right(starts,
+        # offset), those the offset is not before) are ends[k], ends[k + 1] here.
+        self.ends = [-1, -1, *[b.end for b in ordered]]
+        self.lines: list[int | None] = [None, None, *[b.line for b in ordered]]
+
+    def __call__(self, offset: int) -> int | None:
+        """The line of one offset (None when no block holds it)."""
+        return self.of([offset])[0]
+
+    def of(self, offsets: list[int]) -> list[int | None]:
+        """The line of each offset."""
+        ends, lines = self.ends, self.lines
+        found = map(bisect.bisect_right, itertools.repeat(self.starts), offsets)
+        return [
+            lines[k] if at <= ends[k] else lines[k + 1] if at <= ends[k + 1] else None
+            for at, k in zip(offsets, found, strict=True)
+        ]
 
 
 def span_rows(spans: Sequence[Span], text: str, lines: Lines) -> tuple[SpanRow, ...]:
-    """Each span's offsets, text and line: computed once, read by the JSON and the page."""
-    return tuple(
-        [(start, end, text[start:end], lines(start)) for start, end in map(_bounds, spans)]
-    )
+    """Each span's offsets, text and line: computed once, read by the JSON and the page
+    (rows made by ``zip`` and ``map``, with no Python step per span)."""
+    starts, ends = list(map(_starts, spans)), list(map(_ends, spans))
+    quoted = map(text.__getitem__, map(slice, starts, ends))
+    return tuple(zip(starts, ends, quoted, lines.of(starts), strict=True))
 
 
 def _spans_json(rows: Sequence[SpanRow]) -> str:
@@ -91,7 +136,7 @@ def heavy_json(
     ``span_rows`` when the caller made them already (the page shows the same spans).
     """
     doc = result.doc
-    lines = line_finder(doc.blocks)
+    lines = Lines(doc.blocks)
     if spans is None:
         spans = [span_rows(f.spans, doc.text, lines) for f in result.findings]
     findings = ",".join(map(_finding_json, result.findings, spans))
@@ -106,7 +151,7 @@ def _dismissed_json(result: PieceResult) -> str:
     """Findings an editor dismissed, each with its decision (reviewed pieces are full)."""
     if not result.reviewed:
         return ""  # most pieces: no line finder to make
-    text, lines = result.doc.text, line_finder(result.doc.blocks)
+    text, lines = result.doc.text, Lines(result.doc.blocks)
     return ",".join(
         _finding_json(
             r.finding,

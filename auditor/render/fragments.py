@@ -39,6 +39,11 @@ def escape_all(texts: list[str]) -> list[str]:
 
 
 def evidence_html(number: int, items: Sequence[EvidenceItem], listed: int) -> Markup:
+    """One finding's evidence as ``<li>`` lines (``evidence_lines``), as Markup."""
+    return Markup(evidence_lines(number, items, listed))
+
+
+def evidence_lines(number: int, items: Sequence[EvidenceItem], listed: int) -> str:
     """One finding's evidence as ``<li>`` lines: the first ``listed`` items (each linked to its
     mark when it is in the text), then one line saying how many more there are.
 
@@ -58,7 +63,7 @@ def evidence_html(number: int, items: Sequence[EvidenceItem], listed: int) -> Ma
         lines.append(f"          <li><q>{text}</q>{where}{show}</li>")
     if len(items) > listed:
         lines.append(_more_html(number, items, listed))
-    return Markup("\n".join(lines))
+    return "\n".join(lines)
 
 
 def _more_html(number: int, items: Sequence[EvidenceItem], listed: int) -> str:
@@ -152,7 +157,13 @@ class FindingFields(Protocol):
 
 
 def finding_html(f: FindingFields, root: str, advice: str | None = None) -> Markup:
-    """One finding's ``<li>``: message, rule, why, what to do, editor's note and evidence.
+    """One finding's ``<li>`` (``finding_lines``), as Markup."""
+    return Markup(finding_lines(f, root, advice))
+
+
+def finding_lines(f: FindingFields, root: str, advice: str | None = None) -> str:
+    """One finding's ``<li>``: message, rule, why, what to do, editor's note and evidence, as
+    plain str (a page body joins ~30 of them; a Markup each would be a copy each).
 
     ``advice`` replaces the why/what-to-do paragraphs (``advice_mark``) when given.
     """
@@ -171,9 +182,9 @@ def finding_html(f: FindingFields, root: str, advice: str | None = None) -> Mark
             f"{escape(f.comment or 'No comment.')}</p>"
         )
     if f.items:
-        evidence = evidence_html(f.number, f.items, f.listed)
+        evidence = evidence_lines(f.number, f.items, f.listed)
         lines += ['        <ul class="evidence">', evidence, "        </ul>"]
     elif f.status != "dismissed":
         lines.append('        <p class="whole">About the piece as a whole.</p>')
     lines.append("      </li>")
-    return Markup("\n".join(lines))
+    return "\n".join(lines)

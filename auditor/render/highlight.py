@@ -7,6 +7,7 @@ string building over escaped values (``html.escape``), and one ``Markup`` per bl
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import operator
 import re
@@ -23,14 +24,13 @@ _SPECIAL = re.compile("[&<>\"']")
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """One span of one finding: finding number, evidence number, offsets, status, tooltip."""
+    """One span of one finding: finding number, evidence number, offsets and status."""
 
     finding: int
     index: int
     start: int
     end: int
     status: str
-    note: str
     id: str = ""
 
     def __post_init__(self) -> None:
@@ -65,34 +65,36 @@ class Highlighted:
 def escape_text(text: str) -> str:
     """Escape text and attribute values as plain str (markupsafe's Markup objects cost more).
 
-    Most notes and statuses hold nothing to escape: one regex search instead of five
+    Most ids and statuses hold nothing to escape: one regex search instead of five
     replacements."""
     return _escape(text, quote=True) if _SPECIAL.search(text) else text
 
 
-Mark = tuple[int, int, int, int, str, str, str, str, str, str, str]
+Mark = tuple[int, int, int, int, str, str, str, str, str]
 """An evidence span ready to write, as a plain tuple (a post has ~180): its offsets, its
 position in the evidence list, its length, its raw element id (as recorded in ``placed``),
 then pre-escaped strings: the id, the opening ``<mark ...><a href=...`` of a segment it alone
 covers (the same for every span of a finding: the link names the finding, and only a segment
-that several spans cover lists them, in ``data-evidence``), the link, the status, and the
-tooltip (raw, then escaped)."""
-_START, _END, _ORDER, _LENGTH, _KEY, _ID, _HEAD, _HREF, _STATUS, _RAW_NOTE, _NOTE = range(11)
+that several spans cover lists them, in ``data-evidence``), the link and the status.
+
+Marks carry no tooltip: the finding they link to says what they are, and the page's script
+gives a mark its findings' headings as a title when the pointer first rests on it (~200 titles
+were a third of a page's text section)."""
+_START, _END, _ORDER, _LENGTH, _KEY, _ID, _HEAD, _HREF, _STATUS = range(9)
 _by_order = operator.itemgetter(_ORDER)
 _by_start = operator.itemgetter(_START)
 _innermost = operator.itemgetter(_LENGTH, _ORDER)
 _ids = operator.itemgetter(_ID)
 _statuses = operator.itemgetter(_STATUS)
-_notes = operator.itemgetter(_RAW_NOTE, _NOTE)
 _block_order = operator.attrgetter("start", "end")
 
 
 def _mark(start: int, end: int, order: int, key: str, finding: int, texts: tuple[str, ...]) -> Mark:
-    """The mark of one span; ``texts`` are its escaped id, raw note, escaped note and status."""
-    element_id, raw_note, note, status = texts
+    """The mark of one span; ``texts`` are its escaped id and status."""
+    element_id, status = texts
     href = f'<a href="#f-{finding}"'
-    head = f'<mark class="hl hl-{status}" title="{note}">{href}'
-    return (start, end, order, end - start, key, element_id, head, href, status, raw_note, note)
+    head = f'<mark class="hl hl-{status}">{href}'
+    return (start, end, order, end - start, key, element_id, head, href, status)
 
 
 def _anchor_html(anchor_id: str) -> str:
@@ -128,29 +130,39 @@ def _mark_html(segment: str, covering: list[Mark], placed: set[str]) -> str:
         id_attr = f' id="{winner[_ID]}"'
     multi = " hl-multi" if len(set(map(_statuses, covering))) > 1 else ""
     evidence = " ".join(map(_ids, covering))
-    note = "; ".join(dict(map(_notes, covering)).values())
     return (
-        f'{before}<mark class="hl hl-{winner[_STATUS]}{multi}" data-evidence="{evidence}" '
-        f'title="{note}">{winner[_HREF]}{id_attr}>{segment}</a></mark>'
+        f'{before}<mark class="hl hl-{winner[_STATUS]}{multi}" data-evidence="{evidence}">'
+        f"{winner[_HREF]}{id_attr}>{segment}</a></mark>"
     )
 
 
-_GROWTH = {c: len(_escape(c)) - 1 for c in "&<>\"'"}
+_ENTITY = {c: _escape(c) for c in "&<>\"'"}
+_GROWTH = {c: len(e) - 1 for c, e in _ENTITY.items()}
 
 
 class _Escaped:
     """A text escaped once, with where each offset of the text lands in it: escaping maps
     each character on its own, so a slice of the escaped text is the escaped slice, and the
-    text is escaped once instead of once per block and segment."""
+    text is escaped once instead of once per block and segment.
+
+    A post of ~7,000 characters holds a few dozen to escape (apostrophes, mostly): they are
+    found with ``str.find`` and the text rebuilt around them, where a regex scan and
+    ``html.escape`` went over every character six times.
+    """
 
     __slots__ = ("grown", "text", "where")
 
     def __init__(self, raw: str) -> None:
-        self.text = _escape(raw)
-        self.where: list[int] = []
+        self.where = _specials(raw)
         self.grown: list[int] = []
-        if len(self.text) != len(raw):
-            self.where = [m.start() for m in _SPECIAL.finditer(raw)]
+        self.text = raw
+        if self.where:
+            pieces, after = [], 0
+            for at in self.where:
+                pieces += (raw[after:at], _ENTITY[raw[at]])
+                after = at + 1
+            pieces.append(raw[after:])
+            self.text = "".join(pieces)
             growth = (_GROWTH[raw[w]] for w in self.where)
             self.grown = list(itertools.accumulate(growth, initial=0))
 
@@ -160,6 +172,18 @@ class _Escaped:
             return cuts
         where, grown = self.where, self.grown
         return [cut + grown[bisect.bisect_left(where, cut)] for cut in cuts]
+
+
+def _specials(raw: str) -> list[int]:
+    """Where ``raw`` holds a character that escaping replaces, in order."""
+    where: list[int] = []
+    for char in _ENTITY:
+        at = raw.find(char)
+        while at >= 0:
+            where.append(at)
+            at = raw.find(char, at + 1)
+    where.sort()
+    return where
 
 
 def _block_html(
@@ -244,7 +268,7 @@ def highlight(
             n,
             ev.id,
             ev.finding,
-            (esc(ev.id), ev.note, esc(ev.note), esc(ev.status)),
+            (esc(ev.id), esc(ev.status)),
         )
         for n, ev in enumerate(evidence)
         if ev.start < ev.end
@@ -255,10 +279,10 @@ def highlight(
 def highlight_findings(
     text: str,
     blocks: Sequence[Block],
-    findings: Sequence[tuple[str, str, Sequence[Span]]],
+    findings: Sequence[tuple[str, Sequence[Span]]],
     anchors: Sequence[Anchor] = (),
 ) -> Highlighted:
-    """``highlight`` of findings given as (status, note, spans): evidence ``e-N-K``, no objects.
+    """``highlight`` of findings given as (status, spans): evidence ``e-N-K``, no objects.
 
     The same output as ``highlight`` with one ``Evidence(N, K, ...)`` per span, without
     building them: a real post has ~180 spans.
@@ -269,26 +293,31 @@ def highlight_findings(
 def highlight_groups(
     text: str,
     blocks: Sequence[Block],
-    findings: Sequence[tuple[str, str, Sequence[Span]]],
+    findings: Sequence[tuple[str, Sequence[Span]]],
     anchors: Sequence[Anchor] = (),
 ) -> tuple[list[tuple[str, list[str]]], set[str]]:
     """``highlight_findings`` as plain strings, (group kind, HTML of each block), with the ids
     placed: what a page body keeps, with no ``Markup`` per block on the way."""
     marks: list[Mark] = []
     order = 0
-    for n, (status, note, spans) in enumerate(findings, 1):
-        status, escaped = escape_text(status), escape_text(note)
+    for n, (status, spans) in enumerate(findings, 1):
+        status = escape_text(status)
         href = f'<a href="#f-{n}"'
-        head = f'<mark class="hl hl-{status}" title="{escaped}">{href}'
-        for k, span in enumerate(spans, 1):
+        head = f'<mark class="hl hl-{status}">{href}'
+        for key, span in zip(evidence_ids(n, len(spans)), spans, strict=True):
             order += 1
             start, end = span.start, span.end
             if start < end:
-                key = f"e-{n}-{k}"  # digits and dashes: nothing to escape
-                marks.append(
-                    (start, end, order, end - start, key, key, head, href, status, note, escaped)
-                )
+                marks.append((start, end, order, end - start, key, key, head, href, status))
     return _highlight(text, blocks, marks, anchors)
+
+
+@functools.lru_cache(maxsize=4096)
+def evidence_ids(finding: int, count: int) -> tuple[str, ...]:
+    """The element ids of finding ``finding``'s first ``count`` spans, ``e-N-K``: digits and
+    dashes, nothing to escape. Made once per worker, not twice per span of every piece (the
+    text's marks and the findings' links name the same ids)."""
+    return tuple([f"e-{finding}-{k}" for k in range(1, count + 1)])
 
 
 def _highlighted(groups: list[tuple[str, list[str]]], placed: set[str]) -> Highlighted:

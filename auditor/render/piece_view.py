@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import functools
+import operator
 import pickle
 import re
-from collections.abc import Mapping, Sequence, Set
+from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
@@ -13,7 +14,7 @@ from markupsafe import Markup
 
 from auditor.config import EVIDENCE_LISTED
 from auditor.model import Finding, PieceResult, Readability, Reviewed, RuleInfo
-from auditor.render.export import SpanRow, span_rows
+from auditor.render.export import Lines, SpanRow, span_rows
 from auditor.render.fragments import (
     EvidenceItem,
     advice_html,
@@ -21,10 +22,11 @@ from auditor.render.fragments import (
     evidence_html,
     fill_advice,
     finding_html,
+    finding_lines,
     prose_html,
 )
 from auditor.render.groups import group_keys
-from auditor.render.highlight import Anchor, BlockGroup, highlight_groups
+from auditor.render.highlight import Anchor, BlockGroup, evidence_ids, highlight_groups
 from auditor.render.safety import original_link
 from auditor.render.views import (
     LABEL_TEXT,
@@ -33,7 +35,6 @@ from auditor.render.views import (
     GroupLink,
     ScoreView,
     delta_view,
-    line_finder,
     piece_href,
     score_of,
     score_view,
@@ -46,7 +47,6 @@ STATUS_SECTIONS = (
     ("dismissed", "Dismissed by an editor"),
 )
 MAX_LABEL_SPANS = 8
-STATUS_NOTE = {"improve": "To improve", "works": "Works", "na": "Not applicable"}
 _NOT_ID = re.compile(r"[^A-Za-z0-9_.:-]+")
 PIECE_ROOT = "../"
 """The site root as seen from a piece page (``pieces/<slug>.html``)."""
@@ -137,7 +137,7 @@ class FindingSection:
         ruled = [_advised(f, rules or {}) for f in findings]
         page_html = "\n".join(
             [
-                finding_html(f, PIECE_ROOT, advice_mark(f.rule) if r else None)
+                finding_lines(f, PIECE_ROOT, advice_mark(f.rule) if r else None)
                 for f, r in zip(findings, ruled, strict=True)
             ]
         )
@@ -300,15 +300,16 @@ def _finding_view(
     )
 
 
-def _items(rows: Sequence[SpanRow], n: int, placed: Set[str]) -> tuple[EvidenceItem, ...]:
+def _items(
+    rows: Sequence[SpanRow], n: int, placed: Callable[[str], str | None]
+) -> tuple[EvidenceItem, ...]:
     """Finding ``n``'s evidence items: each span's text and line, with its id ``e-N-K`` where
-    the highlighted text holds that anchor."""
-    return tuple(
-        [
-            (key if (key := f"e-{n}-{k}") in placed else None, row[2], row[3])
-            for k, row in enumerate(rows, 1)
-        ]
-    )
+    the highlighted text holds that anchor (``placed`` gives the id back, else None)."""
+    ids = map(placed, evidence_ids(n, len(rows)))
+    return tuple(zip(ids, map(_text, rows), map(_line, rows), strict=True))
+
+
+_text, _line = operator.itemgetter(2), operator.itemgetter(3)
 
 
 def _sections(
@@ -326,15 +327,16 @@ def _sections(
     """
     accepted = {r.finding: r for r in result.reviewed if r.decision.action == "accept"}
     views: list[FindingView] = []
+    found = dict(zip(placed, placed, strict=True)).get  # the id if placed, else None: in C
     for n, (f, rows) in enumerate(zip(result.findings, spans, strict=True), 1):
-        items = _items(rows, n, placed)
+        items = _items(rows, n, found)
         review = accepted.get(f) if accepted else None
         views.append(_finding_view(n, f, items, rules, titles, listed, review))
     if result.dismissed:
-        text, lines = result.doc.text, line_finder(result.doc.blocks)
+        text, lines = result.doc.text, Lines(result.doc.blocks)
         for n, review in enumerate(result.dismissed, len(result.findings) + 1):
             rows = span_rows(review.finding.spans, text, lines)
-            items = _items(rows, n, frozenset())  # dismissed: not in the text
+            items = _items(rows, n, {}.get)  # dismissed: not in the text
             views.append(_finding_view(n, review.finding, items, rules, titles, listed, review))
     return tuple(
         FindingSection.of(key, title, tuple(v for v in views if v.status == key), rules)
@@ -379,7 +381,7 @@ class PieceBody:
 
 def finding_spans(result: PieceResult) -> list[tuple[SpanRow, ...]]:
     """Each finding's ``span_rows``: the page and the JSON show the same spans."""
-    text, lines = result.doc.text, line_finder(result.doc.blocks)
+    text, lines = result.doc.text, Lines(result.doc.blocks)
     return [span_rows(f.spans, text, lines) for f in result.findings]
 
 
@@ -397,14 +399,11 @@ def piece_body(
     a finding lists (the option ``evidence_listed``).
     """
     doc, read = result.doc, result.readability
-    lines = line_finder(doc.blocks)
+    lines = Lines(doc.blocks)
     label_spans = result.label.spans[:MAX_LABEL_SPANS]
     anchors = [Anchor(h.span.start, f"s-{i}") for i, h in enumerate(read.hardest, 1)]
     anchors += [Anchor(span.start, f"l-{i}") for i, span in enumerate(label_spans, 1)]
-    marked = [
-        (f.status, f"{STATUS_NOTE.get(f.status, f.status)}: {f.message}", f.spans)
-        for f in result.findings
-    ]
+    marked = [(f.status, f.spans) for f in result.findings]
     groups, placed = highlight_groups(doc.text, doc.blocks, marked, anchors)
     return PieceBody(
         groups=tuple([(kind, tuple(items)) for kind, items in groups]),

@@ -53,7 +53,7 @@ def test_escaping_a_block_once_equals_escaping_each_segment() -> None:
     blocks = (Block(0, len(first), "paragraph"), Block(len(first) + 2, len(text), "item"))
     for width in (1, 2, 3):
         spans = tuple(Span(i, min(i + width, len(text))) for i in range(0, len(text), width + 1))
-        out = highlight_findings(text, blocks, [("works", "n", spans)])
+        out = highlight_findings(text, blocks, [("works", spans)])
         items = [str(i) for g in out.groups for i in g.items]
         assert [re.sub(r"<[^>]+>", "", i) for i in items] == [escape(first), escape(second)]
         for span in spans:

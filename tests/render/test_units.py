@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 
 from auditor.errors import BuildError
 from auditor.model import Block, Span
+from auditor.render.export import Lines, span_rows
 from auditor.render.highlight import Anchor, Evidence, highlight, highlight_findings
 from auditor.render.safety import (
     csv_cell,
@@ -18,6 +20,7 @@ from auditor.render.safety import (
     target_in,
     unique_slugs,
 )
+from auditor.render.views import span_line
 
 
 @pytest.mark.parametrize(
@@ -75,9 +78,9 @@ def test_highlight_escapes_and_nests() -> None:
     text = "a <b> c\n\nnext"
     blocks = (Block(0, 7, "paragraph"), Block(9, 13, "paragraph"))
     ev = [
-        Evidence(1, 1, 2, 5, "improve", "x"),
-        Evidence(2, 1, 0, 13, "works", "y"),  # crosses the block gap
-        Evidence(3, 1, 7, 9, "works", "z"),  # only the gap: never placed
+        Evidence(1, 1, 2, 5, "improve"),
+        Evidence(2, 1, 0, 13, "works"),  # crosses the block gap
+        Evidence(3, 1, 7, 9, "works"),  # only the gap: never placed
     ]
     out = highlight(text, blocks, ev, [Anchor(9, "s-1")])
     html = "".join(str(i) for g in out.groups for i in g.items)
@@ -96,7 +99,7 @@ def test_highlight_many_overlaps_keep_the_text_and_place_each_id_once() -> None:
     text = "abcdefghij" * 20
     blocks = (Block(0, 100, "paragraph"), Block(102, 200, "item"))
     ev = [
-        Evidence(n, 1, n * 7 % 190, n * 7 % 190 + 5 + n % 30, ("works", "improve")[n % 2], "x")
+        Evidence(n, 1, n * 7 % 190, n * 7 % 190 + 5 + n % 30, ("works", "improve")[n % 2])
         for n in range(1, 60)
     ]
     out = highlight(text, blocks, ev, [Anchor(50, "s-1"), Anchor(50, "l-1")])
@@ -111,12 +114,12 @@ def test_highlight_findings_matches_highlight_of_evidence() -> None:
     text = "one <two> three & four\n\nfive six seven"
     blocks = (Block(0, 22, "paragraph"), Block(24, 38, "item"))
     findings = [
-        ("improve", "To improve: a", (Span(4, 9), Span(0, 22), Span(3, 3))),
-        ("works", 'Works: "b"', (Span(6, 30), Span(24, 28))),
+        ("improve", (Span(4, 9), Span(0, 22), Span(3, 3))),
+        ("works", (Span(6, 30), Span(24, 28))),
     ]
     evidence = [
-        Evidence(n, k, s.start, s.end, status, note)
-        for n, (status, note, spans) in enumerate(findings, 1)
+        Evidence(n, k, s.start, s.end, status)
+        for n, (status, spans) in enumerate(findings, 1)
         for k, s in enumerate(spans, 1)
     ]
     anchors = [Anchor(24, "s-1"), Anchor(4, "l-1")]
@@ -128,7 +131,7 @@ def test_highlight_findings_matches_highlight_of_evidence() -> None:
 def test_whitespace_between_touching_spans_is_not_an_empty_link() -> None:
     """axe's link-name rule: an evidence link must have visible text; its id still lands."""
     spans = (Span(0, 2), Span(2, 3), Span(3, 5))  # "ab", " ", "cd": the middle one is a gap
-    out = highlight_findings("ab cd", (Block(0, 5, "paragraph"),), [("works", "n", spans)])
+    out = highlight_findings("ab cd", (Block(0, 5, "paragraph"),), [("works", spans)])
     html = str(out.groups[0].items[0])
     assert '<span class="anchor" id="e-1-2"></span> ' in html and "e-1-2" in out.ids
     assert html.count('<a href="#f-1"') == 2 and '<a href="#f-1" id="e-1-2"' not in html
@@ -148,3 +151,41 @@ def test_escape_all_equals_escaping_each_text_even_with_the_separator_inside() -
 
     for texts in ([], [""], ["a & b", "<q>", "it's"], ["x\0<y", '"'], ["\0", "\0"]):
         assert escape_all(texts) == [escape(t) for t in texts]
+
+
+def test_lines_give_the_line_of_the_block_holding_each_offset() -> None:
+    """Touching blocks: the earlier one wins; nested blocks: the outer one; gaps: None."""
+    blocks = (
+        Block(0, 10, "paragraph", line=1),
+        Block(10, 20, "paragraph", line=3),
+        Block(12, 15, "item", line=4),
+        Block(25, 30, "heading", line=7),
+    )
+    offsets = list(range(0, 33))
+    expected = [span_line(blocks, o) for o in offsets]
+    assert Lines(blocks).of(offsets) == expected
+    assert [Lines(blocks)(o) for o in offsets] == expected
+    assert Lines(()).of([0, 5]) == [None, None]
+
+
+def test_span_rows_quote_each_span_with_its_line() -> None:
+    text = "one two\n\nthree"
+    blocks = (Block(0, 7, "paragraph", line=2), Block(9, 14, "paragraph", line=4))
+    rows = span_rows((Span(0, 3), Span(9, 14), Span(7, 9)), text, Lines(blocks))
+    assert rows == ((0, 3, "one", 2), (9, 14, "three", 4), (7, 9, "\n\n", 2))
+
+
+def test_highlight_escapes_every_special_character_once() -> None:
+    text = "a&b <c> \"d\" 'e' & plain"
+    spans = (Span(2, 6), Span(9, 14))
+    out = highlight_findings(text, (Block(0, len(text), "paragraph"),), [("works", spans)])
+    html_text = str(out.groups[0].items[0])
+    assert re.sub(r"<[^>]+>", "", html_text) == html.escape(text)
+
+
+def test_marks_carry_no_title() -> None:
+    """Titles come from the script on hover: ~200 per page were a third of the text's bytes."""
+    spans = (Span(0, 3), Span(2, 5))
+    out = highlight_findings("abcdef", (Block(0, 6, "paragraph"),), [("works", spans)])
+    html_text = str(out.groups[0].items[0])
+    assert "<mark" in html_text and "title=" not in html_text

@@ -280,7 +280,32 @@
     });
   }
 
+  /* What a mark is about, as its title: each finding it belongs to, "To improve: <heading>".
+     Marks carry no title in the page (a post has ~200 of them); the one under the pointer
+     gets this when first hovered. */
+  var STATUS_NOTE = { improve: "To improve", works: "Works", na: "Not applicable" };
+  function markNote(mark) {
+    var ids = mark.getAttribute("data-evidence");
+    var link = mark.querySelector("a");
+    var numbers = ids ? ids.split(" ").map(function (id) { return id.split("-")[1]; })
+      : [link ? (link.getAttribute("href") || "").replace("#f-", "") : ""];
+    var notes = [];
+    numbers.forEach(function (n) {
+      var item = document.getElementById("f-" + n);
+      var heading = item && item.querySelector("h4");
+      if (!heading || !heading.firstChild) { return; }
+      var status = (item.className.match(/finding-(\w+)/) || [])[1];
+      var note = (STATUS_NOTE[status] || status) + ": " + heading.firstChild.textContent.trim();
+      if (notes.indexOf(note) < 0) { notes.push(note); }
+    });
+    return notes.join("; ");
+  }
+
   function enhanceHighlights(form, prose) {
+    prose.addEventListener("mouseover", function (event) {
+      var mark = event.target.closest ? event.target.closest("mark.hl") : null;
+      if (mark && !mark.hasAttribute("title")) { mark.setAttribute("title", markNote(mark)); }
+    });
     var showAll = document.getElementById("hl-all");
     function toggle(event) {
       var box = event.target;
