@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import functools
 import heapq
 import json
@@ -272,18 +271,3 @@ def span_line(blocks: Sequence[Block], offset: int) -> int | None:
         if block.start <= offset <= block.end:
             return block.line
     return None
-
-
-def line_finder(blocks: Sequence[Block]) -> Callable[[int], int | None]:
-    """A fast ``span_line`` for one document: bisect over the blocks sorted by start."""
-    ordered = sorted(blocks, key=lambda b: (b.start, b.end))
-    starts = [b.start for b in ordered]
-
-    def line(offset: int) -> int | None:
-        i = bisect.bisect_right(starts, offset)
-        for block in ordered[max(i - 2, 0) : i]:
-            if block.start <= offset <= block.end:
-                return block.line
-        return None
-
-    return line
