@@ -147,6 +147,20 @@ def test_more_evidence_link_jumps_to_the_first_unlisted_mark(
     assert all(m == f"#f-{number}" or f"e-{number}-" in m for m in focused)
 
 
+def test_hovered_mark_is_titled_with_its_findings(page, base_url: str, built_site: Path) -> None:
+    """Marks carry no title in the page; the script gives a hovered one its findings' headings."""
+    page.goto(base_url + page_types(built_site)["marked piece"])
+    mark = page.locator("#prose mark.hl:not([data-evidence])").first
+    assert mark.get_attribute("title") is None
+    mark.hover()
+    finding = page.locator(mark.locator("a").get_attribute("href") or "")
+    heading = finding.locator("h4").evaluate("h => h.firstChild.textContent.trim()")
+    status = (
+        "To improve" if "finding-improve" in (finding.get_attribute("class") or "") else "Works"
+    )
+    assert mark.get_attribute("title") == f"{status}: {heading}"
+
+
 def test_highlight_toggles(page, base_url: str, built_site: Path) -> None:
     page.goto(base_url + page_types(built_site)["marked piece"])
     assert page.locator("#hl-toggles").is_visible()
