@@ -94,10 +94,10 @@ def _dispatch_table() -> dict[type, Any]:
 
     Made on first use: only processes that score need the page code it names.
     """
-    from auditor.render import piece_view
+    from auditor.render import finding_view, piece_view
 
     table = dict(copyreg.dispatch_table)
-    for module in (model, piece_view):
+    for module in (model, piece_view, finding_view):
         for name in dir(module):
             cls = getattr(module, name)
             if (

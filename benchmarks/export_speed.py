@@ -29,7 +29,7 @@ from auditor.build import collect  # noqa: E402
 from auditor.config import load_config  # noqa: E402
 from auditor.model import Audit, PieceResult  # noqa: E402
 from auditor.render.export import JsonReuse, audit_json_chunks, heavy_json  # noqa: E402
-from auditor.render.piece_view import finding_spans  # noqa: E402
+from auditor.render.finding_view import finding_spans  # noqa: E402
 from auditor.render.prepared import lighten  # noqa: E402
 from auditor.render.writer import Writer  # noqa: E402
 

@@ -48,7 +48,7 @@ def evidence_lines(number: int, items: Sequence[EvidenceItem], listed: int) -> s
     mark when it is in the text), then one line saying how many more there are.
 
     A finding keeps up to 50 spans and the text highlights them all; listing them all made
-    evidence lists the bulk of a page. Ids are ``e-N-K`` made by ``piece_view`` (digits and
+    evidence lists the bulk of a page. Ids are ``e-N-K`` made by ``finding_view`` (digits and
     dashes): nothing to escape, so the texts are escaped together and each line is one
     f-string. The finding number is on the enclosing ``li[data-finding]`` and the script finds
     the links there (``.evidence a``), so a link carries neither a class nor the number.

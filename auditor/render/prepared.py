@@ -15,7 +15,8 @@ from typing import Protocol
 from auditor.config import EVIDENCE_LISTED
 from auditor.model import DimensionInfo, Label, PieceResult, RuleInfo
 from auditor.render.export import heavy_json
-from auditor.render.piece_view import PieceBody, finding_spans, piece_body
+from auditor.render.finding_view import finding_spans
+from auditor.render.piece_view import PieceBody, piece_body
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import operator
 from collections.abc import Callable, Container, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -13,15 +12,11 @@ from jinja2 import Environment, Template
 from markupsafe import Markup
 
 from auditor.config import EVIDENCE_LISTED
-from auditor.model import Audit, PieceResult, RuleInfo
+from auditor.model import Audit, PieceResult
 from auditor.parallel import Forked
 from auditor.render.env import make_environment, raw_source
-from auditor.render.export import (
-    JsonReuse,
-    audit_csv,
-    audit_json_chunks,
-    table_json,
-)
+from auditor.render.export import JsonReuse, audit_csv, audit_json_chunks, table_json
+from auditor.render.finding_view import rule_anchor
 from auditor.render.groups import (
     GROUP_KINDS,
     Group,
@@ -35,17 +30,21 @@ from auditor.render.groups import (
     medians_from,
     medians_text,
 )
-from auditor.render.piece_view import PIECE_ROOT, piece_view, rule_anchor
+from auditor.render.piece_view import piece_view
 from auditor.render.prepared import PreparedFor
 from auditor.render.reuse import Fragments, PageReuse
 from auditor.render.since import changes, trend
 from auditor.render.views import (
-    LABEL_TEXT,
-    PageLink,
+    PIECE_ROOT,
+    PageMeta,
+    Pagination,
     Row,
+    RuleView,
     Summary,
+    chunks,
     columns,
     dimension_scores,
+    filters,
     page_links,
     page_name,
     row,
@@ -56,81 +55,7 @@ from auditor.timings import WRITE_STAGE, Timings
 
 STATIC_FILES = ("static/style.css", "static/app.js")
 PAGE_SIZE = 500
-NAV = (
-    ("overview", "Overview", "index.html"),
-    ("authors", "Authors", "authors/index.html"),
-    ("tags", "Tags", "tags/index.html"),
-    ("sources", "Sources", "sources/index.html"),
-    ("months", "Months", "months/index.html"),
-    ("rules", "How scores work", "rules.html"),
-    ("skipped", "Skipped", "skipped.html"),
-)
 ROOT_MARK = Markup("<\x00root\x00>")
-BANDS = (("poor", "Needs work (0–49)"), ("average", "Fair (50–89)"), ("good", "Good (90–100)"))
-
-
-@dataclass(frozen=True, slots=True)
-class PageMeta:
-    """What the base layout needs: titles, the root prefix, the current nav section."""
-
-    site_title: str
-    title: str
-    root: str
-    section: str
-    generated: str | None
-    nav: tuple[tuple[str, str, str], ...] = NAV
-
-
-@dataclass(frozen=True, slots=True)
-class Filters:
-    """The choices offered by the table filter form (enhanced by static/app.js)."""
-
-    authors: tuple[str, ...]
-    tags: tuple[str, ...]
-    sources: tuple[str, ...]
-    labels: tuple[tuple[str, str], ...]
-    bands: tuple[tuple[str, str], ...] = BANDS
-
-
-@dataclass(frozen=True, slots=True)
-class Pagination:
-    """Where a table page sits among its pages."""
-
-    number: int
-    count: int
-    first: int
-    last: int
-    total: int
-    links: tuple[PageLink, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class RuleView:
-    """A rule on the rules page, with its anchor and dimension title."""
-
-    anchor: str
-    dimension_title: str
-    info: RuleInfo
-
-
-def _chunks(items: Sequence[PieceResult], size: int) -> list[Sequence[PieceResult]]:
-    return [items[i : i + size] for i in range(0, len(items), size)] or [items[:0]]
-
-
-def _filters(audit: Audit) -> Filters:
-    def distinct(values: Sequence[str]) -> tuple[str, ...]:
-        return tuple(sorted(set(values), key=lambda v: (v.casefold(), v)))
-
-    docs = [r.doc for r in audit.results]
-    return Filters(
-        authors=distinct([a for d in docs for a in d.authors]),
-        tags=distinct([t for d in docs for t in d.tags]),
-        sources=distinct([d.source for d in docs if d.source]),
-        labels=tuple(
-            (name, LABEL_TEXT.get(name, name))
-            for name in distinct([r.label.name for r in audit.results])
-        ),
-    )
 
 
 class _Site:
@@ -239,12 +164,12 @@ class _Site:
         must be rendered, so ``shown`` stands for it in the page keys, with the hash of the
         page's own rows. Pages whose key is unchanged are kept from the previous site.
         """
-        chunks = _chunks(results, self.page_size)
+        pages = chunks(results, self.page_size)
         made: dict[str, Any] = {}
-        for number, chunk in enumerate(chunks, 1):
+        for number, chunk in enumerate(pages, 1):
             rel = page_name(stem, number, sep)
-            pagination = self._pagination(stem, sep, len(chunks), number, chunk, len(results))
-            suffix = f" (page {number} of {len(chunks)})" if len(chunks) > 1 else ""
+            pagination = self._pagination(stem, sep, len(pages), number, chunk, len(results))
+            suffix = f" (page {number} of {len(pages)})" if len(pages) > 1 else ""
             delta = self.audit.has_previous
             parts = (template, shown, pagination, caption + suffix, self.cols, delta)
             key = self.reuse.key(rel, self.digest(chunk), parts)
@@ -285,7 +210,7 @@ class _Site:
             "summary": self.summary(audit.results, trend=True),
             "changes": changes(audit, self.row),
             "builds": trend(audit, self.cols),
-            "filters": _filters(audit),
+            "filters": filters(audit),
             "skipped_count": len(audit.skipped),
         }
         self.table_pages(

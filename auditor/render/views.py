@@ -10,11 +10,13 @@ import statistics
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from auditor.model import Audit, Block, PieceResult
+from auditor.model import Audit, Block, PieceResult, RuleInfo
 from auditor.render.charts import Chart, distribution_chart, month_chart, score_band
 
 GAUGE_CIRCUMFERENCE = 2 * math.pi * 42
 BAND_TEXT = {"poor": "Needs work", "average": "Fair", "good": "Good", "na": "n/a"}
+PIECE_ROOT = "../"
+"""The site root as seen from a piece page (``pieces/<slug>.html``)."""
 LABEL_TEXT = {"information": "Information", "community": "Community", "action": "Action"}
 MOST_TO_GAIN = 5
 
@@ -271,3 +273,82 @@ def span_line(blocks: Sequence[Block], offset: int) -> int | None:
         if block.start <= offset <= block.end:
             return block.line
     return None
+
+
+NAV = (
+    ("overview", "Overview", "index.html"),
+    ("authors", "Authors", "authors/index.html"),
+    ("tags", "Tags", "tags/index.html"),
+    ("sources", "Sources", "sources/index.html"),
+    ("months", "Months", "months/index.html"),
+    ("rules", "How scores work", "rules.html"),
+    ("skipped", "Skipped", "skipped.html"),
+)
+BANDS = (("poor", "Needs work (0–49)"), ("average", "Fair (50–89)"), ("good", "Good (90–100)"))
+
+
+@dataclass(frozen=True, slots=True)
+class PageMeta:
+    """What the base layout needs: titles, the root prefix, the current nav section."""
+
+    site_title: str
+    title: str
+    root: str
+    section: str
+    generated: str | None
+    nav: tuple[tuple[str, str, str], ...] = NAV
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """The choices offered by the table filter form (enhanced by static/app.js)."""
+
+    authors: tuple[str, ...]
+    tags: tuple[str, ...]
+    sources: tuple[str, ...]
+    labels: tuple[tuple[str, str], ...]
+    bands: tuple[tuple[str, str], ...] = BANDS
+
+
+@dataclass(frozen=True, slots=True)
+class Pagination:
+    """Where a table page sits among its pages."""
+
+    number: int
+    count: int
+    first: int
+    last: int
+    total: int
+    links: tuple[PageLink, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RuleView:
+    """A rule on the rules page, with its anchor and dimension title."""
+
+    anchor: str
+    dimension_title: str
+    info: RuleInfo
+
+
+def chunks(items: Sequence[PieceResult], size: int) -> list[Sequence[PieceResult]]:
+    """``items`` in table pages of ``size`` (one empty page when there are none)."""
+    return [items[i : i + size] for i in range(0, len(items), size)] or [items[:0]]
+
+
+def filters(audit: Audit) -> Filters:
+    """Every author, tag, source and label in the audit, once each, sorted regardless of case."""
+
+    def distinct(values: Sequence[str]) -> tuple[str, ...]:
+        return tuple(sorted(set(values), key=lambda v: (v.casefold(), v)))
+
+    docs = [r.doc for r in audit.results]
+    return Filters(
+        authors=distinct([a for d in docs for a in d.authors]),
+        tags=distinct([t for d in docs for t in d.tags]),
+        sources=distinct([d.source for d in docs if d.source]),
+        labels=tuple(
+            (name, LABEL_TEXT.get(name, name))
+            for name in distinct([r.label.name for r in audit.results])
+        ),
+    )

@@ -9,7 +9,8 @@ import pytest
 
 from auditor.model import Audit, Block, Finding, Span
 from auditor.render.fragments import EvidenceItem, evidence_html
-from auditor.render.piece_view import PIECE_ROOT, piece_body
+from auditor.render.piece_view import piece_body
+from auditor.render.views import PIECE_ROOT
 from tests.render.conftest import RULES
 
 

@@ -10,11 +10,12 @@ from pathlib import Path
 from auditor import parallel
 from auditor.model import Audit, Block, Span
 from auditor.render.export import piece_json, piece_to_json
+from auditor.render.finding_view import FindingSection
 from auditor.render.highlight import highlight_findings
-from auditor.render.piece_view import PIECE_ROOT, FindingSection, piece_body, piece_view
+from auditor.render.piece_view import piece_body, piece_view
 from auditor.render.prepared import prepare
 from auditor.render.site import render_site
-from auditor.render.views import columns
+from auditor.render.views import PIECE_ROOT, columns
 from tests.render.conftest import RULES
 
 
