@@ -10,18 +10,34 @@ from hypothesis import strategies as st
 from auditor.score.lexicon import Lexicon, Match
 
 WORDS = st.sampled_from(["a", "b", "c", "d"])
+
+
+def context(words: list[str], own: list[bool], breaks: frozenset[int] = frozenset()) -> object:
+    """What ``find`` reads of a context: token i starts at offset i, as does a sentence
+    starting at a token in ``breaks``."""
+    starts = list(range(len(words)))
+    return SimpleNamespace(words=words, own=own, starts=starts, sentence_starts=breaks)
+
+
 PHRASES = st.lists(st.lists(WORDS, min_size=1, max_size=3).map(" ".join), max_size=6)
 LISTS = st.dictionaries(st.sampled_from(["one", "two", "three"]), PHRASES, min_size=1)
 
 
-def one_list(phrases: tuple[tuple[str, ...], ...], words: list[str], own: list[bool]) -> list:
-    """Left to right, the longest phrase at each position not inside an earlier match."""
+def one_list(
+    phrases: tuple[tuple[str, ...], ...],
+    words: list[str],
+    own: list[bool],
+    breaks: frozenset[int] = frozenset(),
+) -> list:
+    """Left to right, the longest phrase at each position not inside an earlier match and with
+    no sentence starting after its first word (``breaks``: the tokens that start one)."""
     found, free = [], 0
     for i in range(len(words)):
         if i < free:
             continue
         for p in sorted(phrases, key=len, reverse=True):
-            if tuple(words[i : i + len(p)]) == p:
+            whole = not breaks.intersection(range(i + 1, i + len(p)))
+            if tuple(words[i : i + len(p)]) == p and whole:
                 found.append(Match(i, i + len(p) - 1, own[i]))
                 free = i + len(p)
                 break
@@ -34,9 +50,11 @@ def test_find_equals_each_list_matched_alone(
     lists: dict[str, list[str]], words: list[str], data: st.DataObject
 ) -> None:
     own = data.draw(st.lists(st.booleans(), min_size=len(words), max_size=len(words)))
+    breaks = frozenset(data.draw(st.sets(st.integers(0, max(len(words) - 1, 0)))))
     lexicon = Lexicon(lists)
-    found = lexicon.find(SimpleNamespace(words=words, own=own))
-    assert found.matches == {name: one_list(ps, words, own) for name, ps in lexicon.lists.items()}
+    found = lexicon.find(context(words, own, breaks))
+    expected = {name: one_list(ps, words, own, breaks) for name, ps in lexicon.lists.items()}
+    assert found.matches == expected
 
 
 @settings(max_examples=300, deadline=None)
@@ -48,10 +66,10 @@ def test_flagged_tokens_are_found_with_the_matches(
     own = [True] * len(words)
     flagged = data.draw(st.sets(st.sampled_from(["a", "c", "e", "f"])))
     lexicon = Lexicon(lists)
-    expected = lexicon.find(SimpleNamespace(words=words, own=own)).matches
+    expected = lexicon.find(context(words, own)).matches
     for word in flagged:
         lexicon.flag(word)
-    found = lexicon.find(SimpleNamespace(words=words, own=own), flagged)
+    found = lexicon.find(context(words, own), flagged)
     assert found.matches == expected
     assert found.flagged == [i for i, w in enumerate(words) if w in flagged]
 
@@ -59,8 +77,19 @@ def test_flagged_tokens_are_found_with_the_matches(
 def test_a_one_word_entry_inside_a_longer_phrase_of_its_list_is_skipped() -> None:
     lexicon = Lexicon({"thanks": ["thank you", "you"], "second": ["you"]})
     words = ["thank", "you", "and", "you"]
-    found = lexicon.find(SimpleNamespace(words=words, own=[True] * 4)).matches
+    found = lexicon.find(context(words, [True] * 4)).matches
     assert found == {
         "thanks": [Match(0, 1, True), Match(3, 3, True)],
         "second": [Match(1, 1, True), Match(3, 3, True)],
+    }
+
+
+def test_a_phrase_does_not_run_across_a_sentence_end() -> None:
+    """ "Thanks. To begin" is no "thanks to": a sentence starts at "to"."""
+    lexicon = Lexicon({"credit": ["thanks to"], "thanks": ["thanks"]})
+    words = ["thanks", "to", "thanks", "to"]
+    found = lexicon.find(context(words, [True] * 4, frozenset({1}))).matches
+    assert found == {
+        "credit": [Match(2, 3, True)],
+        "thanks": [Match(0, 0, True), Match(2, 2, True)],
     }
