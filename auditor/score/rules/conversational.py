@@ -104,11 +104,19 @@ def nominalisations(doc: Document, ctx: Context) -> list[Hit]:
 
 
 def _nominal_tokens(ctx: Context) -> list[int]:
-    """Indices of own-voice nominalisations, found once per piece (rule and measure share them)."""
+    """Indices of own-voice nominalisations, found once per piece (rule and measure share them).
+
+    A capitalised word that does not start a sentence is part of a name ("Federal Citizen
+    Information Center", "Small Business Administration"): nobody can turn it into a verb.
+    """
     found = ctx.memo.get("nominal")
     if found is None:
-        own = ctx.own
-        found = ctx.memo["nominal"] = [i for i in marked(ctx, NOMINAL) if own[i]]
+        own, text, starts, firsts = ctx.own, ctx.text, ctx.starts, ctx.sentence_starts
+        found = ctx.memo["nominal"] = [
+            i
+            for i in marked(ctx, NOMINAL)
+            if own[i] and (starts[i] in firsts or not text[starts[i]].isupper())
+        ]
     assert isinstance(found, list)
     return found
 
@@ -343,6 +351,8 @@ RULES = (
             "We built it together and it works.",
             "Our community asked a question.",
             "We decided to build the new form together with the people who use it every week.",
+            "We called the Federal Citizen Information Center and the Small Business "
+            "Administration to ask them.",
         ),
         measure=nominal_share,
         describe=describe_nominal,
