@@ -10,7 +10,7 @@ import statistics
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from auditor.model import Audit, Block, PieceResult, RuleInfo
+from auditor.model import Audit, PieceResult, RuleInfo
 from auditor.render.charts import Chart, distribution_chart, month_chart, score_band
 
 GAUGE_CIRCUMFERENCE = 2 * math.pi * 42
@@ -265,14 +265,6 @@ def page_links(stem: str, count: int, current: int, sep: str = "-") -> tuple[Pag
     if count <= 1:
         return ()
     return tuple(PageLink(n, page_name(stem, n, sep), n == current) for n in range(1, count + 1))
-
-
-def span_line(blocks: Sequence[Block], offset: int) -> int | None:
-    """The source line of the block containing ``offset`` (None when unknown)."""
-    for block in blocks:
-        if block.start <= offset <= block.end:
-            return block.line
-    return None
 
 
 NAV = (

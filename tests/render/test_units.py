@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,6 @@ from auditor.render.safety import (
     target_in,
     unique_slugs,
 )
-from auditor.render.views import span_line
 
 
 @pytest.mark.parametrize(
@@ -151,6 +151,14 @@ def test_escape_all_equals_escaping_each_text_even_with_the_separator_inside() -
 
     for texts in ([], [""], ["a & b", "<q>", "it's"], ["x\0<y", '"'], ["\0", "\0"]):
         assert escape_all(texts) == [escape(t) for t in texts]
+
+
+def span_line(blocks: Sequence[Block], offset: int) -> int | None:
+    """The plain definition: the line of the first block containing ``offset``, else None."""
+    for block in blocks:
+        if block.start <= offset <= block.end:
+            return block.line
+    return None
 
 
 def test_lines_give_the_line_of_the_block_holding_each_offset() -> None:
