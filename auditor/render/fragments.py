@@ -11,9 +11,12 @@ from __future__ import annotations
 import functools
 import itertools
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
+
+if TYPE_CHECKING:  # finding_view builds on this module: only the type comes back
+    from auditor.render.finding_view import FindingView
 
 EvidenceItem = tuple[str | None, str, int | None]
 
@@ -138,30 +141,12 @@ def prose_html(groups: Sequence[tuple[str, Sequence[str]]]) -> Markup:
     return Markup("\n".join(lines or ["    <p>No prose was found in this piece.</p>"]))
 
 
-class FindingFields(Protocol):
-    """What ``finding_html`` reads from a finding view."""
-
-    number: int
-    rule: str
-    rule_href: str | None
-    rule_title: str
-    dimension: str
-    status: str
-    message: str
-    why: str
-    suggestion: str
-    items: tuple[EvidenceItem, ...]
-    decision: str
-    comment: str
-    listed: int
-
-
-def finding_html(f: FindingFields, root: str, advice: str | None = None) -> Markup:
+def finding_html(f: FindingView, root: str, advice: str | None = None) -> Markup:
     """One finding's ``<li>`` (``finding_lines``), as Markup."""
     return Markup(finding_lines(f, root, advice))
 
 
-def finding_lines(f: FindingFields, root: str, advice: str | None = None) -> str:
+def finding_lines(f: FindingView, root: str, advice: str | None = None) -> str:
     """One finding's ``<li>``: message, rule, why, what to do, editor's note and evidence, as
     plain str (a page body joins ~30 of them; a Markup each would be a copy each).
 
