@@ -11,6 +11,7 @@ import json
 
 from auditor.gate import Verdict
 from auditor.model import Finding
+from auditor.render.env import plural
 
 MAX_FINDINGS_PER_PIECE = 10
 
@@ -44,9 +45,13 @@ def format_text(verdicts: list[Verdict]) -> str:
 def summary_line(verdicts: list[Verdict]) -> str:
     failed = sum(v.failed for v in verdicts)
     gated = sum(v.gated for v in verdicts)
+    audited = f"({len(verdicts):,} audited)"
     if not failed:
-        return f"auditor check: all {gated} checked pieces pass ({len(verdicts)} audited)"
-    return f"auditor check: {failed} of {gated} checked pieces fall short ({len(verdicts)} audited)"
+        if gated == 1:
+            return f"auditor check: the 1 checked piece passes {audited}"
+        return f"auditor check: all {plural(gated, 'checked piece')} pass {audited}"
+    verb = "falls" if failed == 1 else "fall"
+    return f"auditor check: {failed:,} of {plural(gated, 'checked piece')} {verb} short {audited}"
 
 
 def format_json(verdicts: list[Verdict]) -> str:

@@ -6,10 +6,12 @@ import json
 import shutil
 import subprocess
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from auditor.cli import main
+from auditor.gate_formats import summary_line
 
 GOLDEN = Path(__file__).parent / "golden"
 HYPE = "2026-03-10-award.md"
@@ -132,3 +134,18 @@ def test_files_mode_uses_build_ids_so_baseline_applies(site: Path) -> None:
     hype = f"content/posts/{HYPE}"
     assert main(["check", "--min-score", "99", hype]) == 1
     assert main(["check", "--min-score", "99", "--baseline", str(baseline), hype]) == 0
+
+
+@pytest.mark.parametrize(
+    ("outcomes", "expected"),
+    [
+        ([False], "the 1 checked piece passes (1 audited)"),
+        ([False, False], "all 2 checked pieces pass (2 audited)"),
+        ([True], "1 of 1 checked piece falls short (1 audited)"),
+        ([True, False, False], "1 of 3 checked pieces falls short (3 audited)"),
+        ([True, True, False], "2 of 3 checked pieces fall short (3 audited)"),
+    ],
+)
+def test_summary_line_agrees_in_number(outcomes: list[bool], expected: str) -> None:
+    verdicts = [SimpleNamespace(failed=failed, gated=True) for failed in outcomes]
+    assert summary_line(verdicts) == f"auditor check: {expected}"  # type: ignore[arg-type]

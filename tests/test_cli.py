@@ -139,3 +139,15 @@ def test_python_dash_m_help() -> None:
     )
     assert done.returncode == 0
     assert "--content" in done.stdout and "exit codes" in done.stdout
+
+
+def test_summary_says_one_piece_in_the_singular(tmp_path: Path, capsys) -> None:
+    post = tmp_path / "content" / "posts" / "one.md"
+    post.parent.mkdir(parents=True)
+    post.write_text("---\ntitle: One\n---\n\nWe wrote one short post for you.\n", "utf-8")
+    assert main(["build", str(tmp_path)]) == 0
+    assert (
+        capsys.readouterr()
+        .err.splitlines()[-1]
+        .startswith("auditor: audited 1 piece, skipped 0 (0 warnings) in ")
+    )

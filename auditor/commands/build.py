@@ -19,6 +19,7 @@ from auditor.commands.common import (
     load_site,
 )
 from auditor.config import Config
+from auditor.render.env import plural
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -147,8 +148,9 @@ def run(args: argparse.Namespace) -> int:
         progress.clear()
     if not args.quiet:
         print(
-            f"auditor: audited {len(report.audit.results)} pieces, skipped {len(report.skipped)}"
-            f" ({len(report.warnings)} warnings) in {report.seconds:.1f}s; "
+            f"auditor: audited {plural(len(report.audit.results), 'piece')},"
+            f" skipped {len(report.skipped):,} ({plural(len(report.warnings), 'warning')})"
+            f" in {report.seconds:.1f}s; "
             f"site written to {display(report.output)}/index.html",
             file=sys.stderr,
         )
