@@ -128,7 +128,7 @@ class Lexicon:
         entries share one match and are skipped only inside an earlier longer phrase of the
         same list (``busy``).
         """
-        words, own = ctx.words, ctx.own
+        words, own, starts, sentence_starts = ctx.words, ctx.own, ctx.starts, ctx.sentence_starts
         found: dict[str, list[Match]] = {name: [] for name in self.lists}
         marked: list[int] = []
         busy = dict.fromkeys(self.lists, 0)  # per list: the end of its last longer phrase
@@ -152,17 +152,11 @@ class Lexicon:
             for p, name, size in options:
                 if busy[name] > i or (size > 2 and tuple(words[i : i + size]) != p):
                     continue
-                if size > 1 and _split(ctx, i, size):
-                    continue
+                if size > 1 and not sentence_starts.isdisjoint(starts[i + 1 : i + size]):
+                    continue  # a sentence starts inside: "Thanks. To begin" is no "thanks to"
                 found[name].append(_new_match((i, i + size - 1, own[i])))
                 if size > 1:
                     busy[name] = i + size
                     busy_until = max(busy_until, i + size)
         return Found(found, marked)
 
-
-def _split(ctx: Context, first: int, size: int) -> bool:
-    """Whether a sentence starts inside the ``size`` tokens from ``first``: "Thanks. To begin"
-    is not the credit phrase "thanks to", nor "Join. Us" an invitation."""
-    starts, sentence_starts = ctx.starts, ctx.sentence_starts
-    return any(starts[k] in sentence_starts for k in range(first + 1, first + size))
