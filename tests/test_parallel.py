@@ -121,12 +121,10 @@ def test_findings_pickle_with_their_spans_as_pairs_and_come_back_equal() -> None
 
 
 def _bad_span():  # type: ignore[no-untyped-def]
-    """A span whose end was moved before its start after it was made."""
+    """A span whose end lies before its start, built without Span's check."""
     from auditor.model import Span
 
-    span = Span(2, 4)
-    object.__setattr__(span, "end", 1)
-    return span
+    return tuple.__new__(Span, (2, 1))
 
 
 @pytest.mark.parametrize("count,jobs", [(1, 2), (100, 2), (1000, 2)])

@@ -11,7 +11,7 @@ import tomllib
 from collections.abc import Container, Iterable, Mapping
 from functools import partial
 from importlib import resources
-from itertools import compress, count, islice
+from itertools import compress, count
 from typing import NamedTuple
 
 from auditor.errors import ConfigError
@@ -45,6 +45,18 @@ class _Flagged:
 
 
 _FLAGGED = _Flagged()
+
+
+class _Starts(dict[str, tuple[tuple[Phrase, str, int], ...]]):
+    """What a word some phrase starts with starts, by the next word: that pair's phrases, then
+    the word's one-word options; ``fallback`` (the word's lists, its flag or None) when the next
+    word starts no phrase with it."""
+
+    __slots__ = ("fallback",)
+
+    def __init__(self, fallback: _Lists | _Flagged | None) -> None:
+        super().__init__()
+        self.fallback = fallback
 
 
 class Found(NamedTuple):
@@ -89,10 +101,16 @@ class Lexicon:
         }
         sized = {k: tuple((p, name, len(p)) for p, name in c) for k, c in ordered.items()}
         singles = {k[0]: c for k, c in sized.items() if len(k) == 1}
-        # a pair's options, then its first word's one-word options: all that can start there
-        self._pairs = {k: c + singles.get(k[0], ()) for k, c in sized.items() if len(k) == 2}
         # where no pair starts, only the names of the lists holding the word matter
-        self._singles = {w: _Lists(name for _, name, _ in c) for w, c in singles.items()}
+        self._heads: dict[str, _Lists | _Starts | _Flagged] = {
+            w: _Lists(name for _, name, _ in c) for w, c in singles.items()
+        }
+        for (first, *second), c in sized.items():
+            if second:  # a pair's options, then its first word's one-word options
+                starts = self._heads.get(first)
+                if type(starts) is not _Starts:
+                    starts = self._heads[first] = _Starts(starts)
+                starts[second[0]] = c + singles.get(first, ())
 
     def with_extra(self, extra: Mapping[str, Iterable[str]]) -> Lexicon:
         """A new lexicon with user words added; unknown list names are a configuration error."""
@@ -114,7 +132,9 @@ class Lexicon:
         lookup per token then finds those few tokens too, instead of a second pass testing
         every token against the set of marked words.
         """
-        self._singles.setdefault(word, _FLAGGED)
+        starts = self._heads.setdefault(word, _FLAGGED)
+        if type(starts) is _Starts and starts.fallback is None:
+            starts.fallback = _FLAGGED
 
     def find(self, ctx: Context, flagged: Container[str] = frozenset()) -> Found:
         """Every matched list's non-overlapping matches, longest phrase first at each position,
@@ -122,25 +142,28 @@ class Lexicon:
         to ``flag``).
 
         Phrases are indexed by their first two words (one-word entries by their word). One
-        C-level lookup per token gives what can start there: the phrases of its pair with the
-        next word, else the lists holding it as a one-word entry (or a flagged word's mark),
-        else nothing; only the few positions with something are looked at one by one. One-word
-        entries share one match and are skipped only inside an earlier longer phrase of the
-        same list (``busy``).
+        C-level lookup per token gives what can start there: the lists holding it as a one-word
+        entry (or a flagged word's mark), or, for a word some phrase starts with, the phrases
+        by their second word, else nothing. Only the few positions with something are looked at
+        one by one. One-word entries share one match and are skipped only inside an earlier
+        longer phrase of the same list (``busy``).
         """
-        words, own = ctx.words, ctx.own
+        words, own, starts, sentence_starts = ctx.words, ctx.own, ctx.starts, ctx.sentence_starts
         found: dict[str, list[Match]] = {name: [] for name in self.lists}
         marked: list[int] = []
         busy = dict.fromkeys(self.lists, 0)  # per list: the end of its last longer phrase
         busy_until = 0  # the furthest of them: before it, a one-word entry may be covered
-        following = [*islice(words, 1, None), ""]  # "" after the last word starts no pair
-        pairs, singles = self._pairs, self._singles
-        pair_keys = zip(words, following, strict=False)  # no words: following is [""]
-        starting = list(map(pairs.get, pair_keys, map(singles.get, words)))
-        for i in compress(count(), starting):
+        following = words[1:]
+        following.append("")  # "" after the last word starts no pair
+        heads = list(map(self._heads.get, words))
+        for i in compress(count(), heads):
             if words[i] in flagged:
                 marked.append(i)
-            options = starting[i]
+            options = heads[i]
+            if type(options) is _Starts:
+                options = options.get(following[i], options.fallback)
+                if options is None:
+                    continue
             if options is _FLAGGED:
                 continue
             if type(options) is _Lists:
@@ -152,17 +175,10 @@ class Lexicon:
             for p, name, size in options:
                 if busy[name] > i or (size > 2 and tuple(words[i : i + size]) != p):
                     continue
-                if size > 1 and _split(ctx, i, size):
-                    continue
+                if size > 1 and not sentence_starts.isdisjoint(starts[i + 1 : i + size]):
+                    continue  # a sentence starts inside: "Thanks. To begin" is no "thanks to"
                 found[name].append(_new_match((i, i + size - 1, own[i])))
                 if size > 1:
                     busy[name] = i + size
                     busy_until = max(busy_until, i + size)
         return Found(found, marked)
-
-
-def _split(ctx: Context, first: int, size: int) -> bool:
-    """Whether a sentence starts inside the ``size`` tokens from ``first``: "Thanks. To begin"
-    is not the credit phrase "thanks to", nor "Join. Us" an invitation."""
-    starts, sentence_starts = ctx.starts, ctx.sentence_starts
-    return any(starts[k] in sentence_starts for k in range(first + 1, first + size))

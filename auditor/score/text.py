@@ -7,12 +7,13 @@ inside quotation marks) are computed once here; rules only read this context.
 from __future__ import annotations
 
 import re
+import string
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import accumulate, repeat
-from operator import and_, le
+from operator import add, and_, le
 from typing import TYPE_CHECKING, NamedTuple
 
 from auditor.model import Block, Document, Readability, Span
@@ -21,7 +22,12 @@ if TYPE_CHECKING:
     from auditor.score.lexicon import Match
 
 WORD = re.compile(r"[#\w]++(?:['’]\w++)*+")  # possessive: no backtracking state per word
-_WORD_SPLIT = re.compile(f"({WORD.pattern})")
+_KEPT = frozenset(f"{string.ascii_letters}{string.digits}_#'?".encode())
+_WORDS = bytes(byte if byte in _KEPT else ord(" ") for byte in range(256))
+_GAPS = bytes(ord(" ") if byte in _KEPT else ord("x") for byte in range(256))
+"""``bytes.translate`` tables: one blanks every ASCII character no word holds, the other every
+character a word may hold. ``'`` and the ``?`` standing for a non-ASCII character count as word
+characters, so the few pieces holding one can be re-split by the regex."""
 _END_RUN = r"[.!?]++[\"'”’)\]]*+"  # end punctuation, then closing quotes and brackets
 _AFTER_END = r"\s+[^a-z\s]|\s*$"  # what follows it: a space and no lower-case letter
 _SENTENCE = re.compile(rf"\S[^.!?]*+(?:{_END_RUN}(?!{_AFTER_END})[^.!?]*+)*+(?:{_END_RUN})?")
@@ -177,14 +183,56 @@ def _quotation_pattern(text: str) -> re.Pattern[str]:
 
 
 def _tokens(text: str) -> tuple[list[str], list[int], list[int]]:
-    """Words and their start and end offsets, from one C-level split instead of match objects.
+    """Words and their start and end offsets, as ``WORD.finditer`` finds them, split in C.
 
-    Splitting on the capturing word pattern alternates gaps and words, so the running sum of
-    the pieces' lengths holds every word's start (odd places) and end (even places).
+    The word regex tests a Unicode category per character (a quarter of a piece's scoring
+    once). Instead the text is made ASCII of the same length (``?`` for each non-ASCII
+    character, real ones blanked first), and two ``translate`` tables blank the characters
+    outside words and those inside them: ``split`` of the first gives the words, of the second
+    the gaps between them. The running sum of the gaps' and words' lengths, alternating, holds
+    every word's start and end. A word of word characters and ``#`` is one token; the few
+    holding an apostrophe or a non-ASCII character are re-split by the regex
+    (tests/score/test_equivalence.py checks the tokens against ``WORD.finditer``).
     """
-    pieces = _WORD_SPLIT.split(text)
-    offsets = list(accumulate(map(len, pieces), initial=0))
-    return pieces[1::2], offsets[1:-1:2], offsets[2::2]
+    ascii_text = text.replace("?", " ").encode("ascii", "replace")
+    words = ascii_text.translate(_WORDS).decode("ascii").split()
+    gaps = b"x".join((b"", ascii_text.translate(_GAPS), b"")).split()  # none empty
+    lengths = [0] * (2 * len(words) + 1)
+    lengths[0::2] = map(len, gaps)
+    lengths[1::2] = map(len, words)
+    offsets = list(accumulate(lengths, initial=-1))  # -1: the first gap's added "x"
+    starts, ends = offsets[1:-1:2], offsets[2::2]
+    if b"'" in ascii_text or b"?" in ascii_text:
+        _resplit(text, ascii_text, words, starts, ends)
+    return words, starts, ends
+
+
+def _resplit(text: str, ascii_text: bytes, words: list[str], starts: list[int], ends: list[int]):
+    """Replace each word holding ``'`` or ``?`` by the regex's tokens of that stretch of text.
+
+    Such a word lies between characters no token holds, so the regex finds the same tokens in
+    it as in the whole text. Words are replaced last first, so earlier indices stay valid.
+    """
+    found = {bisect_right(starts, at) - 1 for at in _places(ascii_text, b"'")}
+    found.update(bisect_right(starts, at) - 1 for at in _places(ascii_text, b"?"))
+    for i in sorted(found, reverse=True):
+        tokens = WORD.findall(text, starts[i], ends[i])  # no match objects: ten times faster
+        at, located = starts[i], []
+        for token in tokens:  # no token starts in a gap, so each is its first place after at
+            at = text.find(token, at)
+            located.append(at)
+            at += len(token)
+        words[i : i + 1] = tokens
+        starts[i : i + 1] = located
+        ends[i : i + 1] = map(add, located, map(len, tokens))
+
+
+def _places(data: bytes, char: bytes) -> Iterator[int]:
+    """Every offset of ``char`` in ``data``, by C-level searches (it is rare)."""
+    at = data.find(char)
+    while at >= 0:
+        yield at
+        at = data.find(char, at + 1)
 
 
 def _quoted_ranges(

@@ -17,7 +17,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from auditor.score import readability as rd
-from auditor.score.text import WORD, Sentence, _sentence_ranges, build_context, normalise
+from auditor.score.text import (
+    WORD,
+    Sentence,
+    _sentence_ranges,
+    _tokens,
+    build_context,
+    normalise,
+)
 from auditor.score.words import SYLLABLES, WordFacts, field
 
 from .conftest import make_doc
@@ -116,6 +123,24 @@ def test_tokens_equal_tokens_of_the_original_text(text: str) -> None:
         assert ctx.words == [lowered[m.start() : m.end()] for m in matches]
     else:
         assert ctx.words == [normalise(m.group()) for m in matches]
+
+
+TOKEN_ALPHABET = st.sampled_from(
+    [*"aZ9_#'’?. ,!-\"“”—\n\t\xa0éÉß٣\u0301\u200b🚀İ", "don't", "a'#b", "''", "#'", "x'9"]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(TOKEN_ALPHABET, max_size=60).map("".join))
+def test_split_tokens_equal_the_word_pattern(text: str) -> None:
+    """The translate-and-split tokeniser finds what ``WORD.finditer`` finds: letters, digits,
+    apostrophes, ``#``, question marks, punctuation, spaces, non-ASCII letters and marks."""
+    matches = list(WORD.finditer(text))
+    assert _tokens(text) == (
+        [m.group() for m in matches],
+        [m.start() for m in matches],
+        [m.end() for m in matches],
+    )
 
 
 @FUZZ

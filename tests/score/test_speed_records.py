@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import pickle
 from dataclasses import replace
 from itertools import accumulate
 from operator import mul
@@ -41,6 +43,36 @@ def test_many_spans_refuse_a_bad_range_as_span_does(pair: tuple[int, int]) -> No
         Span(*pair)
     with pytest.raises(ValueError, match="bad span"):
         Span.many([(0, 1), pair])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(-3, 40), st.integers(-3, 40)), max_size=12))
+def test_many_spans_check_every_range_as_span_does(pairs: list[tuple[int, int]]) -> None:
+    """The bulk check refuses exactly what building the spans one by one refuses, naming the
+    same first bad range."""
+    try:
+        expected: tuple[Span, ...] | str = tuple(Span(a, b) for a, b in pairs)
+    except ValueError as error:
+        expected = str(error)
+    try:
+        actual: tuple[Span, ...] | str = Span.many(pairs)
+    except ValueError as error:
+        actual = str(error)
+    assert actual == expected
+    if isinstance(actual, tuple):
+        assert all(type(s) is Span for s in actual)
+        assert [(s.start, s.end) for s in actual] == pairs
+
+
+def test_span_pickles_copies_and_compares_as_the_record_it_replaced() -> None:
+    span = Span(3, 9)
+    assert pickle.loads(pickle.dumps(span)) == span and copy.deepcopy(span) == span
+    assert type(pickle.loads(pickle.dumps(span))) is Span
+    assert (span == (3, 9), span != (3, 9)) == (False, True)  # a record, not a bare pair
+    assert (span == Span(3, 9), span != Span(3, 9), span != Span(3, 10)) == (True, False, True)
+    assert hash(span) == hash((3, 9)) and span.text("0123456789ab") == "345678"
+    with pytest.raises(AttributeError):
+        span.start = 4  # type: ignore[misc]
 
 
 def test_own_voice_sums_equal_the_products_with_own(model: ScoringModel) -> None:
