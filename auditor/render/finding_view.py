@@ -11,7 +11,7 @@ import functools
 import operator
 import pickle
 import re
-from collections.abc import Callable, Mapping, Sequence, Set
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -203,8 +203,8 @@ def _finding_view(
 def _items(
     rows: Sequence[SpanRow], n: int, placed: Callable[[str], str | None]
 ) -> tuple[EvidenceItem, ...]:
-    """Finding ``n``'s evidence items: each span's text and line, with its id ``e-N-K`` where
-    the highlighted text holds that anchor (``placed`` gives the id back, else None)."""
+    """Finding ``n``'s evidence items: each span's text and line, with the element id that
+    reaches its ``e-N-K`` in the highlighted text (``placed`` gives it, else None)."""
     ids = map(placed, evidence_ids(n, len(rows)))
     return tuple(zip(ids, map(_text, rows), map(_line, rows), strict=True))
 
@@ -215,19 +215,20 @@ _text, _line = operator.itemgetter(2), operator.itemgetter(3)
 def finding_sections(
     result: PieceResult,
     spans: Sequence[Sequence[SpanRow]],
-    placed: Set[str],
+    placed: Mapping[str, str],
     rules: Mapping[str, RuleInfo],
     titles: Mapping[str, str],
     listed: int,
 ) -> tuple[FindingSection, ...]:
     """Findings by status; accepted ones carry their decision, dismissed ones come last.
 
-    ``spans`` holds each finding's ``span_rows``; ``placed`` the evidence ids in the text;
+    ``spans`` holds each finding's ``span_rows``; ``placed`` maps each evidence id the text
+    reaches to the element id it is reached by;
     each finding's page lists ``listed`` of its spans.
     """
     accepted = {r.finding: r for r in result.reviewed if r.decision.action == "accept"}
     views: list[FindingView] = []
-    found = dict(zip(placed, placed, strict=True)).get  # the id if placed, else None: in C
+    found = placed.get  # the element to link to if placed, else None: in C
     for n, (f, rows) in enumerate(zip(result.findings, spans, strict=True), 1):
         items = _items(rows, n, found)
         review = accepted.get(f) if accepted else None

@@ -63,7 +63,7 @@ def test_unmarked_evidence_gets_a_more_line_without_a_link() -> None:
 def test_evidence_links_name_their_finding_once_on_the_finding() -> None:
     html = evidence_html(3, items(2), 10)
     assert "data-finding" not in html
-    assert html.count('<span class="vh">: evidence ') == 2
+    assert html.count('<span class="vh">, evidence ') == 2
 
 
 def test_piece_pages_list_n_spans_and_mark_them_all(audit: Audit) -> None:

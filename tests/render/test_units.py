@@ -137,6 +137,28 @@ def test_whitespace_between_touching_spans_is_not_an_empty_link() -> None:
     assert html.count('<a href="#f-1"') == 2 and '<a href="#f-1" id="e-1-2"' not in html
 
 
+def test_spans_and_anchors_beginning_on_a_new_mark_are_reached_by_its_id() -> None:
+    """No empty anchor where a mark's own link begins: the link's id stands for them all."""
+    findings = [("works", (Span(0, 13),)), ("improve", (Span(0, 4),))]
+    anchors = [Anchor(0, "l-1")]
+    out = highlight_findings("Have you ever", (Block(0, 13, "paragraph"),), findings, anchors)
+    html = str(out.groups[0].items[0])
+    assert "anchor" not in html and html.count(" id=") == 1 and 'id="e-2-1"' in html
+    assert out.targets == {"e-2-1": "e-2-1", "e-1-1": "e-2-1", "l-1": "e-2-1"}
+    assert out.ids == {"e-1-1", "e-2-1", "l-1"}
+
+
+def test_an_anchor_inside_a_placed_mark_stays_an_anchor() -> None:
+    """A position inside a span whose id is placed already keeps its own empty element."""
+    findings = [("works", (Span(0, 13),))]
+    out = highlight_findings(
+        "Have you ever", (Block(0, 13, "paragraph"),), findings, [Anchor(5, "s-1")]
+    )
+    html = str(out.groups[0].items[0])
+    assert '<span class="anchor" id="s-1"></span><mark' in html
+    assert out.targets == {"e-1-1": "e-1-1", "s-1": "s-1"}
+
+
 def test_fragment_escape_matches_markupsafe() -> None:
     from markupsafe import escape as markup_escape
 
