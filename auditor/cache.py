@@ -30,7 +30,7 @@ from auditor.render.export import JsonReuse
 from auditor.render.groups import GROUP_KINDS, Group, group_hrefs
 from auditor.render.reuse import Fragments, PageReuse
 
-FORMAT = 7
+FORMAT = 8
 DIR_NAME = ".auditor-cache"
 STATUS = "status.json"
 RESULTS = "results.pickle"

@@ -123,14 +123,15 @@ def _mark_html(
         ids = waiting + [m[_KEY] for m in covering if m[_KEY] not in placed]
         return _anchors_html(ids, placed) + segment
     winner = min(covering, key=_innermost) if len(covering) > 1 else covering[0]
-    others = [m[_KEY] for m in covering if m is not winner and m[_KEY] not in placed]
-    if winner[_KEY] in placed:
-        before, id_attr = _anchors_html(waiting + others, placed), ""
-    else:
-        key = winner[_KEY]
-        placed[key] = key
-        placed.update(dict.fromkeys(waiting + others, key))
-        before, id_attr = "", f' id="{winner[_ID]}"'
+    begun = waiting + [m[_KEY] for m in covering if m is not winner and m[_KEY] not in placed]
+    before = id_attr = ""
+    if winner[_KEY] not in placed:
+        key = placed[winner[_KEY]] = winner[_KEY]
+        for other in begun:
+            placed[other] = key
+        id_attr = f' id="{winner[_ID]}"'
+    elif begun:
+        before = _anchors_html(begun, placed)
     if len(covering) == 1:
         return f"{before}{winner[_HEAD]}{id_attr}>{segment}</a></mark>"
     multi = " hl-multi" if len(set(map(_statuses, covering))) > 1 else ""

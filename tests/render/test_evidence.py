@@ -103,3 +103,18 @@ def test_advice_that_is_not_its_rules_stays_in_the_page_html(audit: Audit) -> No
     html = "".join(s.page_html for s in body.sections)
     assert html.count("Its own reason.") == len(own)
     assert all(f.why == "Its own reason." for s in body.sections for f in s.findings)
+
+
+@pytest.mark.parametrize("root", [PIECE_ROOT, "../../"])
+def test_a_finding_that_works_says_why_but_not_what_to_do(audit: Audit, root: str) -> None:
+    """ "What to do" is for findings to improve: one that works has nothing left to do."""
+    rules = {r.id: r for r in RULES}
+    result = audit.results[0]
+    works = tuple(replace(f, status="works") for f in result.findings)
+    body = piece_body(replace(result, findings=works), {}, rules)
+    (section,) = [replace(s, rules=rules) for s in body.sections if s.count]
+    html = section.html(root)
+    assert "<strong>Why it matters:</strong> Hype pushes readers away.</p>" in html
+    assert "What to do:" not in html and "\0" not in html
+    hype = next(f for f in section.findings if f.rule == "restraint.hype")
+    assert hype.suggestion == "Say what it does."  # the record keeps it for other themes
