@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from auditor.config import EVIDENCE_LISTED
 from auditor.model import Finding, PieceResult, Reviewed, RuleInfo
-from auditor.render.export import Lines, SpanRow, span_rows
+from auditor.render.export import Lines, SpanRow, span_groups, span_rows
 from auditor.render.fragments import (
     EvidenceItem,
     advice_html,
@@ -249,4 +249,4 @@ def finding_sections(
 def finding_spans(result: PieceResult) -> list[tuple[SpanRow, ...]]:
     """Each finding's ``span_rows``: the page and the JSON show the same spans."""
     text, lines = result.doc.text, Lines(result.doc.blocks)
-    return [span_rows(f.spans, text, lines) for f in result.findings]
+    return span_groups([f.spans for f in result.findings], text, lines)

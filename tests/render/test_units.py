@@ -11,7 +11,7 @@ import pytest
 
 from auditor.errors import BuildError
 from auditor.model import Block, Span
-from auditor.render.export import Lines, span_rows
+from auditor.render.export import Lines, span_groups, span_rows
 from auditor.render.highlight import Anchor, Evidence, highlight, highlight_findings
 from auditor.render.safety import (
     csv_cell,
@@ -203,6 +203,14 @@ def test_span_rows_quote_each_span_with_its_line() -> None:
     blocks = (Block(0, 7, "paragraph", line=2), Block(9, 14, "paragraph", line=4))
     rows = span_rows((Span(0, 3), Span(9, 14), Span(7, 9)), text, Lines(blocks))
     assert rows == ((0, 3, "one", 2), (9, 14, "three", 4), (7, 9, "\n\n", 2))
+
+
+def test_span_groups_are_each_groups_span_rows() -> None:
+    text = "one two\n\nthree"
+    lines = Lines((Block(0, 7, "paragraph", line=2), Block(9, 14, "paragraph", line=4)))
+    groups = [(Span(0, 3), Span(9, 14)), (), (Span(4, 7),)]
+    assert span_groups(groups, text, lines) == [span_rows(g, text, lines) for g in groups]
+    assert span_groups([], text, lines) == []
 
 
 def test_highlight_escapes_every_special_character_once() -> None:
