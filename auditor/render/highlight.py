@@ -123,7 +123,10 @@ def _mark_html(
         ids = waiting + [m[_KEY] for m in covering if m[_KEY] not in placed]
         return _anchors_html(ids, placed) + segment
     winner = min(covering, key=_innermost) if len(covering) > 1 else covering[0]
-    begun = waiting + [m[_KEY] for m in covering if m is not winner and m[_KEY] not in placed]
+    begun = waiting  # the caller's list, which it drops after this call
+    for mark in covering:
+        if mark is not winner and mark[_KEY] not in placed:
+            begun.append(mark[_KEY])
     before = id_attr = ""
     if winner[_KEY] not in placed:
         key = placed[winner[_KEY]] = winner[_KEY]
@@ -231,14 +234,14 @@ def _block_html(
         if new is not None:
             active = sorted(active + new, key=_by_order) if active or len(new) > 1 else new
         segment = escaped[first:last]
-        if waiting or (active and (len(active) > 1 or segment.isspace())):
-            if active:
-                parts.append(_mark_html(segment, active, placed, waiting))
-            else:
-                parts += (_anchors_html(waiting, placed), segment)
-            waiting = []
-        elif not active:
+        if not active:
+            if waiting:
+                parts.append(_anchors_html(waiting, placed))
+                waiting = []
             parts.append(segment)
+        elif waiting or len(active) > 1 or segment.isspace():
+            parts.append(_mark_html(segment, active, placed, waiting))
+            waiting = []
         elif (mark := active[0])[_KEY] in placed:
             parts.append(f"{mark[_HEAD]}>{segment}</a></mark>")  # a span's later segment
         else:  # most spans: their first segment, which they alone cover
