@@ -199,7 +199,7 @@ def pack(
     size = 0
     if parts_dir and results:
         ready = [prepare(r, scoring.dimensions, scoring.rules_info, listed) for r in results]
-        size = save_parts(Path(parts_dir) / f"{full_hash}{PARTS_SUFFIX}", blob, ready)
+        size = save_parts(os.path.join(parts_dir, full_hash + PARTS_SUFFIX), blob, ready)
         blob = dumps((tuple(lighten(r) for r in results), tuple(skipped)))
     return blob, full_hash, size
 
@@ -208,7 +208,7 @@ PARTS_SUFFIX = ".parts"
 _SIZE = struct.Struct("<Q")
 
 
-def save_parts(path: Path, blob: bytes, ready: Sequence[Prepared]) -> int:
+def save_parts(path: str | Path, blob: bytes, ready: Sequence[Prepared]) -> int:
     """Write a file's parts: its pieces' JSON values, each piece's page body, its full results.
 
     Each section is pickled apart behind a table of their sizes, so audit.json reads the JSON
@@ -216,12 +216,14 @@ def save_parts(path: Path, blob: bytes, ready: Sequence[Prepared]) -> int:
     compressed: zlib cost more CPU (~1 ms a post) than any other step of the worker's page
     preparation, and the parent's reads paid for it again. The name is the full results' hash,
     so a file is never changed in place: written aside and renamed, it is whole or absent.
-    Returns its size, which the cache checks.
+    Returns its size, which the cache checks. Paths are plain strings (one file a post:
+    pathlib's objects cost more than the writing).
     """
     sections = [dumps([r.json for r in ready]), *(dumps(r.body) for r in ready), blob]
     table = struct.pack(f"<{len(sections) + 1}Q", len(sections), *map(len, sections))
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with temp.open("wb") as out:
+    folder, name = os.path.split(path)
+    temp = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
+    with open(temp, "wb") as out:
         out.write(table)
         out.writelines(sections)
     os.replace(temp, path)

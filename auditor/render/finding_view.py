@@ -11,7 +11,7 @@ import functools
 import operator
 import pickle
 import re
-from collections.abc import Callable, Mapping, Sequence, Set
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from auditor.config import EVIDENCE_LISTED
 from auditor.model import Finding, PieceResult, Reviewed, RuleInfo
-from auditor.render.export import Lines, SpanRow, span_rows
+from auditor.render.export import Lines, SpanRow, span_groups, span_rows
 from auditor.render.fragments import (
     EvidenceItem,
     advice_html,
@@ -124,7 +124,7 @@ class FindingSection:
         ruled = [_advised(f, rules or {}) for f in findings]
         page_html = "\n".join(
             [
-                finding_lines(f, PIECE_ROOT, advice_mark(f.rule) if r else None)
+                finding_lines(f, PIECE_ROOT, advice_mark(f.rule, f.status) if r else None)
                 for f, r in zip(findings, ruled, strict=True)
             ]
         )
@@ -147,9 +147,9 @@ class FindingSection:
             return Markup(fill_advice(self.page_html, self._advice))
         return Markup("\n".join([finding_html(f, root) for f in self.findings]))
 
-    def _advice(self, rule_id: str) -> str:
+    def _advice(self, rule_id: str, suggest: bool) -> str:
         rule = (self.rules or {}).get(rule_id)
-        return advice_html(rule.why, rule.suggestion) if rule else ""
+        return advice_html(rule.why, rule.suggestion if suggest else "") if rule else ""
 
 
 def _advised(f: FindingView, rules: Mapping[str, RuleInfo]) -> bool:
@@ -203,8 +203,8 @@ def _finding_view(
 def _items(
     rows: Sequence[SpanRow], n: int, placed: Callable[[str], str | None]
 ) -> tuple[EvidenceItem, ...]:
-    """Finding ``n``'s evidence items: each span's text and line, with its id ``e-N-K`` where
-    the highlighted text holds that anchor (``placed`` gives the id back, else None)."""
+    """Finding ``n``'s evidence items: each span's text and line, with the element id that
+    reaches its ``e-N-K`` in the highlighted text (``placed`` gives it, else None)."""
     ids = map(placed, evidence_ids(n, len(rows)))
     return tuple(zip(ids, map(_text, rows), map(_line, rows), strict=True))
 
@@ -215,19 +215,20 @@ _text, _line = operator.itemgetter(2), operator.itemgetter(3)
 def finding_sections(
     result: PieceResult,
     spans: Sequence[Sequence[SpanRow]],
-    placed: Set[str],
+    placed: Mapping[str, str],
     rules: Mapping[str, RuleInfo],
     titles: Mapping[str, str],
     listed: int,
 ) -> tuple[FindingSection, ...]:
     """Findings by status; accepted ones carry their decision, dismissed ones come last.
 
-    ``spans`` holds each finding's ``span_rows``; ``placed`` the evidence ids in the text;
+    ``spans`` holds each finding's ``span_rows``; ``placed`` maps each evidence id the text
+    reaches to the element id it is reached by;
     each finding's page lists ``listed`` of its spans.
     """
     accepted = {r.finding: r for r in result.reviewed if r.decision.action == "accept"}
     views: list[FindingView] = []
-    found = dict(zip(placed, placed, strict=True)).get  # the id if placed, else None: in C
+    found = placed.get  # the element to link to if placed, else None: in C
     for n, (f, rows) in enumerate(zip(result.findings, spans, strict=True), 1):
         items = _items(rows, n, found)
         review = accepted.get(f) if accepted else None
@@ -248,4 +249,4 @@ def finding_sections(
 def finding_spans(result: PieceResult) -> list[tuple[SpanRow, ...]]:
     """Each finding's ``span_rows``: the page and the JSON show the same spans."""
     text, lines = result.doc.text, Lines(result.doc.blocks)
-    return [span_rows(f.spans, text, lines) for f in result.findings]
+    return span_groups([f.spans for f in result.findings], text, lines)

@@ -47,23 +47,32 @@ def evidence_html(number: int, items: Sequence[EvidenceItem], listed: int) -> Ma
 
 
 def evidence_lines(number: int, items: Sequence[EvidenceItem], listed: int) -> str:
-    """One finding's evidence as ``<li>`` lines: the first ``listed`` items (each linked to its
-    mark when it is in the text), then one line saying how many more there are.
+    """One finding's evidence as ``<li>`` lines: the first ``listed`` items, each a quote and
+    its line, the line linked to its mark when it is in the text; then one line saying how many
+    more there are.
 
     A finding keeps up to 50 spans and the text highlights them all; listing them all made
-    evidence lists the bulk of a page. Ids are ``e-N-K`` made by ``finding_view`` (digits and
-    dashes): nothing to escape, so the texts are escaped together and each line is one
-    f-string. The finding number is on the enclosing ``li[data-finding]`` and the script finds
-    the links there (``.evidence a``), so a link carries neither a class nor the number.
+    evidence lists the bulk of a page, so a line is a quote and one link: its text is where the
+    words are ("line 8"), and a visually hidden ", evidence K of finding N" keeps every link's
+    accessible name distinct. Ids are ``e-N-K`` made by ``finding_view`` (digits and dashes):
+    nothing to escape, so the texts are escaped together and each line is one f-string. The
+    finding number is on the enclosing ``li[data-finding]`` and the script finds the links
+    there (``.evidence a``), so a link carries neither a class nor the number.
     """
-    link = '">Show in text<span class="vh">: evidence '
-    of = f" of finding {number}</span></a>"
+    of = f" of finding {number}</span></a></li>"
     texts = escape_all([item[1] for item in items[:listed]])
     lines = []
     for k, (element_id, _, line), text in zip(itertools.count(1), items, texts, strict=False):
-        where = f' <span class="line">(line {int(line)})</span>' if line else ""
-        show = f' <a href="#{element_id}{link}{k}{of}' if element_id else ""
-        lines.append(f"          <li><q>{text}</q>{where}{show}</li>")
+        where = f"line {int(line)}" if line else ""
+        if element_id:
+            lines.append(
+                f'<li><q>{text}</q> <a href="#{element_id}">{where or "in the text"}'
+                f'<span class="vh">, evidence {k}{of}'
+            )
+        else:  # dismissed: not marked in the text
+            lines.append(
+                f"<li><q>{text}</q> ({where})</li>" if where else f"<li><q>{text}</q></li>"
+            )
     if len(items) > listed:
         lines.append(_more_html(number, items, listed))
     return "\n".join(lines)
@@ -75,10 +84,10 @@ def _more_html(number: int, items: Sequence[EvidenceItem], listed: int) -> str:
     more = len(items) - listed
     first = next((k for k, item in enumerate(items[listed:], listed + 1) if item[0]), None)
     if first is None:  # dismissed findings are not marked in the text
-        return f'          <li class="more">And {more} more.</li>'
+        return f'<li class="more">And {more} more.</li>'
     where = "all highlighted" if more > 1 else "highlighted"
     return (
-        f'          <li class="more">And {more} more, {where} in the text. '
+        f'<li class="more">And {more} more, {where} in the text. '
         f'<a href="#{items[first - 1][0]}">Show evidence {first}'
         f'<span class="vh"> of finding {number}</span> in the text</a></li>'
     )
@@ -104,23 +113,31 @@ def advice_html(why: str, suggestion: str) -> str:
     return "".join(lines)
 
 
-def advice_mark(rule: str) -> str:
+def advice_mark(rule: str, status: str) -> str:
     """Where a rule's advice goes in a finding's HTML made before the rules are at hand.
 
     The same ~6 KB of advice is in every page of a site, and the worker-made HTML is kept in
     the build cache beside the results that hold it already: the page fills it in
-    (``fill_advice``). Escaped text never holds ``<``, so the mark cannot occur in it.
+    (``fill_advice``). Escaped text never holds ``<``, so the mark cannot occur in it. The
+    finding's status comes along: only a finding to improve shows what to do.
     """
-    return f"<\0{rule}\0>"
+    return f"<\0{rule}\0{'+' if suggests(status) else '-'}>"
 
 
-def fill_advice(html: str, advice: Callable[[str], str]) -> str:
-    """``html`` with each ``advice_mark(rule)`` replaced by ``advice(rule)``."""
+def suggests(status: str) -> bool:
+    """Whether a finding of ``status`` shows its rule's "What to do": a finding that works
+    (or does not apply) has nothing to do, and ~30 such paragraphs were a tenth of a page."""
+    return status == "improve"
+
+
+def fill_advice(html: str, advice: Callable[[str, bool], str]) -> str:
+    """``html`` with each ``advice_mark(rule, status)`` replaced by ``advice(rule, suggest)``,
+    ``suggest`` being ``suggests(status)``."""
     head, *marked = html.split("<\0")
     parts = [head]
     for part in marked:
-        rule, _, tail = part.partition("\0>")
-        parts += (advice(rule), tail)
+        rule, _, tail = part.partition("\0")
+        parts += (advice(rule, tail[0] == "+"), tail[2:])
     return "".join(parts)
 
 
@@ -136,6 +153,8 @@ def prose_html(groups: Sequence[tuple[str, Sequence[str]]]) -> Markup:
             lines.append(f'    <h3 class="prose-heading">{items[0]}</h3>')
         elif kind == "quote":
             lines.append(f"    <blockquote><p>{items[0]}</p></blockquote>")
+        elif kind == "paragraph":  # most blocks: the theme styles them as plain paragraphs
+            lines.append(f"    <p>{items[0]}</p>")
         else:
             lines.append(f'    <p class="blk-{escape(kind)}">{items[0]}</p>')
     return Markup("\n".join(lines or ["    <p>No prose was found in this piece.</p>"]))
@@ -150,7 +169,8 @@ def finding_lines(f: FindingView, root: str, advice: str | None = None) -> str:
     """One finding's ``<li>``: message, rule, why, what to do, editor's note and evidence, as
     plain str (a page body joins ~30 of them; a Markup each would be a copy each).
 
-    ``advice`` replaces the why/what-to-do paragraphs (``advice_mark``) when given.
+    ``advice`` replaces the why/what-to-do paragraphs (``advice_mark``) when given; a finding
+    that is not to improve shows why only (``suggests``).
     """
     badge = ' <span class="badge badge-accepted">accepted by an editor</span>'
     rule = _rule_html(root, f.rule, f.rule_href, f.rule_title, f.dimension)
@@ -158,7 +178,12 @@ def finding_lines(f: FindingView, root: str, advice: str | None = None) -> str:
         f'      <li class="finding finding-{escape(f.status)}" id="f-{f.number}" '
         f'data-finding="{f.number}">',
         f"        <h4>{escape(f.message)}{badge if f.decision == 'accept' else ''}</h4>",
-        rule + (advice_html(f.why, f.suggestion) if advice is None else advice),
+        rule
+        + (
+            advice_html(f.why, f.suggestion if suggests(f.status) else "")
+            if advice is None
+            else advice
+        ),
     ]
     if f.decision:
         dismissed = " (dismissed)" if f.decision == "dismiss" else ""

@@ -11,7 +11,7 @@ import functools
 import itertools
 import operator
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape as _escape
 
@@ -56,10 +56,13 @@ class BlockGroup:
 
 @dataclass(frozen=True, slots=True)
 class Highlighted:
-    """The piece's text as block groups, and every id that was actually placed in it."""
+    """The piece's text as block groups, every evidence and anchor id it reaches (``ids``),
+    and the element id each is reached by (``targets``: its own, or that of a mark that
+    begins at the same place)."""
 
     groups: tuple[BlockGroup, ...]
     ids: frozenset[str]
+    targets: Mapping[str, str]
 
 
 def escape_text(text: str) -> str:
@@ -97,37 +100,43 @@ def _mark(start: int, end: int, order: int, key: str, finding: int, texts: tuple
     return (start, end, order, end - start, key, element_id, head, href, status)
 
 
-def _anchor_html(anchor_id: str) -> str:
-    return f'<span class="anchor" id="{escape_text(anchor_id)}"></span>'
+def _anchors_html(ids: list[str], placed: dict[str, str]) -> str:
+    """Empty elements named ``ids`` (raw), for positions no mark's own id can stand for."""
+    for anchor_id in ids:
+        placed[anchor_id] = anchor_id
+    return "".join([f'<span class="anchor" id="{escape_text(i)}"></span>' for i in ids])
 
 
-def _mark_html(segment: str, covering: list[Mark], placed: set[str]) -> str:
+def _mark_html(
+    segment: str, covering: list[Mark], placed: dict[str, str], waiting: list[str]
+) -> str:
     """One escaped segment covered by evidence (in evidence order): the innermost, then
-    first, links.
+    first, links. ``waiting`` are anchor ids not placed yet at the segment's start.
 
-    A segment of white space only (between two touching spans) gets no link, which would have
-    no discernible text for a screen reader; ids it should carry become empty anchors.
+    Spans and anchors that begin here are reached through the id the link gets when it is the
+    first segment of its own span (``placed`` maps them to it): one element per position, not
+    an empty anchor each. A segment of white space only (between two touching spans) gets no
+    link, which would have no discernible text for a screen reader: ids it should carry become
+    empty anchors.
     """
     if segment.isspace():
-        ids = [m for m in covering if m[_KEY] not in placed]
-        placed.update(m[_KEY] for m in ids)
-        return "".join(f'<span class="anchor" id="{m[_ID]}"></span>' for m in ids) + segment
-    if len(covering) == 1:  # most segments: one span alone
-        mark = covering[0]
-        if mark[_KEY] in placed:
-            return f"{mark[_HEAD]}>{segment}</a></mark>"
-        placed.add(mark[_KEY])
-        return f'{mark[_HEAD]} id="{mark[_ID]}">{segment}</a></mark>'
-    winner = min(covering, key=_innermost)
-    before = ""
+        ids = waiting + [m[_KEY] for m in covering if m[_KEY] not in placed]
+        return _anchors_html(ids, placed) + segment
+    winner = min(covering, key=_innermost) if len(covering) > 1 else covering[0]
+    begun = waiting  # the caller's list, which it drops after this call
     for mark in covering:
         if mark is not winner and mark[_KEY] not in placed:
-            placed.add(mark[_KEY])
-            before += f'<span class="anchor" id="{mark[_ID]}"></span>'
-    id_attr = ""
+            begun.append(mark[_KEY])
+    before = id_attr = ""
     if winner[_KEY] not in placed:
-        placed.add(winner[_KEY])
+        key = placed[winner[_KEY]] = winner[_KEY]
+        for other in begun:
+            placed[other] = key
         id_attr = f' id="{winner[_ID]}"'
+    elif begun:
+        before = _anchors_html(begun, placed)
+    if len(covering) == 1:
+        return f"{before}{winner[_HEAD]}{id_attr}>{segment}</a></mark>"
     multi = " hl-multi" if len(set(map(_statuses, covering))) > 1 else ""
     evidence = " ".join(map(_ids, covering))
     return (
@@ -192,7 +201,7 @@ def _block_html(
     end: int,
     inside: list[Mark],
     anchors: dict[int, list[str]],
-    placed: set[str],
+    placed: dict[str, str],
 ) -> str:
     """One block of the text, split where evidence (``inside`` it) or anchors sit."""
     if not inside and not anchors:
@@ -212,12 +221,10 @@ def _block_html(
     escaped = text.text
     parts: list[str] = []
     active: list[Mark] = []
+    waiting: list[str] = []
     for a, first, last in zip(cuts, at, at[1:], strict=False):  # segment cuts[i]..cuts[i + 1]
         if a in anchors:
-            for anchor_id in anchors[a]:
-                if anchor_id not in placed:
-                    placed.add(anchor_id)
-                    parts.append(_anchor_html(anchor_id))
+            waiting = [i for i in dict.fromkeys(anchors[a]) if i not in placed]
         if active and a in closing:
             if len(active) == 1:  # most marks overlap no other: no list to filter
                 active = [] if active[0][_END] <= a else active
@@ -228,13 +235,17 @@ def _block_html(
             active = sorted(active + new, key=_by_order) if active or len(new) > 1 else new
         segment = escaped[first:last]
         if not active:
+            if waiting:
+                parts.append(_anchors_html(waiting, placed))
+                waiting = []
             parts.append(segment)
-        elif len(active) > 1 or segment.isspace():
-            parts.append(_mark_html(segment, active, placed))
+        elif waiting or len(active) > 1 or segment.isspace():
+            parts.append(_mark_html(segment, active, placed, waiting))
+            waiting = []
         elif (mark := active[0])[_KEY] in placed:
             parts.append(f"{mark[_HEAD]}>{segment}</a></mark>")  # a span's later segment
         else:  # most spans: their first segment, which they alone cover
-            placed.add(mark[_KEY])
+            placed[mark[_KEY]] = mark[_KEY]
             parts.append(f'{mark[_HEAD]} id="{mark[_ID]}">{segment}</a></mark>')
     return "".join(parts)
 
@@ -295,9 +306,10 @@ def highlight_groups(
     blocks: Sequence[Block],
     findings: Sequence[tuple[str, Sequence[Span]]],
     anchors: Sequence[Anchor] = (),
-) -> tuple[list[tuple[str, list[str]]], set[str]]:
-    """``highlight_findings`` as plain strings, (group kind, HTML of each block), with the ids
-    placed: what a page body keeps, with no ``Markup`` per block on the way."""
+) -> tuple[list[tuple[str, list[str]]], dict[str, str]]:
+    """``highlight_findings`` as plain strings, (group kind, HTML of each block), with each id
+    reached and the element id it is reached by (``Highlighted.targets``): what a page body
+    keeps, with no ``Markup`` per block on the way."""
     marks: list[Mark] = []
     order = 0
     for n, (status, spans) in enumerate(findings, 1):
@@ -320,16 +332,17 @@ def evidence_ids(finding: int, count: int) -> tuple[str, ...]:
     return tuple([f"e-{finding}-{k}" for k in range(1, count + 1)])
 
 
-def _highlighted(groups: list[tuple[str, list[str]]], placed: set[str]) -> Highlighted:
+def _highlighted(groups: list[tuple[str, list[str]]], placed: dict[str, str]) -> Highlighted:
     return Highlighted(
         groups=tuple(BlockGroup(kind, tuple(map(Markup, items))) for kind, items in groups),
         ids=frozenset(placed),
+        targets=placed,
     )
 
 
 def _highlight(
     text: str, blocks: Sequence[Block], marks: list[Mark], anchors: Sequence[Anchor]
-) -> tuple[list[tuple[str, list[str]]], set[str]]:
+) -> tuple[list[tuple[str, list[str]]], dict[str, str]]:
     """The sweep: blocks in order, each with the marks and anchors that fall inside it."""
     if not blocks and text:
         blocks = (Block(0, len(text), "paragraph"),)
@@ -338,7 +351,7 @@ def _highlight(
     by_anchor = sorted(anchors, key=lambda a: a.offset)
     offsets = [a.offset for a in by_anchor]
     escaped = _Escaped(text)
-    placed: set[str] = set()
+    placed: dict[str, str] = {}
     groups: list[tuple[str, list[str]]] = []
     pool: list[Mark] = []  # marks begun before this block's end and not ended before its start
     following = reach = 0  # the first mark not in the pool yet; the furthest block end so far

@@ -185,18 +185,18 @@ def piece_body(
         groups=tuple([(kind, tuple(items)) for kind, items in groups]),
         sections=finding_sections(result, spans, placed, rules, titles, listed),
         label_spans=tuple(
-            EvidenceView(
-                f"l-{i}" if f"l-{i}" in placed else None, span.text(doc.text), lines(span.start)
-            )
+            EvidenceView(placed.get(f"l-{i}"), span.text(doc.text), lines(span.start))
             for i, span in enumerate(label_spans, 1)
         ),
         hardest=tuple(
-            HardSentence(
-                f"#s-{i}" if f"s-{i}" in placed else None, h.span.text(doc.text), f"{h.grade:.1f}"
-            )
+            HardSentence(_href(placed.get(f"s-{i}")), h.span.text(doc.text), f"{h.grade:.1f}")
             for i, h in enumerate(read.hardest, 1)
         ),
     )
+
+
+def _href(target: str | None) -> str | None:
+    return None if target is None else f"#{target}"
 
 
 def piece_view(

@@ -23,7 +23,8 @@ class _Parser(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.scan = Scan()
         self._marks: list[list[str]] = []  # stack of [evidence, text]
-        self._last: dict[str, str] = {}  # finding number -> its latest evidence id placed
+        self._last: dict[str, str] = {}  # finding number -> its latest evidence id begun
+        self._started: set[str] = set()  # evidence ids seen in a mark's data-evidence
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.scan.tags.append(tag)
@@ -41,6 +42,11 @@ class _Parser(HTMLParser):
             self.scan.scripts.append(d.get("src"))
         if tag == "mark" and "hl" in (d.get("class") or "").split():
             self._marks.append([d.get("data-evidence") or "", ""])
+            for evidence_id in (d.get("data-evidence") or "").split():
+                # A span that begins on a mark another span's link names: its first listing.
+                if evidence_id not in self._started:
+                    self._started.add(evidence_id)
+                    self._last[evidence_id.split("-")[1]] = evidence_id
         if tag == "a" and self._marks and not self._marks[-1][0]:
             # A mark that one span covers: its link names the finding, and the span is the
             # latest of that finding to start (its id is on this link or placed before).

@@ -63,7 +63,7 @@ def test_unmarked_evidence_gets_a_more_line_without_a_link() -> None:
 def test_evidence_links_name_their_finding_once_on_the_finding() -> None:
     html = evidence_html(3, items(2), 10)
     assert "data-finding" not in html
-    assert html.count('<span class="vh">: evidence ') == 2
+    assert html.count('<span class="vh">, evidence ') == 2
 
 
 def test_piece_pages_list_n_spans_and_mark_them_all(audit: Audit) -> None:
@@ -103,3 +103,43 @@ def test_advice_that_is_not_its_rules_stays_in_the_page_html(audit: Audit) -> No
     html = "".join(s.page_html for s in body.sections)
     assert html.count("Its own reason.") == len(own)
     assert all(f.why == "Its own reason." for s in body.sections for f in s.findings)
+
+
+@pytest.mark.parametrize("root", [PIECE_ROOT, "../../"])
+def test_a_finding_that_works_says_why_but_not_what_to_do(audit: Audit, root: str) -> None:
+    """ "What to do" is for findings to improve: one that works has nothing left to do."""
+    rules = {r.id: r for r in RULES}
+    result = audit.results[0]
+    works = tuple(replace(f, status="works") for f in result.findings)
+    body = piece_body(replace(result, findings=works), {}, rules)
+    (section,) = [replace(s, rules=rules) for s in body.sections if s.count]
+    html = section.html(root)
+    assert "<strong>Why it matters:</strong> Hype pushes readers away.</p>" in html
+    assert "What to do:" not in html and "\0" not in html
+    hype = next(f for f in section.findings if f.rule == "restraint.hype")
+    assert hype.suggestion == "Say what it does."  # the record keeps it for other themes
+
+
+def test_label_and_hardest_sentence_links_reach_elements_in_the_text(audit: Audit) -> None:
+    """Their anchors may be stood for by a mark's own id; either way the target exists."""
+    linked = 0
+    for result in audit.results:
+        body = piece_body(result, {}, {r.id: r for r in RULES})
+        prose = "".join(item for _, block in body.groups for item in block)
+        targets = [e.id for e in body.label_spans if e.id]
+        targets += [h.href.removeprefix("#") for h in body.hardest if h.href]
+        assert all(f'id="{t}"' in prose for t in targets), result.doc.slug
+        linked += len(targets)
+    assert linked
+
+
+def test_an_evidence_line_is_a_quote_and_one_link_named_by_where_it_is() -> None:
+    """The link's visible text is the line; the hidden rest keeps every name distinct."""
+    listed = (("e-3-1", "a <b>", 8), ("e-3-2", "c", None), (None, "d", 9))
+    assert str(evidence_html(3, listed, 10)).split("\n") == [
+        '<li><q>a &lt;b&gt;</q> <a href="#e-3-1">line 8'
+        '<span class="vh">, evidence 1 of finding 3</span></a></li>',
+        '<li><q>c</q> <a href="#e-3-2">in the text'
+        '<span class="vh">, evidence 2 of finding 3</span></a></li>',
+        "<li><q>d</q> (line 9)</li>",  # not in the text (dismissed): nothing to link to
+    ]

@@ -128,7 +128,15 @@ def test_marks_reproduce_span_texts(audit: Audit, site: tuple[Path, list[Path]])
                 evidence_id = f"e-{n}-{k}"
                 text = "".join(t for ev, t in found.marks if evidence_id in ev.split())
                 assert text == span.text(result.doc.text), evidence_id
-                assert evidence_id in found.ids
+
+
+def test_every_evidence_link_reaches_an_element(site: tuple[Path, list[Path]]) -> None:
+    """A span's own id, or the id of the mark that begins where it does, is the target."""
+    out, _ = site
+    for page in sorted((out / "pieces").glob("*.html")):
+        found = scan(page.read_text())
+        targets = {url[1:] for tag, url in found.links if tag == "a" and url.startswith("#")}
+        assert targets <= set(found.ids), page
 
 
 def test_overlapping_spans_split_into_segments(site: tuple[Path, list[Path]]) -> None:

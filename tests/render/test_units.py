@@ -11,7 +11,7 @@ import pytest
 
 from auditor.errors import BuildError
 from auditor.model import Block, Span
-from auditor.render.export import Lines, span_rows
+from auditor.render.export import Lines, span_groups, span_rows
 from auditor.render.highlight import Anchor, Evidence, highlight, highlight_findings
 from auditor.render.safety import (
     csv_cell,
@@ -137,6 +137,28 @@ def test_whitespace_between_touching_spans_is_not_an_empty_link() -> None:
     assert html.count('<a href="#f-1"') == 2 and '<a href="#f-1" id="e-1-2"' not in html
 
 
+def test_spans_and_anchors_beginning_on_a_new_mark_are_reached_by_its_id() -> None:
+    """No empty anchor where a mark's own link begins: the link's id stands for them all."""
+    findings = [("works", (Span(0, 13),)), ("improve", (Span(0, 4),))]
+    anchors = [Anchor(0, "l-1")]
+    out = highlight_findings("Have you ever", (Block(0, 13, "paragraph"),), findings, anchors)
+    html = str(out.groups[0].items[0])
+    assert "anchor" not in html and html.count(" id=") == 1 and 'id="e-2-1"' in html
+    assert out.targets == {"e-2-1": "e-2-1", "e-1-1": "e-2-1", "l-1": "e-2-1"}
+    assert out.ids == {"e-1-1", "e-2-1", "l-1"}
+
+
+def test_an_anchor_inside_a_placed_mark_stays_an_anchor() -> None:
+    """A position inside a span whose id is placed already keeps its own empty element."""
+    findings = [("works", (Span(0, 13),))]
+    out = highlight_findings(
+        "Have you ever", (Block(0, 13, "paragraph"),), findings, [Anchor(5, "s-1")]
+    )
+    html = str(out.groups[0].items[0])
+    assert '<span class="anchor" id="s-1"></span><mark' in html
+    assert out.targets == {"e-1-1": "e-1-1", "s-1": "s-1"}
+
+
 def test_fragment_escape_matches_markupsafe() -> None:
     from markupsafe import escape as markup_escape
 
@@ -181,6 +203,14 @@ def test_span_rows_quote_each_span_with_its_line() -> None:
     blocks = (Block(0, 7, "paragraph", line=2), Block(9, 14, "paragraph", line=4))
     rows = span_rows((Span(0, 3), Span(9, 14), Span(7, 9)), text, Lines(blocks))
     assert rows == ((0, 3, "one", 2), (9, 14, "three", 4), (7, 9, "\n\n", 2))
+
+
+def test_span_groups_are_each_groups_span_rows() -> None:
+    text = "one two\n\nthree"
+    lines = Lines((Block(0, 7, "paragraph", line=2), Block(9, 14, "paragraph", line=4)))
+    groups = [(Span(0, 3), Span(9, 14)), (), (Span(4, 7),)]
+    assert span_groups(groups, text, lines) == [span_rows(g, text, lines) for g in groups]
+    assert span_groups([], text, lines) == []
 
 
 def test_highlight_escapes_every_special_character_once() -> None:
