@@ -124,7 +124,7 @@ class FindingSection:
         ruled = [_advised(f, rules or {}) for f in findings]
         page_html = "\n".join(
             [
-                finding_lines(f, PIECE_ROOT, advice_mark(f.rule, f.status) if r else None)
+                finding_lines(f, PIECE_ROOT, advice_mark(f.rule) if r else None)
                 for f, r in zip(findings, ruled, strict=True)
             ]
         )
@@ -147,9 +147,9 @@ class FindingSection:
             return Markup(fill_advice(self.page_html, self._advice))
         return Markup("\n".join([finding_html(f, root) for f in self.findings]))
 
-    def _advice(self, rule_id: str, suggest: bool) -> str:
+    def _advice(self, rule_id: str) -> str:
         rule = (self.rules or {}).get(rule_id)
-        return advice_html(rule.why, rule.suggestion if suggest else "") if rule else ""
+        return advice_html(rule.why, rule.suggestion) if rule else ""
 
 
 def _advised(f: FindingView, rules: Mapping[str, RuleInfo]) -> bool:

@@ -113,31 +113,23 @@ def advice_html(why: str, suggestion: str) -> str:
     return "".join(lines)
 
 
-def advice_mark(rule: str, status: str) -> str:
+def advice_mark(rule: str) -> str:
     """Where a rule's advice goes in a finding's HTML made before the rules are at hand.
 
     The same ~6 KB of advice is in every page of a site, and the worker-made HTML is kept in
     the build cache beside the results that hold it already: the page fills it in
-    (``fill_advice``). Escaped text never holds ``<``, so the mark cannot occur in it. The
-    finding's status comes along: only a finding to improve shows what to do.
+    (``fill_advice``). Escaped text never holds ``<``, so the mark cannot occur in it.
     """
-    return f"<\0{rule}\0{'+' if suggests(status) else '-'}>"
+    return f"<\0{rule}\0>"
 
 
-def suggests(status: str) -> bool:
-    """Whether a finding of ``status`` shows its rule's "What to do": a finding that works
-    (or does not apply) has nothing to do, and ~30 such paragraphs were a tenth of a page."""
-    return status == "improve"
-
-
-def fill_advice(html: str, advice: Callable[[str, bool], str]) -> str:
-    """``html`` with each ``advice_mark(rule, status)`` replaced by ``advice(rule, suggest)``,
-    ``suggest`` being ``suggests(status)``."""
+def fill_advice(html: str, advice: Callable[[str], str]) -> str:
+    """``html`` with each ``advice_mark(rule)`` replaced by ``advice(rule)``."""
     head, *marked = html.split("<\0")
     parts = [head]
     for part in marked:
-        rule, _, tail = part.partition("\0")
-        parts += (advice(rule, tail[0] == "+"), tail[2:])
+        rule, _, tail = part.partition("\0>")
+        parts += (advice(rule), tail)
     return "".join(parts)
 
 
@@ -169,8 +161,7 @@ def finding_lines(f: FindingView, root: str, advice: str | None = None) -> str:
     """One finding's ``<li>``: message, rule, why, what to do, editor's note and evidence, as
     plain str (a page body joins ~30 of them; a Markup each would be a copy each).
 
-    ``advice`` replaces the why/what-to-do paragraphs (``advice_mark``) when given; a finding
-    that is not to improve shows why only (``suggests``).
+    ``advice`` replaces the why/what-to-do paragraphs (``advice_mark``) when given.
     """
     badge = ' <span class="badge badge-accepted">accepted by an editor</span>'
     rule = _rule_html(root, f.rule, f.rule_href, f.rule_title, f.dimension)
@@ -178,12 +169,7 @@ def finding_lines(f: FindingView, root: str, advice: str | None = None) -> str:
         f'      <li class="finding finding-{escape(f.status)}" id="f-{f.number}" '
         f'data-finding="{f.number}">',
         f"        <h4>{escape(f.message)}{badge if f.decision == 'accept' else ''}</h4>",
-        rule
-        + (
-            advice_html(f.why, f.suggestion if suggests(f.status) else "")
-            if advice is None
-            else advice
-        ),
+        rule + (advice_html(f.why, f.suggestion) if advice is None else advice),
     ]
     if f.decision:
         dismissed = " (dismissed)" if f.decision == "dismiss" else ""
