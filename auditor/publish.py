@@ -7,11 +7,9 @@ was. Unchanged piece pages are hard-linked from the previous site instead of re-
 
 from __future__ import annotations
 
-import multiprocessing
+import contextlib
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 from collections.abc import Collection
 from pathlib import Path
@@ -21,6 +19,7 @@ from auditor.config import EVIDENCE_LISTED, Config
 from auditor.errors import BuildError
 from auditor.history import HISTORY_NAME, history_json
 from auditor.model import Audit
+from auditor.parallel import Child, ChildFailed
 
 if TYPE_CHECKING:
     from auditor.render.export import JsonReuse
@@ -97,7 +96,7 @@ def write_site(
     try:
         linked = _linkable(output / "pieces", reuse)
         fresh = [r.doc.slug for r in audit.results if r.doc.slug not in linked]
-        with _Linking(output / "pieces", staging / "pieces", linked) as linking:
+        with _linking(output / "pieces", staging / "pieces", linked) as linking:
             with _stage(timings, "render+write"):
                 written = render_site(
                     audit,
@@ -118,7 +117,7 @@ def write_site(
                     (staging / HISTORY_NAME).write_text(history_json(audit), encoding="utf-8")
                     written.append(Path(HISTORY_NAME))
             with _stage(timings, "link"):
-                linking.wait()
+                _linked(linking, output / "pieces")
         with _stage(timings, "swap"):
             _swap(staging, output, removals or Removals())
     except BaseException:
@@ -140,42 +139,18 @@ LINK_ASIDE_MIN = 512
 """Fewer unchanged pages than this are linked by the build's process: forking costs more."""
 
 
-class _Linking:
+def _linking(old_pieces: Path, new_pieces: Path, slugs: set[str]) -> Child[None]:
     """Hard-links the unchanged piece pages into the new site (``_link_pages``) in a forked
-    child while this process renders the others; ``wait`` waits for it.
+    child while this process renders the others; its ``result`` waits for them.
 
     A one-changed rebuild of 10,000 posts links 10,000 pages (~0.3 s in the kernel) and
-    renders its table pages and exports meanwhile (~1 s). Without fork (not Linux) or with
-    few pages, ``wait`` links them here. Leaving the block, even by an exception, ends the
-    child first, so nothing is still linking when the new site is swapped in or removed.
+    renders its table pages and exports meanwhile (~1 s). With few pages (or no fork),
+    ``result`` links them here.
     """
-
-    def __init__(self, old_pieces: Path, new_pieces: Path, slugs: set[str]) -> None:
-        self.args = (old_pieces, new_pieces, slugs)
-        self.child: multiprocessing.process.BaseProcess | None = None
-        if len(slugs) >= LINK_ASIDE_MIN and sys.platform.startswith("linux"):
-            new_pieces.mkdir(parents=True, exist_ok=True)
-            context = multiprocessing.get_context("fork")
-            self.child = context.Process(target=_link_pages, args=self.args, daemon=True)
-
-    def __enter__(self) -> _Linking:
-        if self.child is not None:
-            self.child.start()
-        return self
-
-    def wait(self) -> None:
-        """Return once every page is linked; raise if the child could not link them."""
-        if self.child is None:
-            _link_pages(*self.args)
-            return
-        self.child.join()
-        if self.child.exitcode != 0:
-            raise BuildError(f"could not link the unchanged pages of {self.args[0]}")
-
-    def __exit__(self, *exc: object) -> None:
-        if self.child is not None and self.child.is_alive():
-            self.child.kill()
-            self.child.join()
+    aside = len(slugs) >= LINK_ASIDE_MIN
+    if aside:
+        new_pieces.mkdir(parents=True, exist_ok=True)
+    return Child(_link_pages, old_pieces, new_pieces, slugs, fork=aside).start()
 
 
 def _link_pages(old_pieces: Path, new_pieces: Path, slugs: set[str]) -> None:
@@ -229,17 +204,25 @@ def _swap(staging: Path, output: Path, removals: Removals) -> None:
     removals.remove(retired)
 
 
+def _linked(linking: Child[None], old_pieces: Path) -> None:
+    """Return once every unchanged page is linked; raise if they could not be."""
+    try:
+        linking.result()
+    except ChildFailed as exc:
+        raise BuildError(f"could not link the unchanged pages of {old_pieces}: {exc}") from exc
+
+
 class Removals:
-    """Removes swapped-out sites in a child process while the build goes on; ``wait`` (or
+    """Removes swapped-out sites in forked children while the build goes on; ``wait`` (or
     leaving the ``with`` block) waits until they are gone.
 
     A site of 10,000 pieces is 10,000 names to unlink (~0.25 s of a one-changed rebuild),
-    which the kernel can do beside the cache save. Without ``rm`` (not POSIX), or used
+    which the kernel can do beside the cache save. Without fork (not Linux), or used
     without ``with``, a folder is removed at once.
     """
 
     def __init__(self) -> None:
-        self._children: list[subprocess.Popen[bytes]] = []
+        self._children: list[Child[None]] = []
         self._waits = False
 
     def __enter__(self) -> Removals:
@@ -251,16 +234,15 @@ class Removals:
 
     def remove(self, folder: Path) -> None:
         """Remove ``folder`` (ours: a retired site), in a child process when one will be
-        waited for."""
-        rm = shutil.which("rm") if self._waits and os.name == "posix" else None
-        if rm is None:
-            shutil.rmtree(folder, ignore_errors=True)
+        waited for; what cannot be removed stays, as with ``rmtree(ignore_errors=True)``."""
+        child = Child(shutil.rmtree, folder, True, fork=self._waits)
+        if not child.forks:
+            child.result()
             return
-        command = [rm, "-rf", "--", str(folder)]
-        quiet = subprocess.DEVNULL  # as rmtree(ignore_errors=True): what stays, stays
-        self._children.append(subprocess.Popen(command, stdin=quiet, stdout=quiet, stderr=quiet))
+        self._children.append(child.start())
 
     def wait(self) -> None:
         """Wait until every folder given is gone."""
         while self._children:
-            self._children.pop().wait()
+            with contextlib.suppress(ChildFailed):
+                self._children.pop().result()
