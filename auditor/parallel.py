@@ -278,9 +278,20 @@ def default_jobs() -> int:
 
 
 def _chunks(tasks: Sequence[Task], jobs: int) -> list[Sequence[Task]]:
-    """Chunks small enough to balance the workers, big enough to keep messages few."""
+    """Chunks small enough to balance the workers, big enough to keep messages few.
+
+    They shrink towards the end (to a quarter of each worker's share of what is left), so
+    the workers finish together: with equal chunks of 32 posts (~0.5 s of CPU), one worker
+    idled through the other's last chunk while the whole build waited for it.
+    """
     size = max(1, min(CHUNK_MAX, len(tasks) // (jobs * 8) or 1))
-    return [tasks[i : i + size] for i in range(0, len(tasks), size)]
+    chunks: list[Sequence[Task]] = []
+    start = 0
+    while start < len(tasks):
+        step = max(1, min(size, (len(tasks) - start) // (jobs * 4)))
+        chunks.append(tasks[start : start + step])
+        start += step
+    return chunks
 
 
 def _context() -> multiprocessing.context.BaseContext:

@@ -51,7 +51,7 @@ def check_output_folder(config: Config) -> None:
         )
 
 
-def render_site(audit: Audit, out_dir: Path, **options: Any) -> list[Path]:
+def render_site(audit: Audit, out_dir: Path, **options: Any) -> list[str]:
     """``auditor.render.render_site``, imported on first call: Jinja2 and the page code are
     needed only when something is written."""
     from auditor.render import render_site as render
@@ -115,7 +115,7 @@ def write_site(
                 )
                 if audit.history:
                     (staging / HISTORY_NAME).write_text(history_json(audit), encoding="utf-8")
-                    written.append(Path(HISTORY_NAME))
+                    written.append(HISTORY_NAME)
             with _stage(timings, "link"):
                 _linked(linking, output / "pieces")
         with _stage(timings, "swap"):
@@ -123,7 +123,7 @@ def write_site(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    files = {p.as_posix() for p in written} | {f"pieces/{slug}.html" for slug in linked}
+    files = {*written, *(f"pieces/{slug}.html" for slug in linked)}
     return len(fresh), sorted(files)
 
 
