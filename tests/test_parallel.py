@@ -266,7 +266,7 @@ def test_leaving_the_block_ends_a_child_still_running() -> None:
 
 @pytest.mark.parametrize("waits", [True, False])
 def test_removals_remove_a_folder_aside_or_at_once(tmp_path: Path, waits: bool) -> None:
-    """With ``with``, a swapped-out site goes in a forked child, gone after ``wait``."""
+    """With ``with``, a swapped-out site goes in a child process, gone after ``wait``."""
     old = tmp_path / "old"
     (old / "pieces").mkdir(parents=True)
     (old / "pieces" / "a.html").write_text("a", encoding="utf-8")
