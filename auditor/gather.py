@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import multiprocessing
 import os
-import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
@@ -26,8 +24,6 @@ from auditor.timings import Timings
 from auditor.timings import stage as _stage
 
 if TYPE_CHECKING:
-    from multiprocessing.connection import Connection
-
     from auditor.render.piece_view import PieceBody
     from auditor.score import ScoringModel
 
@@ -184,17 +180,14 @@ def _early_aside(model: Model, cache: Cache, jobs: int) -> Iterator[Aside | None
     """An ``Aside`` (not started) for a rebuild (a cache to rebuild from, a second job, fork
     to pass the model unbuilt), else None; whatever happens, no child is left running
     afterwards."""
-    if not (cache.entries and jobs >= 2 and sys.platform.startswith("linux")):
+    if not (cache.entries and jobs >= 2 and parallel.can_fork()):
         yield None
         return
-    early = Aside(model)
-    try:
+    with Aside(model) as early:
         yield early
-    finally:
-        early.stop()
 
 
-class Aside:
+class Aside(parallel.Child[list[parallel.Outcome]]):
     """A forked child that builds the scoring model while this process scans the content
     files, then reads and scores the few files that changed (``score``) or is stopped.
 
@@ -207,60 +200,27 @@ class Aside:
     """
 
     def __init__(self, model: Model) -> None:
+        super().__init__(_aside_main, model, self.receive)
         self.model = model
-        context = multiprocessing.get_context("fork")
-        self._conn, child = context.Pipe()
-        ends = (model, child, self._conn)
-        self._child = context.Process(target=_aside_main, args=ends, daemon=True)
-        self._child_end = child
         self._tasks: list[parallel.Task] = []
-        self.started = False
-
-    def start(self) -> None:
-        """Fork the child, which starts building the model."""
-        self._child.start()
-        self._child_end.close()
-        self.started = True
 
     def score(self, tasks: list[parallel.Task]) -> None:
-        """Give the child ``tasks`` to read and score (``result`` gives their outcomes)."""
+        """Give the child ``tasks`` to read and score (``outcomes`` gives their outcomes)."""
         self._tasks = tasks
-        with contextlib.suppress(OSError):  # a child already gone: ``result`` scores them here
-            self._conn.send(tasks)
+        self.send(tasks)
 
-    def result(self) -> list[parallel.Outcome]:
+    def outcomes(self) -> list[parallel.Outcome]:
         """The outcomes of the tasks, in task order; the child is gone afterwards."""
         try:
-            outcomes: list[parallel.Outcome] | None = self._conn.recv()
-        except (EOFError, OSError):
-            outcomes = None
-        self.stop()
-        if outcomes is None:  # the child failed: do it here
-            outcomes = list(parallel.run(self._tasks, self.model(), 1))
-        return outcomes
-
-    def stop(self) -> None:
-        """End the child now (nothing or too much to score) and wait for it; again: nothing."""
-        if self.started:
-            self._child.kill()
-            self._child.join()
-        self._conn.close()
-        self._child_end.close()
+            return self.result()
+        except parallel.ChildFailed:  # do it here, raising what a bad file raises
+            return list(parallel.run(self._tasks, self.model(), 1))
 
 
-def _aside_main(model: Model, conn: Connection, parents: Connection) -> None:
-    """The child of ``Aside``: build the model, then score the tasks sent (None if any fails).
-
-    It closes its copy of the parent's end, so a parent that dies leaves it an end of file.
-    """
-    parents.close()
-    try:
-        scoring = model()
-        outcomes = list(parallel.run(conn.recv(), scoring, 1))
-    except BaseException:  # the parent does it again, and reports what went wrong
-        outcomes = None
-    with contextlib.suppress(OSError):
-        conn.send(outcomes)
+def _aside_main(model: Model, receive: Callable[[], list[parallel.Task]]) -> list[parallel.Outcome]:
+    """The child of ``Aside``: build the model, then read and score the tasks sent."""
+    scoring = model()
+    return list(parallel.run(receive(), scoring, 1))
 
 
 def _score_aside(early: Aside | None, tasks: list[parallel.Task]) -> Aside | None:
@@ -292,7 +252,7 @@ def _process(
     total, done = len(tasks) + len(got.entries), len(got.entries)
     with _stage(timings, "ingest+score (wall)"):
         outcomes = (
-            aside.result() if aside else parallel.run(tasks, model() if tasks else None, jobs)
+            aside.outcomes() if aside else parallel.run(tasks, model() if tasks else None, jobs)
         )
         for outcome in outcomes:
             fresh[outcome.path] = Entry(

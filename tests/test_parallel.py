@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
+import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,6 +17,7 @@ from auditor.build import build
 from auditor.cli import main
 from auditor.config import load_config
 from auditor.errors import BuildError
+from auditor.publish import Removals
 from auditor.render.site import _Site
 from tests.test_golden import GOLDEN
 
@@ -210,3 +214,64 @@ def test_a_piece_page_failing_in_a_worker_leaves_the_previous_site(
     assert "disk full at piece 5" in capsys.readouterr().err
     assert tree(site / "output") == before
     assert [p.name for p in site.iterdir() if p.name.startswith(".output.")] == []
+
+
+@pytest.mark.parametrize("fork", [True, False])
+def test_a_child_returns_what_its_work_returned(fork: bool) -> None:
+    """Forked or not, the work gets what was sent and ``result`` gives what it returned."""
+
+    def echo(suffix: str) -> tuple[str, int]:
+        return f"{child.receive()}{suffix}", os.getpid()
+
+    with parallel.Child(echo, "!", fork=fork) as child:
+        child.start().send("hello")
+        said, pid = child.result()
+    assert said == "hello!"
+    assert (pid != os.getpid()) == (fork and parallel.can_fork())
+    assert multiprocessing.active_children() == []
+
+
+def _fail() -> None:
+    raise BuildError("no space left")
+
+
+def _die() -> None:
+    os._exit(3)
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="children are forked on Linux only")
+@pytest.mark.parametrize(("work", "told"), [(_fail, "no space left"), (_die, "died")])
+def test_a_child_that_fails_or_dies_raises_child_failed(
+    work: Callable[[], None], told: str
+) -> None:
+    with pytest.raises(parallel.ChildFailed, match=told), parallel.Child(work) as child:
+        child.start().result()
+    assert multiprocessing.active_children() == []
+
+
+def test_work_done_here_raises_its_own_error() -> None:
+    with pytest.raises(BuildError, match="no space left"):
+        parallel.Child(_fail, fork=False).start().result()
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="children are forked on Linux only")
+def test_leaving_the_block_ends_a_child_still_running() -> None:
+    with parallel.Child(time.sleep, 60) as child:
+        child.start()
+        assert multiprocessing.active_children() != []
+    assert multiprocessing.active_children() == []
+
+
+@pytest.mark.parametrize("waits", [True, False])
+def test_removals_remove_a_folder_aside_or_at_once(tmp_path: Path, waits: bool) -> None:
+    """With ``with``, a swapped-out site goes in a child process, gone after ``wait``."""
+    old = tmp_path / "old"
+    (old / "pieces").mkdir(parents=True)
+    (old / "pieces" / "a.html").write_text("a", encoding="utf-8")
+    removals = Removals()
+    if waits:
+        with removals:
+            removals.remove(old)
+    else:
+        removals.remove(old)
+    assert not old.exists() and multiprocessing.active_children() == []

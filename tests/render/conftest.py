@@ -281,7 +281,7 @@ def many(audit: Audit) -> Audit:
 
 
 @pytest.fixture
-def site(audit: Audit, tmp_path: Path) -> tuple[Path, list[Path]]:
+def site(audit: Audit, tmp_path: Path) -> tuple[Path, list[str]]:
     """The rendered site of the main audit fixture."""
     from auditor.render import render_site
 
