@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from auditor import parallel
+from auditor import forks, parallel
 from auditor.cache import Cache, Entry
 from auditor.config import Config
 from auditor.ingest import content_files
@@ -180,14 +180,14 @@ def _early_aside(model: Model, cache: Cache, jobs: int) -> Iterator[Aside | None
     """An ``Aside`` (not started) for a rebuild (a cache to rebuild from, a second job, fork
     to pass the model unbuilt), else None; whatever happens, no child is left running
     afterwards."""
-    if not (cache.entries and jobs >= 2 and parallel.can_fork()):
+    if not (cache.entries and jobs >= 2 and forks.can_fork()):
         yield None
         return
     with Aside(model) as early:
         yield early
 
 
-class Aside(parallel.Child[list[parallel.Outcome]]):
+class Aside(forks.Child[list[parallel.Outcome]]):
     """A forked child that builds the scoring model while this process scans the content
     files, then reads and scores the few files that changed (``score``) or is stopped.
 
@@ -213,7 +213,7 @@ class Aside(parallel.Child[list[parallel.Outcome]]):
         """The outcomes of the tasks, in task order; the child is gone afterwards."""
         try:
             return self.result()
-        except parallel.ChildFailed:  # do it here, raising what a bad file raises
+        except forks.ChildFailed:  # do it here, raising what a bad file raises
             return list(parallel.run(self._tasks, self.model(), 1))
 
 

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 from auditor.config import EVIDENCE_LISTED, Config
 from auditor.errors import BuildError
+from auditor.forks import Child, ChildFailed
 from auditor.history import HISTORY_NAME, history_json
 from auditor.model import Audit
-from auditor.parallel import Child, ChildFailed
 
 if TYPE_CHECKING:
     from auditor.render.export import JsonReuse
@@ -218,7 +218,7 @@ class Removals:
 
     A site of 10,000 pieces is 10,000 names to unlink (~0.25 s of a one-changed rebuild),
     which the kernel can do beside the cache save. The child is ``rm -rf``, spawned, not a
-    forked ``parallel.Child`` running ``shutil.rmtree``: forking the build's parent (140 MB
+    forked ``forks.Child`` running ``shutil.rmtree``: forking the build's parent (140 MB
     at a one-changed rebuild of 10,000 posts, 280 MB after a cold one) took 20-40 ms of its
     time against 4 ms to spawn ``rm``. Without ``rm`` (not POSIX), or used without ``with``,
     a folder is removed at once.

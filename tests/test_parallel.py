@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from auditor import parallel
+from auditor import forks, parallel
 from auditor.build import build
 from auditor.cli import main
 from auditor.config import load_config
@@ -70,7 +70,7 @@ def build_into(site: Path, output: str, jobs: int) -> Path:
 def test_parallel_output_is_byte_identical_to_serial(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(parallel, "FORK_BATCH_MIN", 1)  # piece pages rendered by workers too
+    monkeypatch.setattr(forks, "FORK_BATCH_MIN", 1)  # piece pages rendered by workers too
     site = write_site(tmp_path)
     serial = tree(build_into(site, "serial", jobs=1))
     two = tree(build_into(site, "two", jobs=2))
@@ -153,8 +153,8 @@ def _whose(item: int) -> tuple[int, int]:
 
 @pytest.mark.parametrize("jobs", [1, 2, 3])
 def test_forked_work_comes_back_in_item_order(jobs: int, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(parallel, "FORK_BATCH_MIN", 1)
-    with parallel.Forked(_whose, range(10), jobs) as work:
+    monkeypatch.setattr(forks, "FORK_BATCH_MIN", 1)
+    with forks.Forked(_whose, range(10), jobs) as work:
         if jobs > 1:
             work.futures[0].result()  # a worker has taken the first batch (and done it)
         done = work.results()
@@ -163,8 +163,8 @@ def test_forked_work_comes_back_in_item_order(jobs: int, monkeypatch: pytest.Mon
 
 
 def test_few_items_are_worked_here(monkeypatch: pytest.MonkeyPatch) -> None:
-    items = range(2 * parallel.FORK_BATCH_MIN - 1)  # fewer than two batches: no fork pays
-    with parallel.Forked(_whose, items, 2) as work:
+    items = range(2 * forks.FORK_BATCH_MIN - 1)  # fewer than two batches: no fork pays
+    with forks.Forked(_whose, items, 2) as work:
         assert {pid for _, pid in work.results()} == {os.getpid()}
 
 
@@ -175,10 +175,10 @@ def _fail_on_three(item: int) -> int:
 
 
 def test_a_workers_error_reaches_the_caller(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(parallel, "FORK_BATCH_MIN", 1)
+    monkeypatch.setattr(forks, "FORK_BATCH_MIN", 1)
     with (
         pytest.raises(BuildError, match="item 3"),
-        parallel.Forked(_fail_on_three, range(8), 2) as work,
+        forks.Forked(_fail_on_three, range(8), 2) as work,
     ):
         work.results()
 
@@ -186,7 +186,7 @@ def test_a_workers_error_reaches_the_caller(monkeypatch: pytest.MonkeyPatch) -> 
 def test_piece_pages_rendered_by_workers_give_the_golden_site(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(parallel, "FORK_BATCH_MIN", 1)
+    monkeypatch.setattr(forks, "FORK_BATCH_MIN", 1)
     site = tmp_path / "site"
     shutil.copytree(GOLDEN / "site", site)
     assert main(["build", str(site), "--quiet", "--jobs", "2"]) == 0
@@ -201,7 +201,7 @@ def test_a_piece_page_failing_in_a_worker_leaves_the_previous_site(
     site = write_site(tmp_path, count=8)
     assert main(["build", str(site), "--quiet"]) == 0
     before = tree(site / "output")
-    monkeypatch.setattr(parallel, "FORK_BATCH_MIN", 1)
+    monkeypatch.setattr(forks, "FORK_BATCH_MIN", 1)
     render = _Site.piece_page
 
     def fail_in_a_worker(self: _Site, i: int) -> str:
@@ -223,11 +223,11 @@ def test_a_child_returns_what_its_work_returned(fork: bool) -> None:
     def echo(suffix: str) -> tuple[str, int]:
         return f"{child.receive()}{suffix}", os.getpid()
 
-    with parallel.Child(echo, "!", fork=fork) as child:
+    with forks.Child(echo, "!", fork=fork) as child:
         child.start().send("hello")
         said, pid = child.result()
     assert said == "hello!"
-    assert (pid != os.getpid()) == (fork and parallel.can_fork())
+    assert (pid != os.getpid()) == (fork and forks.can_fork())
     assert multiprocessing.active_children() == []
 
 
@@ -239,24 +239,24 @@ def _die() -> None:
     os._exit(3)
 
 
-@pytest.mark.skipif(not parallel.can_fork(), reason="children are forked on Linux only")
+@pytest.mark.skipif(not forks.can_fork(), reason="children are forked on Linux only")
 @pytest.mark.parametrize(("work", "told"), [(_fail, "no space left"), (_die, "died")])
 def test_a_child_that_fails_or_dies_raises_child_failed(
     work: Callable[[], None], told: str
 ) -> None:
-    with pytest.raises(parallel.ChildFailed, match=told), parallel.Child(work) as child:
+    with pytest.raises(forks.ChildFailed, match=told), forks.Child(work) as child:
         child.start().result()
     assert multiprocessing.active_children() == []
 
 
 def test_work_done_here_raises_its_own_error() -> None:
     with pytest.raises(BuildError, match="no space left"):
-        parallel.Child(_fail, fork=False).start().result()
+        forks.Child(_fail, fork=False).start().result()
 
 
-@pytest.mark.skipif(not parallel.can_fork(), reason="children are forked on Linux only")
+@pytest.mark.skipif(not forks.can_fork(), reason="children are forked on Linux only")
 def test_leaving_the_block_ends_a_child_still_running() -> None:
-    with parallel.Child(time.sleep, 60) as child:
+    with forks.Child(time.sleep, 60) as child:
         child.start()
         assert multiprocessing.active_children() != []
     assert multiprocessing.active_children() == []

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from auditor import parallel
+from auditor import forks
 from auditor.build import build
 from auditor.config import load_config
 from auditor.ingest import read_path
@@ -85,7 +85,7 @@ def test_the_benchmark_prints_stages_in_build_order(capsys: pytest.CaptureFixtur
 def test_every_stage_a_build_records_is_one_the_benchmark_orders(
     tmp_path: Path, jobs: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(parallel, "FORK_BATCH_MIN", 1)  # with 2 jobs, pages render in a worker
+    monkeypatch.setattr(forks, "FORK_BATCH_MIN", 1)  # with 2 jobs, pages render in a worker
     site = tmp_path / "site"
     (site / "content").mkdir(parents=True)
     for n in range(3):

@@ -12,8 +12,8 @@ from jinja2 import Environment, Template
 from markupsafe import Markup
 
 from auditor.config import EVIDENCE_LISTED
+from auditor.forks import Forked
 from auditor.model import Audit, PieceResult
-from auditor.parallel import Forked
 from auditor.render.env import make_environment, raw_source
 from auditor.render.export import JsonReuse, audit_csv, audit_json_chunks, table_json
 from auditor.render.finding_view import rule_anchor
@@ -411,7 +411,7 @@ def render_site(
 
     With ``jobs`` > 1, piece pages (most of the work: ~1 ms each) are rendered by ``jobs - 1``
     forked processes while this one renders the table pages and exports, then by this one
-    too (``parallel.Forked``): pages need every piece first (neighbours, group links), so
+    too (``forks.Forked``): pages need every piece first (neighbours, group links), so
     they would otherwise be rendered on one core after the scoring. The output is the same
     whatever ``jobs`` is.
     """
