@@ -273,16 +273,24 @@ def _block_words(text: str) -> list[str]:
 def _find_run(wanted: list[str], spaced: str, after: int) -> int | None:
     """Where in ``spaced`` (the space before it) ``wanted`` first occurs as a run of words, at
     or after ``after``. Only the first MAX_CANDIDATES places holding the first word are tried.
+
+    Most places that hold the first word are not followed by the second: when one space
+    follows, ``startswith`` tells so without splitting the next words out.
     """
     if not wanted:
         return None
     needle, rest = f" {wanted[0]} ", wanted[1:]
-    found = after - len(needle) + 1
+    second = f"{rest[0]} " if rest else ""
+    skip = len(needle) - 1
+    found = after - skip
     for _ in range(MAX_CANDIDATES):
-        found = spaced.find(needle, found + len(needle) - 1)
+        found = spaced.find(needle, found + skip)
         if found < 0:
             return None
-        if not rest or _words_at(spaced, found + len(needle) - 1, len(rest)) == rest:
+        end = found + skip  # the space after the first word
+        if spaced[end + 1 : end + 2] != " " and not spaced.startswith(second, end + 1):
+            continue
+        if not rest or _words_at(spaced, end, len(rest)) == rest:
             return found
     return None
 
