@@ -247,13 +247,12 @@ class ProseParser(HTMLParser):
             self.handle_data(data)
             self.handle_endtag(tag)
             return
-        self._push(tag, False)
-        if not self.skipping:
-            text = clean_run(data).lstrip(" ")  # as appended to the empty buffer
-            if text:
-                self.buf.append(text)
-        self._flush()
-        self._pop()
+        if self.skipping:  # the element, pushed and popped, would leave all as it was
+            return
+        text = clean_run(data).strip(" ")  # as appended to the empty buffer, then flushed
+        if text:
+            kind = BLOCK_KINDS[tag]  # the innermost block's kind, unless a paragraph's
+            self._add(text, self._kind() if kind == "paragraph" else kind, [])
 
     def handle_data(self, data: str) -> None:
         if self.skipping:
@@ -337,10 +336,14 @@ class ProseParser(HTMLParser):
         text = "".join(self.buf).rstrip(" ")
         self.buf, self.length, self.ends_space = [], 0, True
         links, self.links = self.links, []
-        if not text:
-            return
+        if text:
+            self._add(text, self._kind(), links)
+
+    def _add(self, text: str, kind: BlockKind, links: list[tuple[str, int, int]]) -> None:
+        """A block of prose, a quote inside a block quote, with the ignore comments before it."""
         quoted = self.open["blockquote"] > 0
-        kind: BlockKind = "quote" if quoted else self._kind()
+        if quoted:
+            kind = "quote"
         suppress = tuple(dict.fromkeys(self.suppress)) if self.suppress else ()
         self.suppress = []
         self.blocks.append(_RawBlock(text, kind, quoted, self._in_primary(), links, suppress))
