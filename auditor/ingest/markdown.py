@@ -7,9 +7,8 @@ quick ones (``quick.py``), and its tree goes straight to the extractor (``tree.p
 
 from __future__ import annotations
 
-import bisect
 import re
-from itertools import accumulate, chain, islice
+from itertools import islice
 from pathlib import Path, PurePosixPath
 
 import markdown
@@ -28,6 +27,12 @@ from auditor.timings import MARKDOWN_STAGE, TEXT_STAGE, Timings, stage
 _MARKDOWN = markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
 install_quick_passes(_MARKDOWN)
 WORD = re.compile(r"[^\W_]+")
+NOT_WORD = re.compile(r"[\W_]")
+"""A character that is in no WORD."""
+ASCII_WORDS = bytes(
+    c + 32 if 65 <= c <= 90 else c if 48 <= c <= 57 or 97 <= c <= 122 else 32 for c in range(256)
+)
+"""An ASCII text lower-cased, every character in no WORD a space (line breaks too)."""
 NOT_WORD_ASCII = str.maketrans(
     {c: " " for c in map(chr, range(128)) if not c.isalnum() and c != "\n"}
 )
@@ -39,6 +44,8 @@ TYPOGRAPHIC = "\u2019\u201c\u201d\u2014\u2013\u2018\u2026\xa0"
 MATCH_WORDS = 3
 FIRST_CHARS = 64
 """A block's first words are looked for in this many characters when they are ASCII."""
+RUN_CHARS = 64
+"""A block's next words are split from this many characters, when they hold them."""
 MAX_CANDIDATES = 50
 FALLBACK_WINDOW = 400
 """A block found by its first word alone must start within this many words of the last."""
@@ -176,59 +183,59 @@ def provisional_slug(doc_id: str) -> str:
 
 
 def _first_heading(extracted: Extracted) -> str | None:
-    for block in extracted.blocks:
-        if block.kind == "heading":
-            return extracted.text[block.start : block.end]
+    for start, end, kind, *_ in extracted.rows:
+        if kind == "heading":
+            return extracted.text[start:end]
     return None
 
 
 def locate_blocks(extracted: Extracted, body: str, body_line: int) -> tuple[Block, ...]:
-    """Give each block the 1-based file line where its first words appear, moving forward."""
-    line_words = _line_words(body)
-    words = list(chain.from_iterable(line_words))
-    line_ends = list(accumulate(map(len, line_words)))  # how many words lines up to each hold
-    cursor = 0
-    located: list[Block] = []
-    for block, wanted in zip(extracted.blocks, _first_words(extracted), strict=True):
-        found = _find_run(wanted, words, cursor)
+    """The blocks, each with the 1-based file line where its first words appear, moving forward.
+
+    The words are looked for in the body's word stream (``_word_stream``), with ``str.find``,
+    so the body is never split into words.
+    """
+    spaced, lined = _word_stream(body)
+    after = line = counted = 0  # where to look from; line breaks before ``counted``
+    lines: list[int | None] = []
+    for wanted in _first_words(extracted):
+        found = _find_run(wanted, spaced, after)
         if found is None:
-            found = _find_run(wanted[:1], words, cursor, cursor + FALLBACK_WINDOW)
-        line = None
-        if found is not None:
-            cursor = found + 1
-            line = bisect.bisect_right(line_ends, found) + body_line
-        located.append(
-            Block(block.start, block.end, block.kind, block.quoted, line, block.suppress)
-        )
-    return tuple(located)
+            found = _find_first(wanted[:1], spaced, after)
+        if found is None:
+            lines.append(None)
+            continue
+        after = found + len(wanted[0]) + 1
+        line += lined.count("\n", counted, found)
+        counted = found
+        lines.append(line + body_line)
+    rows = zip(extracted.rows, lines, strict=True)
+    return Block.many((s, e, kind, quoted, at, sup) for (s, e, kind, quoted, _, sup), at in rows)
 
 
-def _line_words(body: str) -> list[list[str]]:
-    """``WORD.findall`` of each line of the lower-cased body.
+def _word_stream(body: str) -> tuple[str, str]:
+    """The lower-cased body's words as ``WORD`` finds them line by line, in two strings.
 
-    Typographic punctuation is blanked first (a few ``str.replace`` scans), so that most
-    bodies are ASCII: then one ``translate`` of the whole body and a ``split`` per line, all
-    in C, instead of a Python call per line and the regex on every line with a curly quote.
+    In ``spaced`` every character that is in no word is a space, line breaks too, and a space
+    is added at each end, so that `` word `` is found exactly where a whole word is. ``lined``
+    has the line breaks, at the same places less the added space, to count lines in.
+
+    Typographic punctuation is blanked first, so that most bodies are ASCII: then one
+    ``bytes.translate`` both lower-cases and blanks, in C. Other lines are blanked by the
+    regex's complement, which leaves each word where ``WORD`` finds it.
     """
-    low = body.lower()
-    if not low.isascii():
-        for char in TYPOGRAPHIC:
-            if char in low:
-                low = low.replace(char, " ")
-        if not low.isascii():
-            return [_words(line) for line in low.split("\n")]
-    return list(map(str.split, low.translate(NOT_WORD_ASCII).split("\n")))
+    for char in TYPOGRAPHIC:
+        if char in body:
+            body = body.replace(char, " ")
+    if body.isascii():
+        return " " + body.encode("ascii").translate(ASCII_WORDS).decode("ascii") + " ", body
+    lined = "\n".join(map(_blank, body.lower().split("\n")))
+    return " " + lined.replace("\n", " ") + " ", lined
 
 
-def _words(line: str) -> list[str]:
-    """``WORD.findall(line)``: in an ASCII line, the pieces between non-word characters.
-
-    The regex tests a Unicode category per character (~0.3 ms a post); blanking ASCII
-    punctuation with ``translate`` and splitting gives the same words in half the time.
-    """
-    if line.isascii():
-        return line.translate(NOT_WORD_ASCII).split()
-    return WORD.findall(line)
+def _blank(line: str) -> str:
+    """A lower-cased line with every character outside a ``WORD`` a space."""
+    return line.translate(NOT_WORD_ASCII) if line.isascii() else NOT_WORD.sub(" ", line)
 
 
 def _first_words(extracted: Extracted) -> list[list[str]]:
@@ -240,20 +247,21 @@ def _first_words(extracted: Extracted) -> list[list[str]]:
     unless it is the whole block; then, as when other characters are not ASCII, the block is
     split whole with the regex.
     """
-    text, blocks = extracted.text, extracted.blocks
-    prefixes = "\n".join([text[b.start : min(b.end, b.start + FIRST_CHARS)] for b in blocks])
+    text = extracted.text
+    spans = [(row[0], row[1]) for row in extracted.rows]
+    prefixes = "\n".join([text[start : min(end, start + FIRST_CHARS)] for start, end in spans])
     if not prefixes.isascii():
         for char in TYPOGRAPHIC:
             prefixes = prefixes.replace(char, " ")
     lines = prefixes.split("\n")
-    if not prefixes.isascii() or len(lines) != len(blocks):  # or a block holds a line break
-        return [_block_words(text[b.start : b.end]) for b in blocks]
+    if not prefixes.isascii() or len(lines) != len(spans):  # or a block holds a line break
+        return [_block_words(text[start:end]) for start, end in spans]
     lines = prefixes.lower().translate(NOT_WORD_ASCII).split("\n")
     firsts = []
-    for block, line in zip(blocks, lines, strict=True):
+    for (start, end), line in zip(spans, lines, strict=True):
         words = line.split(None, MATCH_WORDS)
-        whole = len(words) > MATCH_WORDS or block.start + FIRST_CHARS >= block.end
-        firsts.append(words[:MATCH_WORDS] if whole else _block_words(text[block.start : block.end]))
+        whole = len(words) > MATCH_WORDS or start + FIRST_CHARS >= end
+        firsts.append(words[:MATCH_WORDS] if whole else _block_words(text[start:end]))
     return firsts
 
 
@@ -262,23 +270,49 @@ def _block_words(text: str) -> list[str]:
     return [match.group() for match in islice(WORD.finditer(text.lower()), MATCH_WORDS)]
 
 
-def _find_run(
-    wanted: list[str], words: list[str], cursor: int, before: int | None = None
-) -> int | None:
-    """Index of the first place at or after ``cursor`` where ``wanted`` occurs as a run.
+def _find_run(wanted: list[str], spaced: str, after: int) -> int | None:
+    """Where in ``spaced`` (the space before it) ``wanted`` first occurs as a run of words, at
+    or after ``after``. Only the first MAX_CANDIDATES places holding the first word are tried.
 
-    Only the first MAX_CANDIDATES places holding the first word are tried, and none from
-    ``before`` on. ``list.index`` scans in C, so no index of every word is built.
+    Most places that hold the first word are not followed by the second: when one space
+    follows, ``startswith`` tells so without splitting the next words out.
     """
     if not wanted:
         return None
-    stop = len(words) if before is None else min(before, len(words))
-    index = cursor - 1
+    needle, rest = f" {wanted[0]} ", wanted[1:]
+    second = f"{rest[0]} " if rest else ""
+    skip = len(needle) - 1
+    found = after - skip
     for _ in range(MAX_CANDIDATES):
-        try:
-            index = words.index(wanted[0], index + 1, stop)
-        except ValueError:
+        found = spaced.find(needle, found + skip)
+        if found < 0:
             return None
-        if words[index : index + len(wanted)] == wanted:
-            return index
+        end = found + skip  # the space after the first word
+        if spaced[end + 1 : end + 2] != " " and not spaced.startswith(second, end + 1):
+            continue
+        if not rest or _words_at(spaced, end, len(rest)) == rest:
+            return found
+    return None
+
+
+def _words_at(spaced: str, start: int, count: int) -> list[str]:
+    """The ``count`` words after ``start`` in ``spaced`` (fewer at its end), split from a
+    short window unless the window may cut the last of them."""
+    words = spaced[start : start + RUN_CHARS].split(None, count)
+    if len(words) <= count:
+        words = spaced[start:].split(None, count)
+    return words[:count]
+
+
+def _find_first(wanted: list[str], spaced: str, after: int) -> int | None:
+    """Where in ``spaced`` a block's first word first occurs at or after ``after``, if fewer
+    than FALLBACK_WINDOW words lie between. Words take two characters each with their spaces,
+    so only a longer stretch needs counting."""
+    if not wanted:
+        return None
+    found = spaced.find(f" {wanted[0]} ", after)
+    if found < 0:
+        return None
+    if found - after < 2 * FALLBACK_WINDOW or len(spaced[after:found].split()) < FALLBACK_WINDOW:
+        return found
     return None

@@ -13,7 +13,7 @@ from functools import lru_cache
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
-from auditor.model import Block, BlockKind, Link
+from auditor.model import Block, BlockKind, BlockRow, Link
 
 MAX_DEPTH = 256
 """Deeper elements are not tracked (their text still counts), so the stack stays bounded."""
@@ -69,8 +69,15 @@ class Extracted:
     """Prose text with its blocks and links, spans indexing into ``text``."""
 
     text: str
-    blocks: tuple[Block, ...]
+    rows: tuple[BlockRow, ...]
+    """The blocks' fields, their lines unknown (None): each reader makes the ``Block`` records
+    once, the Markdown reader once it has found their lines."""
     links: tuple[Link, ...]
+
+    @property
+    def blocks(self) -> tuple[Block, ...]:
+        """The blocks as records, without their lines (built on each use)."""
+        return Block.many(self.rows)
 
 
 def strip_template_tags(text: str) -> str:
@@ -240,13 +247,12 @@ class ProseParser(HTMLParser):
             self.handle_data(data)
             self.handle_endtag(tag)
             return
-        self._push(tag, False)
-        if not self.skipping:
-            text = clean_run(data).lstrip(" ")  # as appended to the empty buffer
-            if text:
-                self.buf.append(text)
-        self._flush()
-        self._pop()
+        if self.skipping:  # the element, pushed and popped, would leave all as it was
+            return
+        text = clean_run(data).strip(" ")  # as appended to the empty buffer, then flushed
+        if text:
+            kind = BLOCK_KINDS[tag]  # the innermost block's kind, unless a paragraph's
+            self._add(text, self._kind() if kind == "paragraph" else kind, [])
 
     def handle_data(self, data: str) -> None:
         if self.skipping:
@@ -330,10 +336,14 @@ class ProseParser(HTMLParser):
         text = "".join(self.buf).rstrip(" ")
         self.buf, self.length, self.ends_space = [], 0, True
         links, self.links = self.links, []
-        if not text:
-            return
+        if text:
+            self._add(text, self._kind(), links)
+
+    def _add(self, text: str, kind: BlockKind, links: list[tuple[str, int, int]]) -> None:
+        """A block of prose, a quote inside a block quote, with the ignore comments before it."""
         quoted = self.open["blockquote"] > 0
-        kind: BlockKind = "quote" if quoted else self._kind()
+        if quoted:
+            kind = "quote"
         suppress = tuple(dict.fromkeys(self.suppress)) if self.suppress else ()
         self.suppress = []
         self.blocks.append(_RawBlock(text, kind, quoted, self._in_primary(), links, suppress))
@@ -351,7 +361,7 @@ def collect(parser: ProseParser, site_url: str | None) -> Extracted:
     """Join a closed parser's blocks into one text, turning block-relative spans into offsets."""
     raw = [b for b in parser.blocks if b.primary or not parser.seen_primary]
     parts: list[str] = []
-    blocks: list[Block] = []
+    rows: list[BlockRow] = []
     links: list[Link] = []
     offset = 0
     for block in raw:
@@ -359,10 +369,10 @@ def collect(parser: ProseParser, site_url: str | None) -> Extracted:
             offset += 2
         parts.append(block.text)
         end = offset + len(block.text)
-        blocks.append(Block(offset, end, block.kind, block.quoted, suppress=block.suppress))
+        rows.append((offset, end, block.kind, block.quoted, None, block.suppress))
         for href, start, end in block.links:
             end = min(end, len(block.text))
             start = min(start, end)
             links.append(Link(href, offset + start, offset + end, is_external(href, site_url)))
         offset += len(block.text)
-    return Extracted("\n\n".join(parts), tuple(blocks), tuple(links))
+    return Extracted("\n\n".join(parts), tuple(rows), tuple(links))

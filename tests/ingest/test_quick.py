@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from xml.etree.ElementTree import Element, SubElement
+
 import markdown
 import pytest
 from markdown.treeprocessors import InlineProcessor
 
 from auditor.ingest.markdown import _MARKDOWN
 from auditor.ingest.quick import (
+    BLOCK_STARTS,
     QuickBlockParser,
     QuickInlineProcessor,
     QuickNormalizeWhitespace,
     SkipUnless,
     _any_of,
+    _may_start,
     install,
     needles,
 )
@@ -39,6 +43,8 @@ MORE = {
     "tilde fence": "~~~\ntilde <b>fence</b>\n~~~\n\nafter",
     "backtick fence": "```\nback `ticks`\n```\n\n`` not a fence ``",
     "char refs": "x &copyright; y &#38 z &amp and AT&T &#x27 &bogus",
+    "lists": "1. one\n2. two\n\n    indented\n\n* a\n    * b\n\n        code\n\n+ c\n- d\n\n٣. x",
+    "indented": "    code\n\n  1. spaced\n\n   * spaced\n\nTerm\n:   def\n\n    more def",
     "html blocks": "<div markdown='1'>\n# In\n</div>\n\n<section>\nraw\n</section>\n\n<p>p</p>",
 }
 
@@ -87,3 +93,19 @@ def test_one_scan_finds_any_patterns_needle() -> None:
     texts = ("a`b", "x[^", "![", "a  \nb", "a \nb", "plain", "x ^ !")
     assert [bool(test(t)) for t in texts] == [True, True, True, True, False, False, False]
     assert _any_of((("a",), None))("zzz")
+
+
+@pytest.mark.parametrize("first", ["", "\n", " ", "\t", "a", "1", "٣", "*", "+", "-", "#", ">"])
+def test_processors_skipped_by_first_character_would_fail(first: str) -> None:
+    """A processor left out for a block's first character fails its test on such blocks,
+    whatever the parent (a list item, after a list, a quote)."""
+    item, after_list, quote = Element("li"), Element("div"), Element("blockquote")
+    SubElement(after_list, "ul")
+    processors = [p for p in _MARKDOWN.parser.blockprocessors if type(p) in BLOCK_STARTS]
+    assert len(processors) == 6  # empty, two indents, code, two lists
+    for rest in ("", "    x", "   1. x", "* x", ". x", "\n    y"):
+        block = first + rest if first else ""
+        for processor in processors:
+            if not _may_start(type(processor), block[:1]):
+                for parent in (item, after_list, quote):
+                    assert not processor.test(parent, block)
