@@ -128,6 +128,9 @@ class Cache:
             return cls(folder, key)
         try:
             status = json.loads(status_path.read_text(encoding="utf-8"))
+            if type(status.get("format")) is int and status["format"] != FORMAT:
+                log.info("auditor: cache made by another auditor version; rebuilding everything")
+                return cls(folder, key)
             if status.get("format") != FORMAT:
                 raise ValueError(f"cache format {status.get('format')!r}, expected {FORMAT}")
             if status.get("key") != json.loads(json.dumps(dict(key))):

@@ -544,3 +544,19 @@ def test_a_model_child_that_dies_leaves_the_scoring_to_the_parent(
     again = build(load_config(site), jobs=2)
     assert again.files_read == 1 and multiprocessing.active_children() == []
     assert_same_as_cold(site, tmp_path)
+
+
+@pytest.mark.parametrize(("written", "warned"), [(FORMAT - 1, False), ("seven", True)])
+def test_cache_of_another_version_is_rebuilt_without_alarm(
+    site: Path, written: object, warned: bool, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An upgrade leaves a cache of an older format: not damage, so no warning; a format that
+    is not a number is damage."""
+    expected = tree(site / "output")
+    status = site / DIR_NAME / STATUS
+    status.write_text(json.dumps({**json.loads(status.read_text()), "format": written}))
+    with caplog.at_level(logging.INFO, logger="auditor"):
+        again = run(site)
+    assert again.files_read == 6 and tree(site / "output") == expected
+    assert any(r.levelno == logging.WARNING for r in caplog.records) == warned
+    assert ("another auditor version" in caplog.text) != warned
