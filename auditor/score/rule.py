@@ -113,10 +113,10 @@ def _list_hits(ctx: Context, names: Iterable[str], own_only: bool) -> list[Hit]:
     """The character ranges of the named lists' matches, list by list."""
     starts, ends, matches = ctx.starts, ctx.ends, ctx.matches
     return [
-        (starts[m.first], ends[m.last])
+        (starts[first], ends[last])
         for name in names
-        for m in matches.get(name, ())
-        if m.own or not own_only
+        for first, last, own in matches.get(name, ())
+        if own or not own_only
     ]
 
 

@@ -46,7 +46,7 @@ def questions(doc: Document, ctx: Context) -> list[Hit]:
 
 def contractions(doc: Document, ctx: Context) -> list[Hit]:
     """Own-voice contractions: n't, 're, 've, 'll, 'd, 'm, and listed 's forms (not possessives)."""
-    s_forms = {m.first for m in ctx.matches.get("contractions_s", ())}
+    s_forms = {first for first, _, _ in ctx.matches.get("contractions_s", ())}
     own, starts, ends, words = ctx.own, ctx.starts, ctx.ends, ctx.words
     return [
         (starts[i], ends[i])
@@ -58,9 +58,9 @@ def contractions(doc: Document, ctx: Context) -> list[Hit]:
 def discourse(doc: Document, ctx: Context) -> list[Hit]:
     """Hedges and discourse markers anywhere, plus 'Well,' / 'So' style openers of sentences."""
     spans = from_lists("discourse")(doc, ctx) or []
-    for m in ctx.matches.get("discourse_initial", ()):
-        if m.own and ctx.starts[m.first] in ctx.sentence_starts and _comma_after(ctx, m.last):
-            spans.append(ctx.token_hit(m.first, m.last))
+    for first, last, own in ctx.matches.get("discourse_initial", ()):
+        if own and ctx.starts[first] in ctx.sentence_starts and _comma_after(ctx, last):
+            spans.append(ctx.token_hit(first, last))
     return sorted(spans)
 
 
