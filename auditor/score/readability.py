@@ -357,13 +357,13 @@ def _grade_all(ctx: Context) -> tuple[Graded, ...]:
     graded = [
         _new_graded(
             (
-                s.start,
-                s.end,
-                0.39 * n + 11.8 * ((sums[s.stop] - sums[s.first]) >> shift & MASK) / n - 15.59,
+                start,
+                end,
+                0.39 * n + 11.8 * ((sums[stop] - sums[first]) >> shift & MASK) / n - 15.59,
                 n,
             )
         )
-        for s in ctx.sentences
-        if (n := s.stop - s.first) >= HARDEST_MIN_WORDS
+        for start, end, _, _, first, stop in ctx.sentences
+        if (n := stop - first) >= HARDEST_MIN_WORDS
     ]
     return tuple(graded)

@@ -12,7 +12,7 @@ from bisect import bisect_right
 from auditor.model import Document
 from auditor.score.lexicon import OWN, Match
 from auditor.score.rule import Rule, from_lists
-from auditor.score.text import Context, Hit
+from auditor.score.text import FIRST, STOP, Context, Hit
 from auditor.score.words import ATTRIBUTION, marked
 
 KELLEHER = "Kelleher & Miller 2006, JCMC 11(2): conversational human voice"
@@ -136,7 +136,9 @@ def _sentence_first(ctx: Context, token: int) -> int:
     """Index of the first token of the sentence holding ``token``."""
     firsts = ctx.memo.get("sentence_firsts")
     if firsts is None:  # kept: softeners ask once per match
-        firsts = ctx.memo["sentence_firsts"] = [s.first for s in ctx.sentences if s.stop > s.first]
+        firsts = ctx.memo["sentence_firsts"] = [
+            s[FIRST] for s in ctx.sentences if s[STOP] > s[FIRST]
+        ]
     assert isinstance(firsts, list)
     i = bisect_right(firsts, token) - 1
     return firsts[i] if i >= 0 else 0
