@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import accumulate, repeat
 from operator import add, and_, itemgetter, le
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from auditor.model import Block, Document, Readability, Span
 
@@ -69,24 +69,19 @@ def ends_with(text: str, s: Sentence, mark: str) -> bool:
     return at >= 0 and not text[at + len(mark) : s[END]].rstrip(_CLOSERS)
 
 
-class Graded(NamedTuple):
-    """One sentence's characters ``[start, end)``, unrounded Flesch-Kincaid grade and words.
+Graded = tuple[int, int, float, int]
+"""One sentence's ``(start, end, raw, words)``: its characters ``[start, end)``, unrounded
+Flesch-Kincaid grade and words; indexed by ``START``, ``END``, ``RAW`` and ``WORDS``.
 
-    Every sentence of 8+ words is graded; only the hardest few become ``SentenceDifficulty``.
-    The grade is rounded on demand: ``round(x, 1)`` is a decimal conversion costing about ten
-    times the grade's arithmetic, and only the few sentences shown or near the very-hard
-    threshold need it.
-    """
+Every sentence of 8+ words is graded; only the hardest few become ``SentenceDifficulty``.
+A plain tuple, like ``Sentence`` (a named one costs seven times as much to build). The grade
+is rounded to a tenth (as reported and compared) only on demand: ``round(x, 1)`` is a decimal
+conversion costing about ten times the grade's arithmetic, and only the few sentences shown or
+near the very-hard threshold need it.
+"""
 
-    start: int
-    end: int
-    raw: float
-    words: int
-
-    @property
-    def grade(self) -> float:
-        """The grade to a tenth, as reported and compared."""
-        return round(self.raw, 1)
+RAW, WORDS = 2, 3
+"""Indices of a ``Graded``'s grade and words (its start and end share ``Sentence``'s)."""
 
 
 @dataclass(slots=True)
