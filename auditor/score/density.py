@@ -9,10 +9,10 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
-from operator import attrgetter
+from operator import itemgetter
 from typing import NamedTuple
 
-from auditor.score.text import Context, Hit, Sentence, quoted_tokens
+from auditor.score.text import END, FIRST, OWN, START, STOP, Context, Hit, Sentence, quoted_tokens
 from auditor.score.words import ALPHA, FIELD_BITS, FORMAL, INVOLVED, LETTERS, MASK, field
 
 MIN_SENTENCE_WORDS = 6
@@ -25,7 +25,7 @@ one comprehension for all of them (no call per sentence), reading what it is giv
 the memo."""
 _NET_SHIFTS = (FIELD_BITS * FORMAL, FIELD_BITS * INVOLVED)
 _LENGTH_SHIFTS = (FIELD_BITS * LETTERS, FIELD_BITS * ALPHA)
-_STOP = attrgetter("stop")
+_STOP = itemgetter(STOP)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,8 +79,8 @@ class Judged(NamedTuple):
 
 def judged_figures(sums: list[int], sentences: list[Sentence]) -> Judged:
     """The sentences' figures: the difference of the running sums at their ends, their words."""
-    stretches = [sums[s.stop] - sums[s.first] for s in sentences]
-    return Judged(sentences, stretches, [s.stop - s.first for s in sentences])
+    stretches = [sums[s[STOP]] - sums[s[FIRST]] for s in sentences]
+    return Judged(sentences, stretches, [s[STOP] - s[FIRST] for s in sentences])
 
 
 def totals(ctx: Context) -> Totals:
@@ -140,10 +140,10 @@ def _drop_quoted(t: Totals, sentences: list[Sentence], packed: list[int], words:
     only those are visited (sentences are in text order, so their stops ascend)."""
     for a, b in t.quoted:
         for j in range(bisect_right(sentences, a, key=_STOP), len(sentences)):
-            sentence = sentences[j]
-            if sentence.first >= b:
+            _, _, _, _, first, stop = sentences[j]
+            if first >= b:
                 break
-            packed[j], words[j] = t.own_stretch(sentence.first, sentence.stop)
+            packed[j], words[j] = t.own_stretch(first, stop)
 
 
 def mean_word_length(ctx: Context) -> float | None:
@@ -167,7 +167,7 @@ def mean_sentence_length(ctx: Context) -> float | None:
     A piece made only of one-word sentences ("Wow.", "Thanks!") has short sentences, not none.
     """
     if "sentence_length" not in ctx.memo:  # the rule's detector, measure and message ask
-        sizes = [s.stop - s.first for s in ctx.sentences if s.own and s.stop > s.first]
+        sizes = [s[STOP] - s[FIRST] for s in ctx.sentences if s[OWN] and s[STOP] > s[FIRST]]
         sizes = [n for n in sizes if n >= 2] or sizes
         ctx.memo["sentence_length"] = sum(sizes) / len(sizes) if sizes else None
     found = ctx.memo["sentence_length"]
@@ -197,7 +197,7 @@ def highest(values: list[float], sentences: list[Sentence], above: float) -> lis
     third = sorted(values)[-SHOWN] if len(values) > SHOWN else above
     ranked = sorted(
         [
-            (-v, s.start, s.end)
+            (-v, s[START], s[END])
             for v, s in zip(values, sentences, strict=True)
             if v > above and v >= third
         ]

@@ -31,5 +31,10 @@ def _hits(ctx: Context, names: tuple[str, ...]) -> list[Hit]:
     """
     starts, ends = ctx.starts, ctx.ends
     return sorted(
-        {(starts[m.first], ends[m.last]) for n in names for m in ctx.matches.get(n, ()) if m.own}
+        {
+            (starts[first], ends[last])
+            for n in names
+            for first, last, own in ctx.matches.get(n, ())
+            if own
+        }
     )

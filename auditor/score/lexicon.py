@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Container, Iterable, Mapping
-from functools import partial
 from importlib import resources
 from itertools import compress, count
 from typing import NamedTuple
@@ -20,19 +19,16 @@ from auditor.score.text import WORD, Context, normalise
 Phrase = tuple[str, ...]
 
 
-class Match(NamedTuple):
-    """One occurrence of a list entry: first and last token index, and whether it is own voice.
+Match = tuple[int, int, bool]
+"""One occurrence of a list entry: ``(first, last, own)``, its first and last token index and
+whether it is own voice; readers unpack it or index it by ``FIRST``, ``LAST`` and ``OWN``.
 
-    A named tuple, not a dataclass: a piece has a hundred matches, and a tuple is built faster.
-    """
+A plain tuple, not a named one: a piece has about 240 matches, and a tuple subclass built by
+``tuple.__new__`` costs about 1,550 instructions against about 210 for a plain tuple.
+"""
 
-    first: int
-    last: int
-    own: bool
-
-
-_new_match = partial(tuple.__new__, Match)
-"""``Match`` from a ``(first, last, own)`` tuple in one C call (``Match(...)`` runs Python code)."""
+FIRST, LAST, OWN = range(3)
+"""Indices of a ``Match``'s fields."""
 
 
 class _Lists(tuple[str, ...]):
@@ -167,7 +163,7 @@ class Lexicon:
             if options is _FLAGGED:
                 continue
             if type(options) is _Lists:
-                match = _new_match((i, i, own[i]))
+                match = (i, i, own[i])
                 for name in options:
                     if i >= busy_until or busy[name] <= i:
                         found[name].append(match)
@@ -177,7 +173,7 @@ class Lexicon:
                     continue
                 if size > 1 and not sentence_starts.isdisjoint(starts[i + 1 : i + size]):
                     continue  # a sentence starts inside: "Thanks. To begin" is no "thanks to"
-                found[name].append(_new_match((i, i + size - 1, own[i])))
+                found[name].append((i, i + size - 1, own[i]))
                 if size > 1:
                     busy[name] = i + size
                     busy_until = max(busy_until, i + size)

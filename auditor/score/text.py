@@ -11,10 +11,9 @@ import string
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import partial
 from itertools import accumulate, repeat
-from operator import add, and_, le
-from typing import TYPE_CHECKING, NamedTuple
+from operator import add, and_, itemgetter, le
+from typing import TYPE_CHECKING
 
 from auditor.model import Block, Document, Readability, Span
 
@@ -45,54 +44,44 @@ def normalise(word: str) -> str:
     return word.lower().replace("’", "'")
 
 
-class Sentence(NamedTuple):
-    """A sentence's characters ``[start, end)``, block, token range ``[first, stop)`` and whether
-    it is own voice.
+Sentence = tuple[int, int, int, bool, int, int]
+"""A sentence's ``(start, end, block, own, first, stop)``: its characters ``[start, end)``, its
+block's index, whether it is own voice and its token range ``[first, stop)``. Readers unpack it
+or index it by the constants below.
 
-    A named tuple of plain integers, not a dataclass holding a ``Span``: a piece has dozens of
-    sentences, and one tuple is built faster than a tuple and a validated frozen record.
-    """
+A plain tuple, not a named one or a dataclass: a piece has about a hundred sentences, a tuple
+subclass built by ``tuple.__new__`` costs about 1,550 instructions against about 210 for a
+plain tuple, and reading a named field costs several times an index.
+"""
 
-    start: int
-    end: int
-    block: int
-    own: bool
-    first: int = 0
-    stop: int = 0
-
-    @property
-    def words(self) -> int:
-        """How many word tokens the sentence holds."""
-        return self.stop - self.first
-
-    def ends_with(self, text: str, mark: str) -> bool:
-        """Whether the sentence's last punctuation (before closing quotes) is ``mark``."""
-        at = text.rfind(mark, self.start, self.end)  # a C search; no copy of the sentence
-        return at >= 0 and not text[at + len(mark) : self.end].rstrip(_CLOSERS)
+START, END, BLOCK, OWN, FIRST, STOP = range(6)
+"""Indices of a ``Sentence``'s fields."""
 
 
-_new_sentence = partial(tuple.__new__, Sentence)
-"""A ``Sentence`` from a tuple of all six fields in one C call (``Sentence(...)`` runs Python)."""
+def sentence_words(s: Sentence) -> int:
+    """How many word tokens the sentence holds."""
+    return s[STOP] - s[FIRST]
 
 
-class Graded(NamedTuple):
-    """One sentence's characters ``[start, end)``, unrounded Flesch-Kincaid grade and words.
+def ends_with(text: str, s: Sentence, mark: str) -> bool:
+    """Whether the sentence's last punctuation (before closing quotes) is ``mark``."""
+    at = text.rfind(mark, s[START], s[END])  # a C search; no copy of the sentence
+    return at >= 0 and not text[at + len(mark) : s[END]].rstrip(_CLOSERS)
 
-    Every sentence of 8+ words is graded; only the hardest few become ``SentenceDifficulty``.
-    The grade is rounded on demand: ``round(x, 1)`` is a decimal conversion costing about ten
-    times the grade's arithmetic, and only the few sentences shown or near the very-hard
-    threshold need it.
-    """
 
-    start: int
-    end: int
-    raw: float
-    words: int
+Graded = tuple[int, int, float, int]
+"""One sentence's ``(start, end, raw, words)``: its characters ``[start, end)``, unrounded
+Flesch-Kincaid grade and words; indexed by ``START``, ``END``, ``RAW`` and ``WORDS``.
 
-    @property
-    def grade(self) -> float:
-        """The grade to a tenth, as reported and compared."""
-        return round(self.raw, 1)
+Every sentence of 8+ words is graded; only the hardest few become ``SentenceDifficulty``.
+A plain tuple, like ``Sentence`` (a named one costs seven times as much to build). The grade
+is rounded to a tenth (as reported and compared) only on demand: ``round(x, 1)`` is a decimal
+conversion costing about ten times the grade's arithmetic, and only the few sentences shown or
+near the very-hard threshold need it.
+"""
+
+RAW, WORDS = 2, 3
+"""Indices of a ``Graded``'s grade and words (its start and end share ``Sentence``'s)."""
 
 
 @dataclass(slots=True)
@@ -139,7 +128,7 @@ class Context:
 
     def own_sentences(self, min_words: int = 1) -> list[Sentence]:
         """The author's own sentences with at least ``min_words`` words."""
-        return [s for s in self.sentences if s.own and s.stop - s.first >= min_words]
+        return [s for s in self.sentences if s[OWN] and s[STOP] - s[FIRST] >= min_words]
 
 
 def build_context(doc: Document) -> Context:
@@ -165,7 +154,7 @@ def build_context(doc: Document) -> Context:
         sentences=sentences,
         quotations=quotations,
         quoted=quoted,
-        sentence_starts=frozenset(s.start for s in sentences),
+        sentence_starts=frozenset(map(itemgetter(START), sentences)),
         own_words=own.count(True),
     )
 
@@ -303,7 +292,7 @@ def _sentences(
         stops[i] = bisect_left(starts, ends[i])
     own_block = [not b.quoted for b in blocks]
     own = map(and_, map(own_block.__getitem__, block_of), _outside(begins, quoted))
-    return list(map(_new_sentence, zip(begins, ends, block_of, own, firsts, stops, strict=True)))
+    return list(zip(begins, ends, block_of, own, firsts, stops, strict=True))
 
 
 def _outside(offsets: tuple[int, ...], ranges: tuple[list[int], list[int]]) -> Iterator[bool]:

@@ -18,11 +18,12 @@ from hypothesis import strategies as st
 
 from auditor.score import readability as rd
 from auditor.score.text import (
+    OWN,
     WORD,
-    Sentence,
     _sentence_ranges,
     _tokens,
     build_context,
+    ends_with,
     normalise,
 )
 from auditor.score.words import SYLLABLES, WordFacts, field
@@ -148,7 +149,7 @@ def test_split_tokens_equal_the_word_pattern(text: str) -> None:
 def test_sentence_ends_with_equals_stripping_the_sentence(text: str, a: int, b: int) -> None:
     start, end = min(a, b, len(text)), min(max(a, b), len(text))
     expected = text[start:end].rstrip("\"'”’)] ").endswith("?")
-    assert Sentence(start, end, 0, True).ends_with(text, "?") == expected
+    assert ends_with(text, (start, end, 0, True, 0, 0), "?") == expected
 
 
 PARAGRAPHS = st.lists(TEXTS, min_size=1, max_size=4)
@@ -166,6 +167,6 @@ def test_sentences_equal_one_sentence_at_a_time(paragraphs: list[str], quoted: s
             first = bisect_left(ctx.starts, start, token)
             token = bisect_left(ctx.starts, end, first)
             own = not block.quoted and ctx.is_own(start)
-            expected.append(Sentence(start, end, index, own, first, token))
+            expected.append((start, end, index, own, first, token))
     assert ctx.sentences == expected
-    assert all(type(s.own) is bool for s in ctx.sentences)
+    assert all(type(s) is tuple and type(s[OWN]) is bool for s in ctx.sentences)

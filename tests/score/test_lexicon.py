@@ -7,7 +7,7 @@ from types import SimpleNamespace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from auditor.score.lexicon import Lexicon, Match
+from auditor.score.lexicon import Lexicon
 
 WORDS = st.sampled_from(["a", "b", "c", "d"])
 
@@ -38,7 +38,7 @@ def one_list(
         for p in sorted(phrases, key=len, reverse=True):
             whole = not breaks.intersection(range(i + 1, i + len(p)))
             if tuple(words[i : i + len(p)]) == p and whole:
-                found.append(Match(i, i + len(p) - 1, own[i]))
+                found.append((i, i + len(p) - 1, own[i]))
                 free = i + len(p)
                 break
     return found
@@ -79,8 +79,8 @@ def test_a_one_word_entry_inside_a_longer_phrase_of_its_list_is_skipped() -> Non
     words = ["thank", "you", "and", "you"]
     found = lexicon.find(context(words, [True] * 4)).matches
     assert found == {
-        "thanks": [Match(0, 1, True), Match(3, 3, True)],
-        "second": [Match(1, 1, True), Match(3, 3, True)],
+        "thanks": [(0, 1, True), (3, 3, True)],
+        "second": [(1, 1, True), (3, 3, True)],
     }
 
 
@@ -90,6 +90,6 @@ def test_a_phrase_does_not_run_across_a_sentence_end() -> None:
     words = ["thanks", "to", "thanks", "to"]
     found = lexicon.find(context(words, [True] * 4, frozenset({1}))).matches
     assert found == {
-        "credit": [Match(2, 3, True)],
-        "thanks": [Match(0, 0, True), Match(2, 2, True)],
+        "credit": [(2, 3, True)],
+        "thanks": [(0, 0, True), (2, 2, True)],
     }

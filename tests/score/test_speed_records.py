@@ -14,10 +14,19 @@ from hypothesis import strategies as st
 
 from auditor.model import Document, Span
 from auditor.score import density, load_model, score, words
-from auditor.score.lexicon import Lexicon, Match
+from auditor.score.lexicon import Lexicon
 from auditor.score.rules import conversational, dialogue
 from auditor.score.scoring import ScoringModel, _context
-from auditor.score.text import Graded, Sentence
+from auditor.score.text import (
+    BLOCK,
+    END,
+    FIRST,
+    OWN,
+    START,
+    STOP,
+    ends_with,
+    sentence_words,
+)
 
 from .conftest import make_doc
 
@@ -95,34 +104,39 @@ def test_sentence_values_equal_each_sentence_alone(model: ScoringModel) -> None:
     judged = density.judged_figures(ctx.fact_sums, sentences)
     proxies = []
     for s in sentences:
-        net, n = density.closed_class_balance(ctx, s.first, s.stop)
+        net, n = density.closed_class_balance(ctx, s[FIRST], s[STOP])
         proxies.append(net / n if n else 0.0)
     assert density.sentence_proxies(t, judged) == proxies
     lengths = []
     for s in sentences:
-        letters = sum(len(w) for w in ctx.words[s.first : s.stop] if w.isalpha())
-        alpha = sum(1 for w in ctx.words[s.first : s.stop] if w.isalpha())
+        letters = sum(len(w) for w in ctx.words[s[FIRST] : s[STOP]] if w.isalpha())
+        alpha = sum(1 for w in ctx.words[s[FIRST] : s[STOP]] if w.isalpha())
         lengths.append(letters / alpha if alpha else 0.0)
     assert density.sentence_word_lengths(t, judged) == lengths
-    assert density.sentence_lengths(t, judged) == [float(s.words) for s in sentences]
-    assert judged.stretches == [ctx.fact_sums[s.stop] - ctx.fact_sums[s.first] for s in sentences]
+    assert density.sentence_lengths(t, judged) == [float(sentence_words(s)) for s in sentences]
+    assert judged.stretches == [ctx.fact_sums[s[STOP]] - ctx.fact_sums[s[FIRST]] for s in sentences]
     assert density.judged_figures(ctx.fact_sums, sentences).stretches is not judged.stretches
 
 
 def test_mean_sentence_length_leaves_out_fragments(model: ScoringModel) -> None:
     ctx = _context(make_doc(*PARAGRAPHS, quoted=(1,)), model)
-    own = [s.words for s in ctx.sentences if s.own and s.words >= 2]
+    sizes = [sentence_words(s) for s in ctx.sentences if s[OWN]]
+    own = [n for n in sizes if n >= 2]
     assert density.mean_sentence_length(ctx) == sum(own) / len(own)
     only_fragments = _context(make_doc("Wow. Thanks!"), model)
     assert density.mean_sentence_length(only_fragments) == 1.0
 
 
-def test_tuples_built_in_one_call_are_the_named_tuples(model: ScoringModel) -> None:
+def test_records_are_plain_tuples_of_their_fields(model: ScoringModel) -> None:
+    """Sentences and matches are plain tuples (cheap to build): each field has its type."""
     ctx = _context(make_doc(*PARAGRAPHS), model)
-    assert all(type(s) is Sentence and s == Sentence(*s) for s in ctx.sentences)
+    kinds = (int, int, int, bool, int, int)
+    assert all(type(s) is tuple and tuple(map(type, s)) == kinds for s in ctx.sentences)
     matches = [m for found in ctx.matches.values() for m in found]
-    assert matches and all(type(m) is Match and m == Match(*m) for m in matches)
-    assert ctx.graded and all(type(g) is Graded and g == Graded(*g) for g in ctx.graded)
+    assert matches and all(type(m) is tuple and len(m) == 3 for m in matches)
+    assert all(type(f) is int and type(la) is int and type(o) is bool for f, la, o in matches)
+    kinds = (int, int, float, int)
+    assert ctx.graded and all(tuple(map(type, g)) == kinds for g in ctx.graded)
 
 
 def test_pieces_without_hits_share_the_kept_finding(model: ScoringModel) -> None:
@@ -155,7 +169,7 @@ QUESTIONS = (
 def test_questions_from_marks_equal_testing_every_sentence(model: ScoringModel) -> None:
     doc = make_doc(*QUESTIONS, quoted=(1,))
     ctx = _context(doc, model)
-    every = [(s.start, s.end) for s in ctx.sentences if s.own and s.ends_with(ctx.text, "?")]
+    every = [(s[START], s[END]) for s in ctx.sentences if s[OWN] and ends_with(ctx.text, s, "?")]
     assert len(every) >= 4
     assert conversational.questions(doc, ctx) == every
 
@@ -174,8 +188,8 @@ def test_closing_question_reads_the_last_body_sentences(model: ScoringModel, doc
         doc = replace(doc, blocks=(*doc.blocks[:-1], replace(last, kind="heading")))
     ctx = _context(doc, model)
     headings = {i for i, b in enumerate(doc.blocks) if b.kind == "heading"}
-    body = [s for s in ctx.sentences if s.own and s.block not in headings]
-    expected = [(s.start, s.end) for s in body[-3:] if s.ends_with(ctx.text, "?")]
+    body = [s for s in ctx.sentences if s[OWN] and s[BLOCK] not in headings]
+    expected = [(s[START], s[END]) for s in body[-3:] if ends_with(ctx.text, s, "?")]
     assert dialogue.closing_question(doc, ctx) == expected
 
 
@@ -203,9 +217,9 @@ def test_rare_tokens_are_those_with_a_mark(
 )
 def test_highest_equals_ranking_every_sentence(values: list[float], above: float) -> None:
     """Ranking only the values from the third-highest up shows the sentences ranking all does."""
-    sentences = [Sentence(10 * i, 10 * i + 5, 0, True, i, i + 6) for i in range(len(values))]
+    sentences = [(10 * i, 10 * i + 5, 0, True, i, i + 6) for i in range(len(values))]
     ranked = sorted(
-        [(-v, s.start, s.end) for v, s in zip(values, sentences, strict=True) if v > above]
+        [(-v, s[START], s[END]) for v, s in zip(values, sentences, strict=True) if v > above]
     )
     expected = sorted((start, end) for _, start, end in ranked[: density.SHOWN])
     assert density.highest(values, sentences, above) == expected

@@ -10,9 +10,9 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from auditor.model import Document
-from auditor.score.lexicon import Match
+from auditor.score.lexicon import OWN, Match
 from auditor.score.rule import Rule, from_lists
-from auditor.score.text import Context, Hit
+from auditor.score.text import FIRST, STOP, Context, Hit
 from auditor.score.words import ATTRIBUTION, marked
 
 KELLEHER = "Kelleher & Miller 2006, JCMC 11(2): conversational human voice"
@@ -60,12 +60,16 @@ def courtesy(doc: Document, ctx: Context) -> list[Hit]:
     'Could you please...' was among the most polite forms; 'Dear 18F:' greets, 'the values we
     hold dear' does not.
     """
-    return [ctx.token_hit(m.first, m.last) for m in _own(ctx, "courtesy") if _placed(ctx, m)]
+    return [
+        ctx.token_hit(first, last)
+        for first, last, _ in _own(ctx, "courtesy")
+        if _placed(ctx, first)
+    ]
 
 
-def _placed(ctx: Context, m: Match) -> bool:
-    """Whether a courtesy word stands where it is courteous (see ``courtesy``)."""
-    word, opens = ctx.words[m.first], _opens_sentence(ctx, m.first)
+def _placed(ctx: Context, first: int) -> bool:
+    """Whether a courtesy word at token ``first`` stands where it is courteous (``courtesy``)."""
+    word, opens = ctx.words[first], _opens_sentence(ctx, first)
     return not (word in NOT_AT_START and opens) and (word not in ONLY_AT_START or opens)
 
 
@@ -75,46 +79,52 @@ def softeners(doc: Document, ctx: Context) -> list[Hit]:
     'Could you send...' softens a request; 'How much would you save?' and 'What could we do?'
     ask about a hypothetical, and 'how we think about deliverables' is no hedge.
     """
-    return [ctx.token_hit(m.first, m.last) for m in _own(ctx, "softeners") if not _wh_led(ctx, m)]
+    return [
+        ctx.token_hit(first, last)
+        for first, last, _ in _own(ctx, "softeners")
+        if not _wh_led(ctx, first)
+    ]
 
 
-def _wh_led(ctx: Context, m: Match) -> bool:
-    """Whether a wh-word leads the phrase: 'how much money would you', 'how we think'.
+def _wh_led(ctx: Context, first: int) -> bool:
+    """Whether a wh-word leads the phrase starting at token ``first``: 'how much money would
+    you', 'how we think'.
 
     A modal may follow the wh-word by a few words, a hedge only directly, in the same sentence.
     """
-    reach = WH_REACH if ctx.words[m.first] in MODALS else 1
-    start = max(_sentence_first(ctx, m.first), m.first - reach)
-    return any(w in WH_WORDS for w in ctx.words[start : m.first])
+    reach = WH_REACH if ctx.words[first] in MODALS else 1
+    start = max(_sentence_first(ctx, first), first - reach)
+    return any(w in WH_WORDS for w in ctx.words[start:first])
 
 
 def blunt(doc: Document, ctx: Context) -> list[Hit]:
     """Scorn and blame anywhere, and blame that opens a sentence with 'you' ('You didn't...')."""
-    spans = [ctx.token_hit(m.first, m.last) for m in _own(ctx, "blunt")]
+    spans = [ctx.token_hit(first, last) for first, last, _ in _own(ctx, "blunt")]
     spans += [
-        ctx.token_hit(m.first, m.last)
-        for m in _own(ctx, "blunt_start")
-        if _opens_sentence(ctx, m.first)
+        ctx.token_hit(first, last)
+        for first, last, _ in _own(ctx, "blunt_start")
+        if _opens_sentence(ctx, first)
     ]
     return sorted(spans)
 
 
 def inclusive_we(doc: Document, ctx: Context) -> list[Hit]:
     """'Let's', 'we all', 'join us': phrases that put the reader inside 'we', within a sentence."""
-    return [ctx.token_hit(m.first, m.last) for m in _own(ctx, "inclusive_we")]
+    return [ctx.token_hit(first, last) for first, last, _ in _own(ctx, "inclusive_we")]
 
 
 def _own(ctx: Context, name: str) -> list[Match]:
     """Own-voice matches of a list that stay inside one sentence ('as we could. We had...')."""
-    return [m for m in ctx.matches.get(name, ()) if m.own and _one_sentence(ctx, m)]
+    return [m for m in ctx.matches.get(name, ()) if m[OWN] and _one_sentence(ctx, m)]
 
 
 def _one_sentence(ctx: Context, m: Match) -> bool:
     """Whether no sentence starts after the match's first word (a one-word match: at once)."""
-    if m.first == m.last:
+    first, last, _ = m
+    if first == last:
         return True
     starts = ctx.sentence_starts
-    return not any(ctx.starts[k] in starts for k in range(m.first + 1, m.last + 1))
+    return not any(ctx.starts[k] in starts for k in range(first + 1, last + 1))
 
 
 def _opens_sentence(ctx: Context, token: int) -> bool:
@@ -126,7 +136,9 @@ def _sentence_first(ctx: Context, token: int) -> int:
     """Index of the first token of the sentence holding ``token``."""
     firsts = ctx.memo.get("sentence_firsts")
     if firsts is None:  # kept: softeners ask once per match
-        firsts = ctx.memo["sentence_firsts"] = [s.first for s in ctx.sentences if s.stop > s.first]
+        firsts = ctx.memo["sentence_firsts"] = [
+            s[FIRST] for s in ctx.sentences if s[STOP] > s[FIRST]
+        ]
     assert isinstance(firsts, list)
     i = bisect_right(firsts, token) - 1
     return firsts[i] if i >= 0 else 0

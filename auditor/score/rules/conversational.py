@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
-from operator import attrgetter
+from operator import itemgetter
 
 from auditor.model import Document
 from auditor.score import density
 from auditor.score.rule import Rule, from_lists, worst_sentences
-from auditor.score.text import Context, Hit
+from auditor.score.text import END, OWN, START, Context, Hit, ends_with
 from auditor.score.words import APOSTROPHE, NOMINAL, marked
 
 KELLEHER = "Kelleher & Miller 2006, JCMC 11(2): conversational human voice"
@@ -25,7 +25,7 @@ _INFORMAL_MARKS = (  # (what a text must hold for the pattern to match, the patt
 _NON_ASCII_MARKS = re.compile(r"[…\U0001F300-\U0001FAFF\u2600-\u27BF]")
 _CONTRACTION_ENDS = ("n't", "'re", "'ve", "'ll", "'d", "'m")
 _QUESTION_MARK = re.compile(r"\?")
-_START = attrgetter("start")
+_START = itemgetter(START)
 
 
 def questions(doc: Document, ctx: Context) -> list[Hit]:
@@ -38,15 +38,15 @@ def questions(doc: Document, ctx: Context) -> list[Hit]:
     holding: dict[int, None] = {}  # sentence indices, in text order, each once
     for mark in _QUESTION_MARK.finditer(text):
         i = bisect_right(sentences, mark.start(), key=_START) - 1
-        if i >= 0 and mark.start() < sentences[i].end:
+        if i >= 0 and mark.start() < sentences[i][END]:
             holding[i] = None
     found = [sentences[i] for i in holding]
-    return [(s.start, s.end) for s in found if s.own and s.ends_with(text, "?")]
+    return [(s[START], s[END]) for s in found if s[OWN] and ends_with(text, s, "?")]
 
 
 def contractions(doc: Document, ctx: Context) -> list[Hit]:
     """Own-voice contractions: n't, 're, 've, 'll, 'd, 'm, and listed 's forms (not possessives)."""
-    s_forms = {m.first for m in ctx.matches.get("contractions_s", ())}
+    s_forms = {first for first, _, _ in ctx.matches.get("contractions_s", ())}
     own, starts, ends, words = ctx.own, ctx.starts, ctx.ends, ctx.words
     return [
         (starts[i], ends[i])
@@ -58,9 +58,9 @@ def contractions(doc: Document, ctx: Context) -> list[Hit]:
 def discourse(doc: Document, ctx: Context) -> list[Hit]:
     """Hedges and discourse markers anywhere, plus 'Well,' / 'So' style openers of sentences."""
     spans = from_lists("discourse")(doc, ctx) or []
-    for m in ctx.matches.get("discourse_initial", ()):
-        if m.own and ctx.starts[m.first] in ctx.sentence_starts and _comma_after(ctx, m.last):
-            spans.append(ctx.token_hit(m.first, m.last))
+    for first, last, own in ctx.matches.get("discourse_initial", ()):
+        if own and ctx.starts[first] in ctx.sentence_starts and _comma_after(ctx, last):
+            spans.append(ctx.token_hit(first, last))
     return sorted(spans)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from auditor.model import Document
 from auditor.score.rule import Rule, from_lists
-from auditor.score.text import Context, Hit, Sentence
+from auditor.score.text import BLOCK, END, OWN, START, Context, Hit, Sentence, ends_with
 
 KENT = "Kent & Taylor 1998, Public Relations Review 24(3): dialogic principles"
 LOVEJOY = "Lovejoy & Saxton 2012, JCMC 17(3): information, community, action"
@@ -16,7 +16,7 @@ def closing_question(doc: Document, ctx: Context) -> list[Hit] | None:
     last = _last_body_sentences(doc, ctx)
     if not last:
         return None
-    return [(s.start, s.end) for s in last if s.ends_with(ctx.text, "?")]
+    return [(s[START], s[END]) for s in last if ends_with(ctx.text, s, "?")]
 
 
 def _last_body_sentences(doc: Document, ctx: Context) -> list[Sentence]:
@@ -24,7 +24,7 @@ def _last_body_sentences(doc: Document, ctx: Context) -> list[Sentence]:
     (a post's hundred sentences need not all be looked at)."""
     blocks, last = doc.blocks, []  # no blocks: the scorer's one paragraph, no heading
     for s in reversed(ctx.sentences):
-        if s.own and not (blocks and blocks[s.block].kind == "heading"):
+        if s[OWN] and not (blocks and blocks[s[BLOCK]].kind == "heading"):
             last.append(s)
             if len(last) == CLOSING_SENTENCES:
                 break

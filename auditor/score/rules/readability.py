@@ -5,7 +5,7 @@ from __future__ import annotations
 from auditor.model import Document
 from auditor.score import readability
 from auditor.score.rule import SHOWN_SENTENCES, Rule
-from auditor.score.text import Context, Graded, Hit
+from auditor.score.text import END, RAW, START, Context, Graded, Hit
 
 FLESCH = "Flesch 1948, J. of Applied Psychology 32(3); Kincaid et al. 1975 (via textstat)"
 VERY_HARD_GRADE = 12.0
@@ -51,7 +51,7 @@ def hardest(doc: Document, ctx: Context) -> list[Hit]:
 
 def hard_sentences(doc: Document, ctx: Context) -> list[Hit]:
     """Sentences of 8+ words at Flesch-Kincaid grade 12 or above (Hemingway's 'very hard')."""
-    return [(g.start, g.end) for g in _very_hard(ctx)]
+    return [(g[START], g[END]) for g in _very_hard(ctx)]
 
 
 def _very_hard(ctx: Context) -> list[Graded]:
@@ -63,14 +63,15 @@ def _very_hard(ctx: Context) -> list[Graded]:
     return [
         g
         for g in ctx.graded
-        if g.raw >= SURELY_VERY_HARD or (g.raw >= NEAR_VERY_HARD and g.grade >= VERY_HARD_GRADE)
+        if (raw := g[RAW]) >= SURELY_VERY_HARD
+        or (raw >= NEAR_VERY_HARD and round(raw, 1) >= VERY_HARD_GRADE)
     ]
 
 
 def hardest_first(ctx: Context, hits: list[Hit]) -> list[Hit]:
     """The three hardest of the very hard sentences, in text order (by grade to a tenth, the
     earlier first among equals)."""
-    raws = {(g.start, g.end): g.raw for g in _very_hard(ctx)}
+    raws = {(start, end): raw for start, end, raw, _ in _very_hard(ctx)}
 
     def raw(hit: Hit) -> float:
         return raws.get(hit, 0.0)
