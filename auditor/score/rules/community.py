@@ -10,7 +10,7 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from auditor.model import Document
-from auditor.score.lexicon import OWN, Match
+from auditor.score.lexicon import MATCH_OWN, Match
 from auditor.score.rule import Rule, from_lists
 from auditor.score.text import FIRST, STOP, Context, Hit
 from auditor.score.words import ATTRIBUTION, marked
@@ -115,7 +115,7 @@ def inclusive_we(doc: Document, ctx: Context) -> list[Hit]:
 
 def _own(ctx: Context, name: str) -> list[Match]:
     """Own-voice matches of a list that stay inside one sentence ('as we could. We had...')."""
-    return [m for m in ctx.matches.get(name, ()) if m[OWN] and _one_sentence(ctx, m)]
+    return [m for m in ctx.matches.get(name, ()) if m[MATCH_OWN] and _one_sentence(ctx, m)]
 
 
 def _one_sentence(ctx: Context, m: Match) -> bool:
