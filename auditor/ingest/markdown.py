@@ -224,13 +224,19 @@ def _word_stream(body: str) -> tuple[str, str]:
     ``bytes.translate`` both lower-cases and blanks, in C. Other lines are blanked by the
     regex's complement, which leaves each word where ``WORD`` finds it.
     """
-    for char in TYPOGRAPHIC:
-        if char in body:
-            body = body.replace(char, " ")
+    body = _blank_typographic(body)
     if body.isascii():
         return " " + body.encode("ascii").translate(ASCII_WORDS).decode("ascii") + " ", body
     lined = "\n".join(map(_blank, body.lower().split("\n")))
     return " " + lined.replace("\n", " ") + " ", lined
+
+
+def _blank_typographic(text: str) -> str:
+    """``text`` with each TYPOGRAPHIC character a space (so most prose becomes ASCII)."""
+    for char in TYPOGRAPHIC:
+        if char in text:
+            text = text.replace(char, " ")
+    return text
 
 
 def _blank(line: str) -> str:
@@ -251,8 +257,7 @@ def _first_words(extracted: Extracted) -> list[list[str]]:
     spans = [(row[0], row[1]) for row in extracted.rows]
     prefixes = "\n".join([text[start : min(end, start + FIRST_CHARS)] for start, end in spans])
     if not prefixes.isascii():
-        for char in TYPOGRAPHIC:
-            prefixes = prefixes.replace(char, " ")
+        prefixes = _blank_typographic(prefixes)
     lines = prefixes.split("\n")
     if not prefixes.isascii() or len(lines) != len(spans):  # or a block holds a line break
         return [_block_words(text[start:end]) for start, end in spans]
