@@ -133,6 +133,17 @@ class Lexicon:
         if type(starts) is _Starts and starts.fallback is None:
             starts.fallback = _FLAGGED
 
+    def unflag(self, words: Iterable[str]) -> None:
+        """Undo ``flag`` for words WordFacts forgets when it clears its memo, so the head index
+        stays as bounded as the memo over a long ``auditor serve`` session."""
+        heads = self._heads
+        for word in words:
+            starts = heads.get(word)
+            if starts is _FLAGGED:
+                del heads[word]
+            elif type(starts) is _Starts and starts.fallback is _FLAGGED:
+                starts.fallback = None
+
     def find(self, ctx: Context, flagged: Container[str] = frozenset()) -> Found:
         """Every matched list's non-overlapping matches, longest phrase first at each position,
         and the indices of the tokens whose word is in ``flagged`` (each must have been passed

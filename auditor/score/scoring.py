@@ -128,7 +128,7 @@ def load_model(
     lexicon = Lexicon(read_data("lexicons.toml")).with_extra(dict(settings.words))
     vocab = {name: frozenset(" ".join(p) for p in ps) for name, ps in lexicon.lists.items()}
     syllables = rd.Syllables()
-    words = WordFacts(vocab, syllables, lexicon.flag)
+    words = WordFacts(vocab, syllables, lexicon.flag, lexicon.unflag)
     return ScoringModel(active, dims, lexicon, vocab, settings.min_words, syllables, words)
 
 

@@ -10,7 +10,7 @@ sums is the packed totals between them), and one pass finds the few tokens with 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from auditor.score.text import Context
 
@@ -47,9 +47,11 @@ class WordFacts:
         vocab: Mapping[str, frozenset[str]],
         syllables: Callable[[str], int],
         flag: Callable[[str], None],
+        unflag: Callable[[Iterable[str]], None],
     ) -> None:
         """``flag`` is told each word with a rare mark when it is first seen: the lexicon's
-        pass over the tokens then finds them (``Lexicon.flag``), with no pass of its own."""
+        pass over the tokens then finds them (``Lexicon.flag``), with no pass of its own.
+        ``unflag`` is told the rare words the memo forgets when it is cleared."""
         self._formal = vocab["formal_closed"]
         self._involved = vocab["involved_closed"] - self._formal  # in both: counts as formal
         self._suffixes = tuple(sorted(vocab["nominal_suffixes"]))
@@ -57,6 +59,7 @@ class WordFacts:
         self._attribution = vocab["attribution_verbs"]
         self._syllables = syllables
         self._flag = flag
+        self._unflag = unflag
         self._memo: dict[str, int] = {}
         self.rare: set[str] = set()
         """The memo's words with a rare mark."""
@@ -69,6 +72,7 @@ class WordFacts:
         except KeyError:
             if len(memo) > MEMO_LIMIT:
                 memo.clear()
+                self._unflag(self.rare)
                 self.rare.clear()
             for word in set(words).difference(memo):
                 memo[word] = self._facts(word)

@@ -68,7 +68,7 @@ def test_sentence_count_equals_textstat_fragments(text: str) -> None:
 @FUZZ
 @given(st.lists(st.sampled_from(["quixotically", "zzyzx", "don't", "a'b", "#tag", "x"])))
 def test_syllables_equal_textstat_per_word(model, words: list[str]) -> None:
-    facts = WordFacts(model.vocab, rd.Syllables(), lambda word: None).of(words)
+    facts = WordFacts(model.vocab, rd.Syllables(), lambda word: None, lambda words: None).of(words)
     assert [field(f, SYLLABLES) for f in facts] == [textstat.syllable_count(w) for w in words]
 
 

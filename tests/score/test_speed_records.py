@@ -202,12 +202,31 @@ def test_rare_tokens_are_those_with_a_mark(
     assert len(expected) >= 4 and ctx.rare == expected
     monkeypatch.setattr(words, "MEMO_LIMIT", 0)  # the memo is cleared before every fill
     lexicon = Lexicon({"hype": ["ready"]})
-    facts = words.WordFacts(model.vocab, model.syllables, lexicon.flag)
+    facts = words.WordFacts(model.vocab, model.syllables, lexicon.flag, lexicon.unflag)
     for text in ("The implementation wasn't ready.", "Nothing here.", "It's done, it's ready."):
         ctx = _context(make_doc(text), model)
         packed = facts.of(ctx.words)
         flagged = lexicon.find(ctx, facts.rare).flagged
         assert flagged == [i for i, f in enumerate(packed) if f & any_mark]
+
+
+def test_clearing_the_memo_unflags_its_rare_words(
+    model: ScoringModel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The lexicon's head index grows no further than the memo (a long ``auditor serve``)."""
+    monkeypatch.setattr(words, "MEMO_LIMIT", 3)
+    lexicon = Lexicon({"hype": ["ready"], "credit": ["thanks to"]})
+    bare = dict(lexicon._heads)
+    facts = words.WordFacts(model.vocab, model.syllables, lexicon.flag, lexicon.unflag)
+    facts.of(["thanks", "isn't", "implementation", "ready"])
+    assert {"isn't", "implementation"} <= lexicon._heads.keys()
+    facts.of(["can't"])  # over the limit: the memo, its rare words and their flags go
+    assert facts.rare == {"can't"}
+    assert lexicon._heads.keys() == bare.keys() | {"can't"}
+    assert lexicon._heads["thanks"].fallback is None
+    ctx = _context(make_doc("Thanks to Ana, it's ready."), model)
+    expected = Lexicon({"hype": ["ready"], "credit": ["thanks to"]}).find(ctx)
+    assert lexicon.find(ctx) == expected
 
 
 @settings(max_examples=500, deadline=None)
