@@ -1,7 +1,7 @@
 """Piece text as escaped HTML, block by block, with finding evidence wrapped in linked marks.
 
 This runs for every mark of every piece, so it is one sweep over sorted boundaries with plain
-string building over escaped values (``html.escape``), and one ``Markup`` per block at the end.
+string building over escaped values (``fragments.escape``), and one ``Markup`` per block at the end.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ import operator
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from html import escape as _escape
 
 from markupsafe import Markup
 
 from auditor.model import Block, Span
+from auditor.render.fragments import escape
 
 _SPECIAL = re.compile("[&<>\"']")
 
@@ -66,11 +66,11 @@ class Highlighted:
 
 
 def escape_text(text: str) -> str:
-    """Escape text and attribute values as plain str (markupsafe's Markup objects cost more).
+    """Escape text and attribute values as plain str, by the templates' rules (``escape``).
 
     Most ids and statuses hold nothing to escape: one regex search instead of five
     replacements."""
-    return _escape(text, quote=True) if _SPECIAL.search(text) else text
+    return escape(text) if _SPECIAL.search(text) else text
 
 
 Mark = tuple[int, int, int, int, str, str, str, str, str]
@@ -145,7 +145,7 @@ def _mark_html(
     )
 
 
-_ENTITY = {c: _escape(c) for c in "&<>\"'"}
+_ENTITY = {c: escape(c) for c in "&<>\"'"}
 _GROWTH = {c: len(e) - 1 for c, e in _ENTITY.items()}
 
 

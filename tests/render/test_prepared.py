@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import re
-from html import escape
 from pathlib import Path
+
+from markupsafe import escape
 
 from auditor import parallel
 from auditor.model import Audit, Block, Span
@@ -59,7 +60,7 @@ def test_escaping_a_block_once_equals_escaping_each_segment() -> None:
         assert [re.sub(r"<[^>]+>", "", i) for i in items] == [escape(first), escape(second)]
         for span in spans:
             if text[span.start : span.end].strip() == text[span.start : span.end]:  # one link
-                assert f">{escape(text[span.start : span.end])}</a></mark>" in "".join(items)
+                assert f">{escape(text[span.start : span.end])!s}</a></mark>" in "".join(items)
 
 
 def test_piece_to_json_is_audit_json_parsed(audit: Audit) -> None:
