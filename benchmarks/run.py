@@ -9,7 +9,10 @@ child). Prints wall time, posts/s, seconds per stage and peak RSS; medians of ``
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
+import platform
 import shutil
 import statistics
 import subprocess
@@ -20,6 +23,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from generate import generate  # noqa: E402
+from yardstick import yardstick  # noqa: E402
 
 PELICAN_VENV = Path("/tmp/pelican-venv")
 CHILD = """
@@ -185,6 +189,22 @@ def _pelican_conf(site: Path) -> Path:
     return conf
 
 
+def machine() -> str:
+    """What the figures were measured on: they move with the hardware (one machine's sessions
+    ran 2.5x apart on different hosts), so every run says which it was and how busy."""
+    model = platform.processor() or "unknown CPU"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    return (
+        f"machine: {model}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+        f"load average {load}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
@@ -199,9 +219,11 @@ def main() -> None:
         help="keep the site already built under --root and time only the rebuild rows",
     )
     args = parser.parse_args()
+    print(machine())
     for size in args.sizes:
         site = make_site(args.root, size, args.words)
         print(f"{size} posts of ~{args.words} words ({args.runs} runs, medians)")
+        print("  " + yardstick(sorted(site.glob("content/posts/*.md"))[:50], args.words))
         cold = None
         for jobs in args.jobs:
             figures = scenario(site, jobs, args.runs, cold=not args.rebuilds_only)

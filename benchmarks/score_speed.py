@@ -27,6 +27,7 @@ from functools import partial
 from pathlib import Path
 
 from generate import generate  # benchmarks/ is on sys.path when run as a script
+from yardstick import yardstick
 
 from auditor import parallel
 from auditor.build import GC_FIRST_THRESHOLD
@@ -57,7 +58,7 @@ def tasks_for(paths: list[Path], root: Path, parts: Path) -> list[parallel.Task]
     return [parallel.Task(str(p), str(root), None, False, str(parts)) for p in paths]
 
 
-def measure(paths: list[Path], root: Path, alone_only: bool) -> None:
+def measure(paths: list[Path], root: Path, alone_only: bool, length: int = 0) -> None:
     """Print ms per post for each run of each way of scoring, then their medians.
 
     The two ways take turns batch by batch (BATCH posts, the first way alternating), so a
@@ -66,6 +67,7 @@ def measure(paths: list[Path], root: Path, alone_only: bool) -> None:
     docs = [read_file(p) for p in paths]
     words = sum(len(d.text.split()) for d in docs)
     print(f"{len(docs)} posts, {words / len(docs):.0f} words per post on average")
+    print(yardstick(paths[:50], length))
     model = load_model()
     with tempfile.TemporaryDirectory() as parts:
         tasks = tasks_for(paths, root, Path(parts))
@@ -98,7 +100,7 @@ def main() -> None:
     if args.generated:
         with tempfile.TemporaryDirectory() as tmp:
             paths = generate(Path(tmp), posts=args.generated, words=args.words, seed=1)
-            measure(paths, Path(tmp), args.alone)
+            measure(paths, Path(tmp), args.alone, args.words)
     else:
         measure(sorted(args.corpus.glob("*.md")), args.corpus, args.alone)
 

@@ -34,6 +34,8 @@ def run_script(name: str, *args: str) -> str:
         ("render_speed.py", ("--sizes", "3"), "ms/piece"),
         ("ingest_speed.py", ("--posts", "3", "--runs", "1"), "ms"),
         ("score_speed.py", ("--generated", "3", "--alone"), "posts/s"),
+        ("score_speed.py", ("--generated", "3", "--alone"), "on issue 6's machine"),
+        ("yardstick.py", ("--posts", "2"), "yardstick: Python-Markdown "),
         ("prepare_speed.py", ("--posts", "3", "--runs", "1"), "KB/post"),
     ],
 )
@@ -72,6 +74,8 @@ def test_whole_build_benchmark_prints_every_row(tmp_path: Path):
     )
     for row in ("cold", "unchanged", "one changed", "posts/s", "peak RSS", "render+write"):
         assert row in out
+    assert out.startswith("machine: ") and " CPUs, Python 3." in out.splitlines()[0]
+    assert "yardstick: Python-Markdown " in out
     gc_out = run_script("gc_cost.py", str(tmp_path / "site-6"), "--touch")
     assert "collections" in gc_out
     history = run_script("history_speed.py", str(tmp_path / "site-6" / "output"))
