@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -10,6 +11,8 @@ from auditor.model import HistoryPoint
 WIDTH, HEIGHT = 600, 200
 TOP, BOTTOM, LEFT, RIGHT = 16, 170, 8, 8
 MAX_LABELS = 12
+LABEL_HALF_CHAR = 3.8
+"""Half the width of one axis-label character (12px text): what a centred label reaches out."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +42,7 @@ class Chart:
     value_heading: str
     bars: tuple[Bar, ...]
     show_values: bool
+    view_box: str
     width: int = WIDTH
     height: int = HEIGHT
     baseline: int = BOTTOM
@@ -47,6 +51,19 @@ class Chart:
 
 def _fmt(value: float) -> str:
     return f"{value:.1f}"
+
+
+def _view_box(labels: Sequence[tuple[float, str]]) -> str:
+    """The SVG viewBox, widened where a centred axis label (``(x, text)``) would be cut off at
+    either edge: month labels such as "2014-03" centred on the first and last bars were."""
+    left = math.floor(min([0.0, *(x - len(text) * LABEL_HALF_CHAR for x, text in labels)]))
+    right = math.ceil(max([WIDTH, *(x + len(text) * LABEL_HALF_CHAR for x, text in labels)]))
+    return f"{left} 0 {right - left} {HEIGHT}"
+
+
+def _bar_box(bars: Sequence[Bar]) -> str:
+    """``_view_box`` for the labels a bar chart shows."""
+    return _view_box([(float(b.label_x), b.label) for b in bars if b.show_label])
 
 
 def score_band(score: int | None) -> str:
@@ -97,14 +114,16 @@ def distribution_chart(scores: Sequence[int], chart_id: str = "dist") -> Chart:
         f"{len(scores)} pieces in ten score bands; the most, {counts[busiest]}, "
         f"score {points[busiest][0]}."
     )
+    bars = _bars(points, max(counts) or 1)
     return Chart(
         id=chart_id,
         title="Distribution of overall scores",
         desc=desc,
         label_heading="Overall score",
         value_heading="Pieces",
-        bars=_bars(points, max(counts) or 1),
+        bars=bars,
         show_values=True,
+        view_box=_bar_box(bars),
     )
 
 
@@ -119,14 +138,16 @@ def month_chart(medians: Sequence[tuple[str, int]], chart_id: str = "trend") -> 
         )
     else:
         desc = "No dated pieces."
+    bars = _bars(points, 100.0)
     return Chart(
         id=chart_id,
         title="Median overall score by month",
         desc=desc,
         label_heading="Month",
         value_heading="Median overall score",
-        bars=_bars(points, 100.0),
+        bars=bars,
         show_values=len(points) <= 24,
+        view_box=_bar_box(bars),
     )
 
 
@@ -153,6 +174,7 @@ class TrendChart:
     headings: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     gridlines: tuple[tuple[str, str], ...]
+    view_box: str
     width: int = WIDTH
     height: int = HEIGHT
     baseline: int = BOTTOM
@@ -199,4 +221,5 @@ def build_chart(
         gridlines=tuple(
             (_fmt(BOTTOM - (BOTTOM - TOP) * v / 100), str(v)) for v in (0, 50, 90, 100)
         ),
+        view_box=_view_box([(float(p.x), p.label) for p in points if p.show_label]),
     )

@@ -11,6 +11,7 @@ from markupsafe import escape as markup_escape
 
 from auditor.errors import BuildError
 from auditor.model import Block, Span
+from auditor.render.charts import LABEL_HALF_CHAR, distribution_chart, month_chart
 from auditor.render.export import Lines, span_groups, span_rows
 from auditor.render.highlight import Anchor, Evidence, highlight, highlight_findings
 from auditor.render.safety import (
@@ -226,3 +227,25 @@ def test_marks_carry_no_title() -> None:
     out = highlight_findings("abcdef", (Block(0, 6, "paragraph"),), [("works", spans)])
     html_text = str(out.groups[0].items[0])
     assert "<mark" in html_text and "title=" not in html_text
+
+
+def _label_extents(view_box: str) -> tuple[float, float]:
+    left, _, width, _ = map(float, view_box.split())
+    return left, left + width
+
+
+@pytest.mark.parametrize("months", [1, 12, 24, 122])
+def test_month_labels_at_the_edges_stay_inside_the_chart(months: int) -> None:
+    """Centred labels such as "2014-03" on the first and last bars were cut off."""
+    medians = [(f"{2014 + m // 12}-{m % 12 + 1:02d}", 50) for m in range(months)]
+    chart = month_chart(medians)
+    left, right = _label_extents(chart.view_box)
+    shown = [b for b in chart.bars if b.show_label]
+    assert shown and left <= 0 and right >= chart.width
+    for bar in shown:
+        half = len(bar.label) * LABEL_HALF_CHAR
+        assert left <= float(bar.label_x) - half and float(bar.label_x) + half <= right
+
+
+def test_a_chart_whose_labels_fit_keeps_its_plain_view_box() -> None:
+    assert distribution_chart([5, 50, 95]).view_box == "0 0 600 200"
