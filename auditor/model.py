@@ -276,6 +276,10 @@ class PieceResult:
     findings: tuple[Finding, ...]
     reviewed: tuple[Reviewed, ...] = ()
     previous_overall: int | None = None
+    gains: tuple[float, ...] = ()
+    """Per finding, in order: the points the overall score would rise by were its rule given a
+    full mark with everything else the same (0 for a rule that cannot judge). Editors read
+    "to improve" findings in this order, as Lighthouse lists opportunities by their savings."""
 
     @property
     def dismissed(self) -> tuple[Reviewed, ...]:

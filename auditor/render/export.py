@@ -104,15 +104,18 @@ def _spans_json(rows: Sequence[SpanRow]) -> str:
     )
 
 
-def _finding_json(f: Finding, rows: Sequence[SpanRow], decision: str = "") -> str:
-    """One finding as JSON text (``decision``: the encoded decision of a dismissed one).
+def _finding_json(
+    f: Finding, rows: Sequence[SpanRow], gain: float = 0.0, decision: str = ""
+) -> str:
+    """One finding as JSON text: ``gain`` from ``PieceResult.gains``, ``decision`` the encoded
+    decision of a dismissed one.
 
     The rule's own texts (dimension, why, suggestion) are in the top-level ``rules`` table.
     """
     after = f',"decision":{decision}}}' if decision else "}"
     return (
         f'{{"rule":{_str(f.rule)},"status":{_str(f.status)},"message":{_str(f.message)},'
-        f'"spans":[{_spans_json(rows[:MAX_SPANS])}]{after}'
+        f'"gain":{float(gain)!r},"spans":[{_spans_json(rows[:MAX_SPANS])}]{after}'
     )
 
 
@@ -150,7 +153,8 @@ def heavy_json(
     lines = Lines(doc.blocks)
     if spans is None:
         spans = span_groups([f.spans for f in result.findings], doc.text, lines)
-    findings = ",".join(map(_finding_json, result.findings, spans))
+    gains = result.gains or (0.0,) * len(result.findings)
+    findings = ",".join(map(_finding_json, result.findings, spans, gains))
     return {
         "label_spans": f"[{_spans_json(span_rows(result.label.spans, doc.text, lines))}]",
         "readability": _readability_json(result.readability, doc.text),
@@ -167,7 +171,7 @@ def _dismissed_json(result: PieceResult) -> str:
         _finding_json(
             r.finding,
             span_rows(r.finding.spans, text, lines),
-            _ENCODER.encode(_decision(r.decision)),
+            decision=_ENCODER.encode(_decision(r.decision)),
         )
         for r in result.dismissed
     )

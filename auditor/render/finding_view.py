@@ -73,6 +73,8 @@ class FindingView(NamedTuple):
     decision: str = ""
     comment: str = ""
     listed: int = EVIDENCE_LISTED
+    gain: float = 0.0
+    """Overall points the rule would add at a full mark (``PieceResult.gains``)."""
 
     @property
     def evidence(self) -> tuple[EvidenceView, ...]:
@@ -181,6 +183,7 @@ def _finding_view(
     titles: Mapping[str, str],
     listed: int,
     review: Reviewed | None = None,
+    gain: float = 0.0,
 ) -> FindingView:
     rule = rules.get(f.rule)
     return FindingView(
@@ -197,6 +200,7 @@ def _finding_view(
         review.decision.action if review else "",
         review.decision.comment if review else "",
         listed,
+        gain,
     )
 
 
@@ -229,10 +233,11 @@ def finding_sections(
     accepted = {r.finding: r for r in result.reviewed if r.decision.action == "accept"}
     views: list[FindingView] = []
     found = placed.get  # the element to link to if placed, else None: in C
-    for n, (f, rows) in enumerate(zip(result.findings, spans, strict=True), 1):
+    gains = result.gains or (0.0,) * len(result.findings)
+    for n, (f, rows, gain) in enumerate(zip(result.findings, spans, gains, strict=True), 1):
         items = _items(rows, n, found)
         review = accepted.get(f) if accepted else None
-        views.append(_finding_view(n, f, items, rules, titles, listed, review))
+        views.append(_finding_view(n, f, items, rules, titles, listed, review, gain))
     if result.dismissed:
         text, lines = result.doc.text, Lines(result.doc.blocks)
         for n, review in enumerate(result.dismissed, len(result.findings) + 1):
@@ -240,10 +245,19 @@ def finding_sections(
             items = _items(rows, n, {}.get)  # dismissed: not in the text
             views.append(_finding_view(n, review.finding, items, rules, titles, listed, review))
     return tuple(
-        FindingSection.of(key, title, tuple(v for v in views if v.status == key), rules)
+        FindingSection.of(key, title, _in_reading_order(key, views), rules)
         for key, title in STATUS_SECTIONS
         if key != "dismissed" or result.dismissed
     )
+
+
+def _in_reading_order(status: str, views: list[FindingView]) -> tuple[FindingView, ...]:
+    """The findings of one status; "to improve" ones by what each would add to the overall
+    score, most first (ties in rule order), so an editor starts with what matters most."""
+    chosen = [v for v in views if v.status == status]
+    if status == "improve":
+        chosen.sort(key=lambda v: (-v.gain, v.number))
+    return tuple(chosen)
 
 
 def finding_spans(result: PieceResult) -> list[tuple[SpanRow, ...]]:

@@ -113,6 +113,15 @@ def advice_html(why: str, suggestion: str) -> str:
     return "".join(lines)
 
 
+def gain_html(gain: float) -> str:
+    """What fixing a finding is worth, as a badge after its heading: whole points, since the
+    scores are whole points, and "under 1 point" rather than a "+0" that reads as nothing."""
+    points = round(gain)
+    worth = f"up to +{points} {'point' if points == 1 else 'points'} overall"
+    worth = worth if gain >= 0.5 else "under 1 point overall"
+    return f' <span class="badge badge-gain">{worth}</span>'
+
+
 def advice_mark(rule: str) -> str:
     """Where a rule's advice goes in a finding's HTML made before the rules are at hand.
 
@@ -168,7 +177,8 @@ def finding_lines(f: FindingView, root: str, advice: str | None = None) -> str:
     lines = [
         f'      <li class="finding finding-{escape(f.status)}" id="f-{f.number}" '
         f'data-finding="{f.number}">',
-        f"        <h4>{escape(f.message)}{badge if f.decision == 'accept' else ''}</h4>",
+        f"        <h4>{escape(f.message)}{badge if f.decision == 'accept' else ''}"
+        f"{gain_html(f.gain) if f.status == 'improve' else ''}</h4>",
         rule + (advice_html(f.why, f.suggestion) if advice is None else advice),
     ]
     if f.decision:

@@ -61,6 +61,7 @@ def lighten(result: PieceResult) -> PieceResult:
         result,
         doc=doc,
         findings=(),
+        gains=(),
         label=Label(result.label.name),
         readability=replace(result.readability, hardest=()),
     )

@@ -161,7 +161,9 @@ def score(doc: Document, model: ScoringModel) -> PieceResult:
         _dimension(name, w, by_dimension.get(name, [])) for name, w in model.dimension_weights
     )
     assert ctx.readability is not None
-    return PieceResult(doc, dims, _overall(dims), function_label(ctx), ctx.readability, findings)
+    gains = _gains(outcomes, dims)
+    label = function_label(ctx)
+    return PieceResult(doc, dims, _overall(dims), label, ctx.readability, findings, gains=gains)
 
 
 def _context(doc: Document, model: ScoringModel) -> Context:
@@ -265,6 +267,32 @@ def _dimension(name: str, weight: float, outcomes: list[Outcome]) -> DimensionSc
         return DimensionScore(name, DIMENSION_TEXT[name][0], None, weight)
     value = round(100 * sum(w * m for w, m in marks) / total)
     return DimensionScore(name, DIMENSION_TEXT[name][0], value, weight)
+
+
+def _gains(outcomes: list[Outcome], dims: tuple[DimensionScore, ...]) -> tuple[float, ...]:
+    """What each outcome's rule would add to the overall score at a full mark, to 0.1 point.
+
+    A rule's mark m of weight w moves its dimension by 100 w (1 - m) / W, W the weights of
+    the dimension's rules that judged the piece (as ``_dimension`` sums them); the dimension
+    moves the overall by its weight over those of the dimensions that judged it (``_overall``).
+    Rounding the scores to whole points can make the change one point more or less.
+    """
+    rule_weights: dict[str, float] = {}
+    for o in outcomes:
+        if o.mark is not None:
+            name = o.active.rule.dimension
+            rule_weights[name] = rule_weights.get(name, 0.0) + o.weight
+    judged = {d.name: d.weight for d in dims if d.score is not None and d.weight > 0}
+    total = sum(judged.values())
+    gains = []
+    for o in outcomes:
+        name = o.active.rule.dimension
+        if o.mark is None or name not in judged or rule_weights[name] <= 0:
+            gains.append(0.0)
+            continue
+        share = o.weight / rule_weights[name] * judged[name] / total
+        gains.append(round(100 * (1 - o.mark) * share, 1))
+    return tuple(gains)
 
 
 def _overall(dims: tuple[DimensionScore, ...]) -> int:

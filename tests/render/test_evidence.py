@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from auditor.model import Audit, Block, Finding, Span
-from auditor.render.fragments import EvidenceItem, evidence_html
+from auditor.render.fragments import EvidenceItem, evidence_html, gain_html
 from auditor.render.piece_view import piece_body
 from auditor.render.views import PIECE_ROOT
 from tests.render.conftest import RULES
@@ -144,3 +144,39 @@ def test_an_evidence_line_is_a_quote_and_one_link_named_by_where_it_is() -> None
         '<span class="vh">, evidence 2 of finding 3</span></a></li>',
         "<li><q>d</q> (line 9)</li>",  # not in the text (dismissed): nothing to link to
     ]
+
+
+def test_findings_to_improve_come_most_to_gain_first_with_what_each_is_worth(
+    audit: Audit,
+) -> None:
+    rules = {r.id: r for r in RULES}
+    result = audit.results[0]
+    improve = tuple(
+        replace(f, status="improve", message=f"m{n}") for n, f in enumerate(result.findings)
+    )
+    works = replace(result.findings[0], status="works", message="kept")
+    gains = tuple(float(n % 3) + 0.3 * n for n in range(len(improve)))
+    result = replace(result, findings=(*improve, works), gains=(*gains, 4.0), reviewed=())
+    assert len(improve) >= 2
+    body = piece_body(result, {}, rules)
+    (section,) = [s for s in body.sections if s.id == "improve"]
+    order = [f.message for f in section.findings]
+    assert order == [f"m{n}" for n in sorted(range(len(gains)), key=lambda n: (-gains[n], n))]
+    html = section.html(PIECE_ROOT)
+    assert html.count('class="badge badge-gain"') == len(improve)
+    assert gain_html(max(gains)) in html.split("</h4>")[0]  # the first heading: the most
+    (kept,) = [s for s in body.sections if s.id == "works"]
+    assert "badge-gain" not in kept.html(PIECE_ROOT)
+
+
+@pytest.mark.parametrize(
+    ("gain", "text"),
+    [
+        (0.0, "under 1 point"),
+        (0.4, "under 1 point"),
+        (0.6, "up to +1 point "),
+        (7.5, "up to +8 points"),
+    ],
+)
+def test_a_gain_reads_in_whole_points(gain: float, text: str) -> None:
+    assert text in gain_html(gain)

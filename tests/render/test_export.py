@@ -75,8 +75,9 @@ def test_audit_json_round_trips(audit: Audit, site: tuple[Path, list[Path]]) -> 
             assert piece["scores"][dim.name] == dim.score
         assert (out / piece["page"]).is_file()
         for finding, model in zip(piece["findings"], result.findings, strict=True):
-            assert list(finding) == ["rule", "status", "message", "spans"]
+            assert list(finding) == ["rule", "status", "message", "gain", "spans"]
             assert finding["status"] == model.status
+            assert type(finding["gain"]) is float
             for span, s in zip(finding["spans"], model.spans, strict=True):
                 assert span[:3] == [s.start, s.end, result.doc.text[s.start : s.end]]
                 assert len(span) == 4
@@ -100,7 +101,8 @@ def test_a_dismissed_finding_keeps_the_finding_shape(audit: Audit) -> None:
     decision = Decision(result.doc.id, finding.rule, "e1", "dismiss", "house style")
     piece = piece_to_json(replace(result, reviewed=(Reviewed(finding, decision),)))
     [dismissed] = piece["dismissed"]
-    assert list(dismissed) == ["rule", "status", "message", "spans", "decision"]
+    assert list(dismissed) == ["rule", "status", "message", "gain", "spans", "decision"]
+    assert dismissed["gain"] == 0.0  # out of the scores: nothing to gain
     expected = {"action": "dismiss", "comment": "house style", "evidence": "e1"}
     assert dismissed["decision"] == expected
 

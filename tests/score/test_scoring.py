@@ -289,3 +289,45 @@ def test_a_quote_too_long_to_cite_leaves_no_empty_brackets(model: ScoringModel) 
     message = _finding(result, "community.quotations").message
     assert message.startswith("Only 1 quotation;"), message
     assert "()" not in message
+
+
+@pytest.mark.parametrize(
+    ("rule", "loud", "calm"),
+    [
+        (
+            "restraint.all_caps",
+            "It was a GOOD DAY FOR ALL OF US.",
+            "It was a good day for all of us.",
+        ),
+        (
+            "restraint.vanity_metrics",
+            "Our 5,000 followers loved it.",
+            "Our 5,000 neighbours loved it.",
+        ),
+    ],
+)
+def test_a_findings_gain_is_what_fixing_it_adds_to_the_overall_score(
+    model: ScoringModel, rule: str, loud: str, calm: str
+) -> None:
+    """Fixing the text a finding quotes raises the overall score by its gain (to rounding).
+
+    The fixes change nothing else a rule reads (replacing "!" would: exclamations are also an
+    informal touch that the conversational voice counts)."""
+    base = "We met the neighbours and planted trees along the street with them."
+    before = score(make_doc(" ".join([base, loud] * 12)), model)
+    after = score(make_doc(" ".join([base, calm] * 12)), model)
+    pairs = zip(before.findings, before.gains, strict=True)
+    [(found, gain)] = [(f, g) for f, g in pairs if f.rule == rule]
+    assert found.status == "improve" and gain >= 1.5
+    assert abs((after.overall - before.overall) - gain) <= 1
+    pairs = zip(after.findings, after.gains, strict=True)
+    assert [g for f, g in pairs if f.rule == rule] == [0.0]
+
+
+def test_gains_are_zero_where_a_rule_cannot_judge(model: ScoringModel) -> None:
+    result = score(make_doc("Too short to judge, by design."), model)
+    assert len(result.gains) == len(result.findings)
+    for finding, gain in zip(result.findings, result.gains, strict=True):
+        assert gain >= 0
+        if finding.status == "na":
+            assert gain == 0.0
