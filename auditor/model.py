@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import partial
-from itertools import starmap
+from itertools import repeat, starmap
 from operator import itemgetter, le
 from typing import Literal
 
@@ -66,16 +65,14 @@ class Span(tuple[int, int]):
         The scorer builds a span per highlighted hit: every range is checked at once (C-level
         maps), then each span is one ``tuple.__new__`` call in C, no Python frame per span.
         """
-        pairs = tuple(map(tuple, ranges))
+        pairs = tuple(ranges)
         if pairs and not (min(map(_FIRST, pairs)) >= 0 and all(starmap(le, pairs))):
             for start, end in pairs:  # name the first bad range, as Span(start, end) does
                 cls(start, end)
-        return tuple(map(_new_span, pairs))
+        return tuple(map(tuple.__new__, repeat(cls), pairs))
 
 
 _FIRST = itemgetter(0)
-_new_span = partial(tuple.__new__, Span)
-"""A ``Span`` from a checked ``(start, end)`` pair in one C call."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Container, Iterable, Mapping
 from importlib import resources
-from itertools import compress, count
+from itertools import compress
 from typing import NamedTuple
 
 from auditor.errors import ConfigError
@@ -164,10 +164,9 @@ class Lexicon:
         following = words[1:]
         following.append("")  # "" after the last word starts no pair
         heads = list(map(self._heads.get, words))
-        for i in compress(count(), heads):
+        for i, options in compress(enumerate(heads), heads):  # no heads[i] per position
             if words[i] in flagged:
                 marked.append(i)
-            options = heads[i]
             if type(options) is _Starts:
                 options = options.get(following[i], options.fallback)
                 if options is None:
@@ -188,5 +187,6 @@ class Lexicon:
                 found[name].append((i, i + size - 1, own[i]))
                 if size > 1:
                     busy[name] = i + size
-                    busy_until = max(busy_until, i + size)
+                    if i + size > busy_until:  # a comparison, not a call of max
+                        busy_until = i + size
         return Found(found, marked)

@@ -20,7 +20,7 @@ from textstat.backend.utils import get_lang_easy_words, get_pyphen
 
 from auditor.model import Readability, SentenceDifficulty, Span
 from auditor.score.text import RAW, START, Context, Graded
-from auditor.score.words import FIELD_BITS, MASK, SYLLABLES
+from auditor.score.words import FIELD_BITS, MASK, SYLLABLES, looked_up
 
 _NONCONTRACTION_APOSTROPHE = re.compile(r"'(?!(?:[tsd]|ve|ll|re))")
 _PUNCTUATION_KEEP_APOSTROPHE = re.compile(r"[^\w\s']")
@@ -120,12 +120,12 @@ class Syllables:
         """
         memo = self._runs
         try:
-            return RunCounts.unpack(sum(map(memo.__getitem__, runs)))
+            return RunCounts.unpack(sum(looked_up(memo, runs)))
         except KeyError:
             if len(memo) > RUN_MEMO_LIMIT:
                 memo.clear()
             _fill(memo, runs, lambda run: self._run_counts(run).pack())
-            return RunCounts.unpack(sum(map(memo.__getitem__, runs)))
+            return RunCounts.unpack(sum(looked_up(memo, runs)))
 
     def sentences(self, runs: list[str]) -> int:
         """Textstat's sentence count of a non-empty text from its whitespace runs.
@@ -140,12 +140,12 @@ class Syllables:
         """
         memo = self._shapes
         try:
-            shape = "".join(map(memo.__getitem__, runs))
+            shape = "".join(looked_up(memo, runs))
         except KeyError:
             if len(memo) > RUN_MEMO_LIMIT:
                 memo.clear()
             _fill_shapes(memo, runs)
-            shape = "".join(map(memo.__getitem__, runs))
+            shape = "".join(looked_up(memo, runs))
         return max(1, len(_THREE_WORD_STRETCH.findall(shape)))
 
     def _run_counts(self, run: str) -> RunCounts:

@@ -261,7 +261,7 @@ def _dimension(name: str, weight: float, outcomes: list[Outcome]) -> DimensionSc
     ``outcomes`` are this dimension's, in rule order. A rule marked ``by_length`` counts with
     its weight scaled by the evidence the piece's length offers (outcome.evidence).
     """
-    marks = [(o.weight, o.mark) for o in outcomes if o.mark is not None]
+    marks = [(o.weight, mark) for o in outcomes if (mark := o.mark) is not None]
     total = sum(w for w, _ in marks)
     if total <= 0:
         return DimensionScore(name, DIMENSION_TEXT[name][0], None, weight)

@@ -27,9 +27,12 @@ _GAPS = bytes(ord(" ") if byte in _KEPT else ord("x") for byte in range(256))
 """``bytes.translate`` tables: one blanks every ASCII character no word holds, the other every
 character a word may hold. ``'`` and the ``?`` standing for a non-ASCII character count as word
 characters, so the few pieces holding one can be re-split by the regex."""
-_END_RUN = r"[.!?]++[\"'”’)\]]*+"  # end punctuation, then closing quotes and brackets
+_END_RUN = r"\.++[\"'”’)\]]*+"  # end punctuation, then closing quotes and brackets
 _AFTER_END = r"\s+[^a-z\s]|\s*$"  # what follows it: a space and no lower-case letter
-_SENTENCE = re.compile(rf"\S[^.!?]*+(?:{_END_RUN}(?!{_AFTER_END})[^.!?]*+)*+(?:{_END_RUN})?")
+_SENTENCE = re.compile(rf"\S[^.]*+(?:{_END_RUN}(?!{_AFTER_END})[^.]*+)*+(?:{_END_RUN})?")
+"""Sentences of a text whose end marks are folded to ``.`` (``fold_end_marks``): the regex
+treats ``.``, ``!`` and ``?`` alike, and a run of anything but one character is a tight loop in
+the regex engine, while a run outside a set of three tests the set at every character."""
 _CURLY_QUOTATION = re.compile(r"“[^”\n]{1,600}”")
 _STRAIGHT_QUOTATION = re.compile(r"\"[^\"\n]{1,600}\"")
 _QUOTATION = re.compile(f"{_CURLY_QUOTATION.pattern}|{_STRAIGHT_QUOTATION.pattern}")
@@ -201,10 +204,17 @@ def _resplit(text: str, ascii_text: bytes, words: list[str], starts: list[int], 
 
     Such a word lies between characters no token holds, so the regex finds the same tokens in
     it as in the whole text. Words are replaced last first, so earlier indices stay valid.
+    Nearly all are one token already (a contraction such as "don't", or a word with a
+    non-ASCII letter): one ``fullmatch`` confirms it and the word only takes the text's
+    characters, with no tokens to locate and splice in (a generated post holds about 23).
     """
     found = {bisect_right(starts, at) - 1 for at in _places(ascii_text, b"'")}
     found.update(bisect_right(starts, at) - 1 for at in _places(ascii_text, b"?"))
     for i in sorted(found, reverse=True):
+        whole = WORD.fullmatch(text, starts[i], ends[i])
+        if whole:  # the possessive regex has one match here, so findall would give just it
+            words[i] = whole[0]
+            continue
         tokens = WORD.findall(text, starts[i], ends[i])  # no match objects: ten times faster
         at, located = starts[i], []
         for token in tokens:  # no token starts in a gap, so each is its first place after at
@@ -277,8 +287,9 @@ def _sentences(
     bounds: list[tuple[int, int]] = []
     block_of: list[int] = []
     lasts: list[int] = []  # each block's last sentence
+    folded = fold_end_marks(text)
     for index, block in enumerate(blocks):
-        found = _sentence_ranges(text, block.start, block.end)
+        found = _sentence_ranges(folded, block.start, block.end)
         bounds += found
         block_of += [index] * len(found)
         if found:
@@ -306,16 +317,23 @@ def _outside(offsets: tuple[int, ...], ranges: tuple[list[int], list[int]]) -> I
     return map(le, map(ends.__getitem__, map(bisect_right, repeat(firsts), offsets)), offsets)
 
 
-def _sentence_ranges(text: str, begin: int, stop: int) -> list[tuple[int, int]]:
-    """(start, end) of each sentence in ``text[begin:stop]``, trailing white space left out.
+def fold_end_marks(text: str) -> str:
+    """The text with ``!`` and ``?`` made ``.``, as ``_sentence_ranges`` reads it."""
+    return text.replace("!", ".").replace("?", ".")
+
+
+def _sentence_ranges(folded: str, begin: int, stop: int) -> list[tuple[int, int]]:
+    """(start, end) of each sentence in ``folded[begin:stop]``, trailing white space left out.
+
+    ``folded`` is the text as ``fold_end_marks`` gives it (the same length, so offsets hold).
 
     A sentence runs from a non-space character to the nearest end punctuation (and closing
     quotes or brackets) that is followed by a space and anything but a lower-case letter, or
     to the end of the block. One ``finditer`` walks the block: possessive runs skip the text
     between punctuation marks and never give back an end mark that failed the test.
     """
-    found = list(map(_SPAN, _SENTENCE.finditer(text, begin, stop)))
+    found = list(map(_SPAN, _SENTENCE.finditer(folded, begin, stop)))
     if found:  # only the last can end in white space: the others end at end punctuation
         start, end = found[-1]
-        found[-1] = (start, start + len(text[start:end].rstrip()))
+        found[-1] = (start, start + len(folded[start:end].rstrip()))
     return found

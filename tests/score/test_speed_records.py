@@ -242,3 +242,15 @@ def test_highest_equals_ranking_every_sentence(values: list[float], above: float
     )
     expected = sorted((start, end) for _, start, end in ranked[: density.SHOWN])
     assert density.highest(values, sentences, above) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b", "c", "d"]), max_size=6))
+def test_looked_up_equals_indexing_key_by_key(keys: list[str]) -> None:
+    """One key, none or many: the values in order, or the KeyError indexing raises."""
+    table = {"a": 1, "b": 2, "c": 3}
+    if "d" in keys:
+        with pytest.raises(KeyError):
+            words.looked_up(table, keys)
+    else:
+        assert list(words.looked_up(table, keys)) == [table[k] for k in keys]
