@@ -154,14 +154,14 @@ def score(doc: Document, model: ScoringModel) -> PieceResult:
     ]
     na_reason = _na_reason(ctx, model)
     findings = tuple(_finding(o, na_reason, ctx, model.quiet) for o in outcomes)
-    by_dimension: dict[str, list[Outcome]] = {}
-    for o in outcomes:
-        by_dimension.setdefault(o.active.rule.dimension, []).append(o)
-    dims = tuple(
-        _dimension(name, w, by_dimension.get(name, [])) for name, w in model.dimension_weights
-    )
+    weighed = [(o.active.rule.dimension, o.weight, o.mark) for o in outcomes]
+    marks: dict[str, list[tuple[float, float]]] = {}
+    for name, weight, mark in weighed:
+        if mark is not None:
+            marks.setdefault(name, []).append((weight, mark))
+    dims = tuple(_dimension(name, w, marks.get(name, [])) for name, w in model.dimension_weights)
     assert ctx.readability is not None
-    gains = _gains(outcomes, dims)
+    gains = _gains(weighed, marks, dims)
     label = function_label(ctx)
     return PieceResult(doc, dims, _overall(dims), label, ctx.readability, findings, gains=gains)
 
@@ -255,13 +255,13 @@ def _na_reason(ctx: Context, model: ScoringModel):
     return reason
 
 
-def _dimension(name: str, weight: float, outcomes: list[Outcome]) -> DimensionScore:
+def _dimension(name: str, weight: float, marks: list[tuple[float, float]]) -> DimensionScore:
     """100 x the weighted mean of the rules' marks (strength, or 1 - penalty for negatives).
 
-    ``outcomes`` are this dimension's, in rule order. A rule marked ``by_length`` counts with
-    its weight scaled by the evidence the piece's length offers (outcome.evidence).
+    ``marks`` are (weight, mark) of this dimension's rules that could judge the piece, in rule
+    order. A rule marked ``by_length`` counts with its weight scaled by the evidence the
+    piece's length offers (outcome.evidence).
     """
-    marks = [(o.weight, mark) for o in outcomes if (mark := o.mark) is not None]
     total = sum(w for w, _ in marks)
     if total <= 0:
         return DimensionScore(name, DIMENSION_TEXT[name][0], None, weight)
@@ -269,30 +269,30 @@ def _dimension(name: str, weight: float, outcomes: list[Outcome]) -> DimensionSc
     return DimensionScore(name, DIMENSION_TEXT[name][0], value, weight)
 
 
-def _gains(outcomes: list[Outcome], dims: tuple[DimensionScore, ...]) -> tuple[float, ...]:
+def _gains(
+    weighed: list[tuple[str, float, float | None]],
+    marks: dict[str, list[tuple[float, float]]],
+    dims: tuple[DimensionScore, ...],
+) -> tuple[float, ...]:
     """What each outcome's rule would add to the overall score at a full mark, to 0.1 point.
 
-    A rule's mark m of weight w moves its dimension by 100 w (1 - m) / W, W the weights of
-    the dimension's rules that judged the piece (as ``_dimension`` sums them); the dimension
-    moves the overall by its weight over those of the dimensions that judged it (``_overall``).
-    Rounding the scores to whole points can make the change one point more or less.
+    ``weighed`` is each outcome's (dimension, weight, mark), ``marks`` what ``_dimension``
+    averaged. A rule's mark m of weight w moves its dimension by 100 w (1 - m) / W, W the
+    weights of its dimension's marks; the dimension moves the overall by its weight over
+    those of the dimensions that judged the piece (``_overall``). Rounding the scores to whole
+    points can make the change one point more or less.
     """
-    rule_weights: dict[str, float] = {}
-    for o in outcomes:
-        if o.mark is not None:
-            name = o.active.rule.dimension
-            rule_weights[name] = rule_weights.get(name, 0.0) + o.weight
-    judged = {d.name: d.weight for d in dims if d.score is not None and d.weight > 0}
-    total = sum(judged.values())
-    gains = []
-    for o in outcomes:
-        name = o.active.rule.dimension
-        if o.mark is None or name not in judged or rule_weights[name] <= 0:
-            gains.append(0.0)
-            continue
-        share = o.weight / rule_weights[name] * judged[name] / total
-        gains.append(round(100 * (1 - o.mark) * share, 1))
-    return tuple(gains)
+    judged = [(d.name, d.weight) for d in dims if d.score is not None and d.weight > 0]
+    total = sum(weight for _, weight in judged)
+    scale = {  # a judged dimension has marks of positive total weight
+        name: 100 * weight / total / sum(w for w, _ in marks[name]) for name, weight in judged
+    }
+    return tuple(
+        [
+            round(w * (1 - m) * scale[name], 1) if m is not None and name in scale else 0.0
+            for name, w, m in weighed
+        ]
+    )
 
 
 def _overall(dims: tuple[DimensionScore, ...]) -> int:
