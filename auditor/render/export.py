@@ -107,15 +107,15 @@ def _spans_json(rows: Sequence[SpanRow]) -> str:
 def _finding_json(
     f: Finding, rows: Sequence[SpanRow], gain: float = 0.0, decision: str = ""
 ) -> str:
-    """One finding as JSON text: ``gain`` from ``PieceResult.gains``, ``decision`` the encoded
-    decision of a dismissed one.
+    """One finding as JSON text: ``gain`` from ``PieceResult.gains`` (to 0.1 point),
+    ``decision`` the encoded decision of a dismissed one.
 
     The rule's own texts (dimension, why, suggestion) are in the top-level ``rules`` table.
     """
     after = f',"decision":{decision}}}' if decision else "}"
     return (
         f'{{"rule":{_str(f.rule)},"status":{_str(f.status)},"message":{_str(f.message)},'
-        f'"gain":{float(gain)!r},"spans":[{_spans_json(rows[:MAX_SPANS])}]{after}'
+        f'"gain":{gain:.1f},"spans":[{_spans_json(rows[:MAX_SPANS])}]{after}'
     )
 
 

@@ -274,7 +274,8 @@ def _gains(
     marks: dict[str, list[tuple[float, float]]],
     dims: tuple[DimensionScore, ...],
 ) -> tuple[float, ...]:
-    """What each outcome's rule would add to the overall score at a full mark, to 0.1 point.
+    """What each outcome's rule would add to the overall score at a full mark (unrounded:
+    rendering rounds it, and ``round`` to a digit costs more than the rest of this).
 
     ``weighed`` is each outcome's (dimension, weight, mark), ``marks`` what ``_dimension``
     averaged. A rule's mark m of weight w moves its dimension by 100 w (1 - m) / W, W the
@@ -289,7 +290,7 @@ def _gains(
     }
     return tuple(
         [
-            round(w * (1 - m) * scale[name], 1) if m is not None and name in scale else 0.0
+            w * (1 - m) * scale[name] if m is not None and name in scale else 0.0
             for name, w, m in weighed
         ]
     )
