@@ -116,9 +116,11 @@ def advice_html(why: str, suggestion: str) -> str:
 def gain_html(gain: float) -> str:
     """What fixing a finding is worth, as a badge after its heading: whole points, since the
     scores are whole points, and "under 1 point" rather than a "+0" that reads as nothing."""
-    points = round(gain)
-    worth = f"up to +{points} {'point' if points == 1 else 'points'} overall"
-    worth = worth if gain >= 0.5 else "under 1 point overall"
+    if gain < 0.5:
+        worth = "under 1 point overall"
+    else:
+        points = round(gain)
+        worth = f"up to +{points} {'point' if points == 1 else 'points'} overall"
     return f' <span class="badge badge-gain">{worth}</span>'
 
 
