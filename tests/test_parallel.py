@@ -18,6 +18,7 @@ from auditor.cli import main
 from auditor.config import load_config
 from auditor.errors import BuildError
 from auditor.publish import Removals
+from auditor.render.prepared import Prepared
 from auditor.render.site import _Site
 from tests.test_golden import GOLDEN
 
@@ -275,3 +276,20 @@ def test_removals_remove_a_folder_aside_or_at_once(tmp_path: Path, waits: bool) 
     else:
         removals.remove(old)
     assert not old.exists() and multiprocessing.active_children() == []
+
+
+def test_a_parts_file_is_written_whole_through_short_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``save_parts`` writes with ``os.write``, which may take less than it is given: the
+    rest follows, and the file reads back section by section."""
+    real_write = os.write
+    monkeypatch.setattr(os, "write", lambda fd, data: real_write(fd, bytes(data[:1000])))
+    path = tmp_path / "a.parts"
+    body = {"groups": "x" * 5000}
+    ready = [Prepared(body, {"findings": "[]"})]  # type: ignore[arg-type]
+    size = parallel.save_parts(path, b"r" * 3000, ready)
+    assert size == path.stat().st_size and not list(tmp_path.glob(".*.tmp"))
+    assert parallel.load_parts_json(path) == [{"findings": "[]"}]
+    assert parallel.load_parts_body(path, 0) == body
+    assert parallel.load_parts_results(path) == b"r" * 3000

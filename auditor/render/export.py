@@ -38,8 +38,8 @@ _str = json.encoder.encode_basestring  # what _ENCODER does to a str (ensure_asc
 
 
 _block_order = operator.attrgetter("start", "end")
-_starts = operator.attrgetter("start")
-_ends = operator.attrgetter("end")
+_starts = operator.itemgetter(0)  # a ``Span`` is a (start, end) pair: read in C, with no
+_ends = operator.itemgetter(1)  # call of its ``start`` and ``end`` properties
 
 
 class Lines:
