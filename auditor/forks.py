@@ -10,7 +10,9 @@ from __future__ import annotations
 import contextlib
 import gc
 import multiprocessing
+import os
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing.connection import Connection
@@ -33,6 +35,25 @@ def fork_context() -> multiprocessing.context.BaseContext:
 T = TypeVar("T")
 R = TypeVar("R")
 
+
+def exit_with_parent() -> None:
+    """In a pool worker: end it when the process that started it dies.
+
+    ``ProcessPoolExecutor``'s workers wait for their next task on a pipe whose writing end
+    they hold themselves, so a build killed outright (``kill -9``, the OOM killer, a CI
+    runner's timeout) left them asleep forever (python/cpython#111873). multiprocessing gives
+    every child a sentinel of its parent; a daemon thread waits on it, without the GIL, and
+    ends the worker when it fires. Called by both pools' initializers.
+    """
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_after, args=(parent,), daemon=True).start()
+
+
+def _exit_after(parent: multiprocessing.process.BaseProcess) -> None:
+    parent.join()
+    os._exit(1)
+
 FORK_BATCH_MIN = 32
 FORK_BATCH_MAX = 64
 """Fewer items than two batches of this size are worked in the calling process: forking a
@@ -45,6 +66,7 @@ def _keep_work(work: Callable[[Any], Any]) -> None:
     """Pool initializer: the work, inherited through fork, never pickled."""
     global _WORK
     _WORK = work
+    exit_with_parent()
 
 
 def _run_work(batch: Sequence[Any]) -> list[Any]:

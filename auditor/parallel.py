@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from auditor import model
 from auditor.config import EVIDENCE_LISTED
 from auditor.errors import InputError
-from auditor.forks import fork_context
+from auditor.forks import exit_with_parent, fork_context
 from auditor.ingest import read_path
 from auditor.ingest.files import read_bytes
 from auditor.model import Document, PieceResult, Skipped
@@ -274,6 +274,7 @@ def _init_worker(scoring: ScoringModel) -> None:
     """Pool initializer: keep the scoring model for every task this worker runs."""
     global _MODEL
     _MODEL = scoring
+    exit_with_parent()
 
 
 def _run_chunk(tasks: Sequence[Task]) -> list[Outcome]:

@@ -241,3 +241,51 @@ def test_a_build_killed_half_way_leaves_the_previous_site_byte_identical(tmp_pat
         proc.wait(timeout=30)
     assert proc.returncode == -signal.SIGKILL, "the build finished before it could be killed"
     assert snapshot(out) == previous
+    assert _outlived(str(site)) == []
+
+
+def _outlived(marker: str, wait: float = 10.0) -> list[int]:
+    """Processes still alive after ``wait`` seconds whose command line names ``marker``: a
+    killed build's forked workers carry its command line (zombies have none)."""
+    if not Path("/proc/self").exists():
+        return []
+    deadline = time.monotonic() + wait
+    while True:
+        alive = []
+        for entry in Path("/proc").iterdir():
+            with contextlib.suppress(OSError):
+                if entry.name.isdigit() and marker.encode() in (entry / "cmdline").read_bytes():
+                    alive.append(int(entry.name))
+        if not alive or time.monotonic() > deadline:
+            return alive
+        time.sleep(0.05)
+
+
+def _children(pid: int) -> list[str]:
+    with contextlib.suppress(OSError):
+        return (Path(f"/proc/{pid}/task/{pid}/children")).read_text().split()
+    return []
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux's /proc")
+def test_a_build_killed_while_scoring_leaves_no_worker_behind(tmp_path: Path) -> None:
+    """ProcessPoolExecutor's workers outlived a parent killed outright (cpython#111873)."""
+    site = tmp_path / "site"
+    _corpus(site / "content", 600)
+    command = [sys.executable, "-m", "auditor", "build", str(site), "--output", "out"]
+    proc = subprocess.Popen(
+        [*command, "--no-cache", "--quiet", "--jobs", "2"], stderr=subprocess.DEVNULL, cwd=tmp_path
+    )
+    deadline = time.monotonic() + 120
+    try:
+        while proc.poll() is None and time.monotonic() < deadline:
+            if len(_children(proc.pid)) >= 2:  # both scoring workers are forked
+                proc.send_signal(signal.SIGKILL)
+                break
+            time.sleep(0.002)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL, "the build finished before it could be killed"
+    assert _outlived(str(site)) == []
