@@ -54,6 +54,7 @@ def _exit_after(parent: multiprocessing.process.BaseProcess) -> None:
     parent.join()
     os._exit(1)
 
+
 FORK_BATCH_MIN = 32
 FORK_BATCH_MAX = 64
 """Fewer items than two batches of this size are worked in the calling process: forking a

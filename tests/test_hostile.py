@@ -19,6 +19,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -223,25 +224,34 @@ def test_a_build_killed_half_way_leaves_the_previous_site_byte_identical(tmp_pat
     assert main(["build", str(site), "--output", str(out), "--quiet"]) == 0
     previous = snapshot(out)
     _corpus(site / "content" / "more", 10)  # the interrupted build would change the site
-    command = [sys.executable, "-m", "auditor", "build", str(site), "--output", str(out)]
-    proc = subprocess.Popen(
-        [*command, "--no-cache", "--quiet"], stderr=subprocess.DEVNULL, cwd=tmp_path
-    )
+
+    def rendering(_: subprocess.Popen[bytes]) -> bool:
+        staging = list(tmp_path.glob(".out.new-*"))
+        return bool(staging) and any(staging[0].rglob("*.html"))
+
+    _kill_build_when(rendering, site, "--output", str(out), cwd=tmp_path)
+    assert snapshot(out) == previous
+    assert _outlived(str(site)) == []
+
+
+def _kill_build_when(
+    ready: Callable[[subprocess.Popen[bytes]], bool], site: Path, *args: str, cwd: Path
+) -> None:
+    """Run ``auditor build site *args --no-cache --quiet`` and SIGKILL it once ``ready``."""
+    command = [sys.executable, "-m", "auditor", "build", str(site), *args, "--no-cache", "--quiet"]
+    proc = subprocess.Popen(command, stderr=subprocess.DEVNULL, cwd=cwd)
     deadline = time.monotonic() + 120
     try:
         while proc.poll() is None and time.monotonic() < deadline:
-            staging = list(tmp_path.glob(".out.new-*"))
-            if staging and any(staging[0].rglob("*.html")):
+            if ready(proc):
                 proc.send_signal(signal.SIGKILL)
                 break
-            time.sleep(0.005)
+            time.sleep(0.002)
     finally:
         if proc.poll() is None:
             proc.kill()
         proc.wait(timeout=30)
     assert proc.returncode == -signal.SIGKILL, "the build finished before it could be killed"
-    assert snapshot(out) == previous
-    assert _outlived(str(site)) == []
 
 
 def _outlived(marker: str, wait: float = 10.0) -> list[int]:
@@ -272,20 +282,9 @@ def test_a_build_killed_while_scoring_leaves_no_worker_behind(tmp_path: Path) ->
     """ProcessPoolExecutor's workers outlived a parent killed outright (cpython#111873)."""
     site = tmp_path / "site"
     _corpus(site / "content", 600)
-    command = [sys.executable, "-m", "auditor", "build", str(site), "--output", "out"]
-    proc = subprocess.Popen(
-        [*command, "--no-cache", "--quiet", "--jobs", "2"], stderr=subprocess.DEVNULL, cwd=tmp_path
-    )
-    deadline = time.monotonic() + 120
-    try:
-        while proc.poll() is None and time.monotonic() < deadline:
-            if len(_children(proc.pid)) >= 2:  # both scoring workers are forked
-                proc.send_signal(signal.SIGKILL)
-                break
-            time.sleep(0.002)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait(timeout=30)
-    assert proc.returncode == -signal.SIGKILL, "the build finished before it could be killed"
+
+    def scoring(proc: subprocess.Popen[bytes]) -> bool:
+        return len(_children(proc.pid)) >= 2  # both scoring workers are forked
+
+    _kill_build_when(scoring, site, "--output", "out", "--jobs", "2", cwd=tmp_path)
     assert _outlived(str(site)) == []
