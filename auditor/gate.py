@@ -46,15 +46,25 @@ class Verdict:
         lines = [b.line for b in doc.blocks if b.line]
         return min(lines) if lines else doc.meta_lines + 1
 
-    def to_improve(self) -> tuple[Finding, ...]:
-        """The piece's findings to improve: those with evidence on a line first, then those in
-        the dimensions that fell short, so the few annotations shown are the most actionable."""
+    def to_improve(self) -> tuple[tuple[Finding, float], ...]:
+        """The piece's findings to improve with their gains (``PieceResult.gains``): those with
+        evidence on a line first, then those in the dimensions that fell short, each group most
+        to gain first, so the few annotations shown are the most actionable."""
         weak = {s.dimension for s in self.shortfalls}
         everything = "overall" in weak
-        findings = [f for f in self.result.findings if f.status == "improve"]
+        result = self.result
+        gains = result.gains or (0.0,) * len(result.findings)
+        pairs = [
+            (f, g) for f, g in zip(result.findings, gains, strict=True) if f.status == "improve"
+        ]
         return tuple(
             sorted(
-                findings, key=lambda f: (not f.spans, not everything and f.dimension not in weak)
+                pairs,
+                key=lambda p: (
+                    not p[0].spans,
+                    not everything and p[0].dimension not in weak,
+                    -p[1],
+                ),
             )
         )
 

@@ -34,7 +34,7 @@ def format_text(verdicts: list[Verdict]) -> str:
     out = []
     for verdict in (v for v in verdicts if v.failed):
         out.append(f"{verdict.path}:{verdict.first_line}: {_headline(verdict)}")
-        for finding in verdict.to_improve()[:MAX_FINDINGS_PER_PIECE]:
+        for finding, _ in verdict.to_improve()[:MAX_FINDINGS_PER_PIECE]:
             out.append(
                 f"{verdict.path}:{_line(verdict, finding)}: {finding.rule}: {finding.message}"
             )
@@ -77,8 +77,9 @@ def format_json(verdicts: list[Verdict]) -> str:
                         "line": _line(verdict, f),
                         "message": f.message,
                         "suggestion": f.suggestion,
+                        "gain": round(gain, 1),
                     }
-                    for f in verdict.to_improve()
+                    for f, gain in verdict.to_improve()
                 ],
             }
         )
@@ -112,7 +113,7 @@ def format_github(verdicts: list[Verdict]) -> str:
                 _headline(verdict),
             )
         )
-        for finding in verdict.to_improve()[:MAX_FINDINGS_PER_PIECE]:
+        for finding, _ in verdict.to_improve()[:MAX_FINDINGS_PER_PIECE]:
             message = f"{finding.message}. {finding.suggestion}"
             out.append(
                 _command(
@@ -135,7 +136,7 @@ def format_summary_markdown(verdicts: list[Verdict]) -> str:
         lines += ["| piece | falls short | first thing to improve |", "|---|---|---|"]
         for verdict in failed:
             improve = verdict.to_improve()
-            tip = improve[0].suggestion if improve else ""
+            tip = improve[0][0].suggestion if improve else ""
             lines.append(
                 f"| `{_cell(verdict.path)}` | {_cell(_headline(verdict))} | {_cell(tip)} |"
             )

@@ -11,7 +11,10 @@ from types import SimpleNamespace
 import pytest
 
 from auditor.cli import main
+from auditor.gate import Shortfall, Verdict
 from auditor.gate_formats import summary_line
+from auditor.score import load_model, score
+from tests.score.conftest import make_doc
 
 GOLDEN = Path(__file__).parent / "golden"
 HYPE = "2026-03-10-award.md"
@@ -149,3 +152,25 @@ def test_files_mode_uses_build_ids_so_baseline_applies(site: Path) -> None:
 def test_summary_line_agrees_in_number(outcomes: list[bool], expected: str) -> None:
     verdicts = [SimpleNamespace(failed=failed, gated=True) for failed in outcomes]
     assert summary_line(verdicts) == f"auditor check: {expected}"  # type: ignore[arg-type]
+
+
+def test_findings_to_improve_come_most_to_gain_first_within_their_group() -> None:
+    result = score(make_doc(NEW_POST.split("---")[-1].strip()), load_model())
+    verdict = Verdict(result, "new.md", (Shortfall("overall", result.overall, 90),), True)
+    pairs = verdict.to_improve()
+    assert {f for f, _ in pairs} == {f for f in result.findings if f.status == "improve"}
+    quoted = [g for f, g in pairs if f.spans]
+    whole = [g for f, g in pairs if not f.spans]
+    assert (
+        quoted
+        and whole
+        and [bool(f.spans) for f, _ in pairs] == [True] * len(quoted) + [False] * len(whole)
+    )  # findings quoting a line first: annotations land on it
+    assert quoted == sorted(quoted, reverse=True) and whole == sorted(whole, reverse=True)
+
+
+def test_json_format_says_what_each_finding_is_worth(site: Path, capsys) -> None:
+    assert main(["check", "--min-score", "60", "--format", "json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    entries = [e for p in data["pieces"] if not p["passed"] for e in p["to_improve"]]
+    assert entries and all(type(e["gain"]) is float and e["gain"] >= 0 for e in entries)
