@@ -53,9 +53,10 @@ class Verdict:
         weak = {s.dimension for s in self.shortfalls}
         everything = "overall" in weak
         result = self.result
-        gains = result.gains or (0.0,) * len(result.findings)
         pairs = [
-            (f, g) for f, g in zip(result.findings, gains, strict=True) if f.status == "improve"
+            (f, g)
+            for f, g in zip(result.findings, result.finding_gains, strict=True)
+            if f.status == "improve"
         ]
         return tuple(
             sorted(

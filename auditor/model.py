@@ -279,6 +279,12 @@ class PieceResult:
     "to improve" findings in this order, as Lighthouse lists opportunities by their savings."""
 
     @property
+    def finding_gains(self) -> tuple[float, ...]:
+        """``gains``, one per finding: 0 each for a result made without them (by hand, in
+        tests), so every reader zips findings and gains alike."""
+        return self.gains or (0.0,) * len(self.findings)
+
+    @property
     def dismissed(self) -> tuple[Reviewed, ...]:
         """Findings an editor dismissed: shown apart, and left out of the scores."""
         return tuple(r for r in self.reviewed if r.decision.action == "dismiss")

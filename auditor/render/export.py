@@ -153,8 +153,7 @@ def heavy_json(
     lines = Lines(doc.blocks)
     if spans is None:
         spans = span_groups([f.spans for f in result.findings], doc.text, lines)
-    gains = result.gains or (0.0,) * len(result.findings)
-    findings = ",".join(map(_finding_json, result.findings, spans, gains))
+    findings = ",".join(map(_finding_json, result.findings, spans, result.finding_gains))
     return {
         "label_spans": f"[{_spans_json(span_rows(result.label.spans, doc.text, lines))}]",
         "readability": _readability_json(result.readability, doc.text),

@@ -233,7 +233,7 @@ def finding_sections(
     accepted = {r.finding: r for r in result.reviewed if r.decision.action == "accept"}
     views: list[FindingView] = []
     found = placed.get  # the element to link to if placed, else None: in C
-    gains = result.gains or (0.0,) * len(result.findings)
+    gains = result.finding_gains
     for n, (f, rows, gain) in enumerate(zip(result.findings, spans, gains, strict=True), 1):
         items = _items(rows, n, found)
         review = accepted.get(f) if accepted else None
