@@ -283,10 +283,10 @@ def _gains(
     those of the dimensions that judged the piece (``_overall``). Rounding the scores to whole
     points can make the change one point more or less.
     """
-    judged = [(d.name, d.weight) for d in dims if d.score is not None and d.weight > 0]
-    total = sum(weight for _, weight in judged)
+    judged = _judged(dims)
+    total = sum(d.weight for d in judged)
     scale = {  # a judged dimension has marks of positive total weight
-        name: 100 * weight / total / sum(w for w, _ in marks[name]) for name, weight in judged
+        d.name: 100 * d.weight / total / sum(w for w, _ in marks[d.name]) for d in judged
     }
     return tuple(
         [
@@ -296,8 +296,13 @@ def _gains(
     )
 
 
+def _judged(dims: tuple[DimensionScore, ...]) -> list[DimensionScore]:
+    """The dimensions that count in the overall score: those that judged the piece and weigh."""
+    return [d for d in dims if d.score is not None and d.weight > 0]
+
+
 def _overall(dims: tuple[DimensionScore, ...]) -> int:
     """Weighted mean of the dimensions that could judge the piece (0 when none could)."""
-    judged = [(d.score, d.weight) for d in dims if d.score is not None and d.weight > 0]
+    judged = [(d.score, d.weight) for d in _judged(dims)]
     total = sum(w for _, w in judged)
-    return round(sum(s * w for s, w in judged) / total) if total else 0
+    return round(sum(s * w for s, w in judged) / total) if total else 0  # type: ignore[operator]
