@@ -9,10 +9,7 @@ child). Prints wall time, posts/s, seconds per stage and peak RSS; medians of ``
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
-import os
-import platform
 import shutil
 import statistics
 import subprocess
@@ -23,7 +20,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from generate import generate  # noqa: E402
-from yardstick import yardstick  # noqa: E402
+from yardstick import machine, yardstick  # noqa: E402
 
 PELICAN_VENV = Path("/tmp/pelican-venv")
 CHILD = """
@@ -187,22 +184,6 @@ def _pelican_conf(site: Path) -> Path:
         "FEED_ALL_ATOM = None\nRELATIVE_URLS = True\n"
     )
     return conf
-
-
-def machine() -> str:
-    """What the figures were measured on: they move with the hardware (one machine's sessions
-    ran 2.5x apart on different hosts), so every run says which it was and how busy."""
-    model = platform.processor() or "unknown CPU"
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    return (
-        f"machine: {model}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
-        f"load average {load}"
-    )
 
 
 def main() -> None:

@@ -12,6 +12,9 @@ both, so a figure can be read against the target's machine.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
+import platform
 import statistics
 import tempfile
 import time
@@ -22,6 +25,21 @@ from generate import generate  # benchmarks/ is on sys.path when run as a script
 REFERENCE_MARKDOWN_MS = 3.4
 """Python-Markdown on a 1,200-word post on the machine issue 6 set its targets on."""
 REFERENCE_WORDS = 1200
+
+
+def machine() -> str:
+    """One line naming the machine and how busy it is, printed before the figures."""
+    model = platform.processor() or "unknown CPU"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    return (
+        f"machine: {model}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+        f"load average {load}"
+    )
 
 
 def markdown_ms(paths: list[Path]) -> float:
